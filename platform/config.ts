@@ -1,0 +1,41 @@
+import { resolve } from 'node:path';
+import { ROOT } from './registry.ts';
+
+/**
+ * Twelve-factor configuration: everything comes from the environment with safe defaults.
+ * Each variable is documented in .env.example.
+ */
+const env = process.env;
+
+export const isProduction = env.NODE_ENV === 'production';
+
+/** Largest page any connection returns; larger `first` values are clamped to it. */
+export const MAX_PAGE_SIZE = 100;
+export const DEFAULT_PAGE_SIZE = 20;
+
+const DEV_JWT_SECRET = 'looma-development-secret-change-me-in-production';
+
+export const config = {
+  host: env.HOST ?? '0.0.0.0',
+  dataDir: resolve(ROOT, env.DATA_DIR ?? 'data'),
+  gatewayPort: Number(env.GATEWAY_PORT ?? env.PORT ?? 9000),
+  /** `auto` loads the demo dataset into empty stores, `off` never does. */
+  demoData: (env.DEMO_DATA ?? 'auto') as 'auto' | 'off',
+  jwtSecret: env.JWT_SECRET ?? (isProduction ? '' : DEV_JWT_SECRET),
+  jwtTtl: env.JWT_TTL ?? '12h',
+};
+
+/** `<NAME>_DATABASE_URL` wins over `DATABASE_URL`; neither means the embedded PGlite store. */
+export function databaseUrlFor(service: string): string | undefined {
+  return env[`${service.toUpperCase()}_DATABASE_URL`] ?? env.DATABASE_URL ?? undefined;
+}
+
+/** Where the gateway reaches a subgraph: `<NAME>_URL`, else the routing_url in supergraph.yaml. */
+export function subgraphUrlOverride(service: string): string | undefined {
+  return env[`${service.toUpperCase()}_URL`];
+}
+
+export function requireJwtSecret(): Uint8Array {
+  if (!config.jwtSecret) throw new Error('JWT_SECRET must be set when NODE_ENV=production');
+  return new TextEncoder().encode(config.jwtSecret);
+}

@@ -1,0 +1,23 @@
+/** What a store needs from PostgreSQL, whichever backend (PGlite or a real server) serves it. */
+export interface Queryable {
+  /** One statement with `$n` parameters. Pass JSON as `JSON.stringify(value)` with `$n::jsonb`. */
+  query<Row = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<Row[]>;
+  /** Several statements without parameters (migrations). */
+  exec(sql: string): Promise<void>;
+}
+
+/** A database scoped to one subgraph's own schema: unqualified table names resolve there. */
+export interface Db extends Queryable {
+  readonly schema: string;
+  readonly backend: 'pglite' | 'postgres';
+  transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T>;
+  /** Statements run so far; exported as a metric and used to prove batching. */
+  readonly stats: { queries: number };
+  ping(): Promise<boolean>;
+  close(): Promise<void>;
+}
+
+export function assertSchemaName(schema: string): string {
+  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) throw new Error(`Invalid schema name: ${schema}`);
+  return schema;
+}

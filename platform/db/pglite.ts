@@ -1,0 +1,95 @@
+import { PGlite, type Transaction } from '@electric-sql/pglite';
+import { assertSchemaName, type Db, type Queryable } from './db.ts';
+
+/**
+ * One embedded PostgreSQL (PGlite) shared by every subgraph in a process, each subgraph in its
+ * own schema. An instance costs ~800 MB and seconds to open, so a process opens one.
+ * PGlite has a single connection: we serialise access ourselves so that the search_path set
+ * for one subgraph cannot leak into another's statement.
+ */
+export class EmbeddedPostgres {
+  private queue: Promise<unknown> = Promise.resolve();
+  private currentSchema: string | undefined;
+
+  private constructor(private readonly pg: PGlite) {}
+
+  /** `dataDir` persists to disk; without it the database lives in memory (tests). */
+  static async open(dataDir?: string): Promise<EmbeddedPostgres> {
+    return new EmbeddedPostgres(await PGlite.create(dataDir ? { dataDir } : {}));
+  }
+
+  /** A Db for one schema, created if missing. */
+  async scope(schema: string): Promise<Db> {
+    assertSchemaName(schema);
+    await this.pg.exec(`create schema if not exists "${schema}"`);
+    return new ScopedDb(this, schema);
+  }
+
+  async dropSchema(schema: string): Promise<void> {
+    await this.exclusive(undefined, () => this.pg.exec(`drop schema if exists "${assertSchemaName(schema)}" cascade`));
+  }
+
+  /** Runs `work` alone on the connection with search_path set to `schema`. */
+  exclusive<T>(schema: string | undefined, work: (pg: PGlite) => Promise<T>): Promise<T> {
+    const run = async () => {
+      if (schema && this.currentSchema !== schema) {
+        await this.pg.exec(`set search_path to "${schema}"`);
+        this.currentSchema = schema;
+      }
+      return work(this.pg);
+    };
+    const result = this.queue.then(run, run);
+    this.queue = result.catch(() => undefined);
+    return result;
+  }
+
+  async close(): Promise<void> {
+    await this.queue;
+    if (!this.pg.closed) await this.pg.close();
+  }
+}
+
+class ScopedDb implements Db {
+  readonly backend = 'pglite' as const;
+  readonly stats = { queries: 0 };
+
+  constructor(
+    private readonly server: EmbeddedPostgres,
+    readonly schema: string,
+  ) {}
+
+  query<Row>(sql: string, params: unknown[] = []): Promise<Row[]> {
+    this.stats.queries++;
+    return this.server.exclusive(this.schema, async (pg) => (await pg.query<Row>(sql, params)).rows);
+  }
+
+  exec(sql: string): Promise<void> {
+    this.stats.queries++;
+    return this.server.exclusive(this.schema, async (pg) => void (await pg.exec(sql)));
+  }
+
+  transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T> {
+    return this.server.exclusive(this.schema, (pg) => pg.transaction((tx) => work(this.wrap(tx))));
+  }
+
+  private wrap(tx: Transaction): Queryable {
+    return {
+      query: async <Row>(sql: string, params: unknown[] = []) => {
+        this.stats.queries++;
+        return (await tx.query<Row>(sql, params)).rows;
+      },
+      exec: async (sql: string) => {
+        this.stats.queries++;
+        await tx.exec(sql);
+      },
+    };
+  }
+
+  async ping(): Promise<boolean> {
+    await this.server.exclusive(this.schema, (pg) => pg.query('select 1'));
+    return true;
+  }
+
+  /** The shared instance outlives its scopes; its owner closes it. */
+  async close(): Promise<void> {}
+}

@@ -1,0 +1,74 @@
+import pg from 'pg';
+import { assertSchemaName, type Db, type Queryable } from './db.ts';
+
+/** A real PostgreSQL server through `pg`, every connection pinned to the subgraph's schema. */
+export async function openPostgres(connectionString: string, schema: string): Promise<Db> {
+  assertSchemaName(schema);
+  const bootstrap = new pg.Client({ connectionString });
+  await bootstrap.connect();
+  try {
+    await bootstrap.query(`create schema if not exists "${schema}"`);
+  } finally {
+    await bootstrap.end();
+  }
+  const pool = new pg.Pool({
+    connectionString,
+    options: `-c search_path="${schema}"`,
+    max: Number(process.env.PG_POOL_SIZE ?? 10),
+  });
+  return new PostgresDb(pool, schema);
+}
+
+class PostgresDb implements Db {
+  readonly backend = 'postgres' as const;
+  readonly stats = { queries: 0 };
+
+  constructor(
+    private readonly pool: pg.Pool,
+    readonly schema: string,
+  ) {}
+
+  async query<Row>(sql: string, params: unknown[] = []): Promise<Row[]> {
+    this.stats.queries++;
+    return (await this.pool.query(sql, params)).rows as Row[];
+  }
+
+  async exec(sql: string): Promise<void> {
+    this.stats.queries++;
+    await this.pool.query(sql);
+  }
+
+  async transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T> {
+    const client = await this.pool.connect();
+    const tx: Queryable = {
+      query: async <Row>(sql: string, params: unknown[] = []) => {
+        this.stats.queries++;
+        return (await client.query(sql, params)).rows as Row[];
+      },
+      exec: async (sql: string) => {
+        this.stats.queries++;
+        await client.query(sql);
+      },
+    };
+    try {
+      await client.query('begin');
+      const result = await work(tx);
+      await client.query('commit');
+      return result;
+    } catch (error) {
+      await client.query('rollback').catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
+  }
+
+  async ping(): Promise<boolean> {
+    await this.pool.query('select 1');
+    return true;
+  }
+
+  close(): Promise<void> {
+    return this.pool.end();
+  }
+}

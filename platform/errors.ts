@@ -1,0 +1,24 @@
+import { GraphQLError } from 'graphql';
+
+/** The one list of error codes every service uses in `extensions.code`. */
+export const ErrorCode = {
+  BAD_USER_INPUT: 'BAD_USER_INPUT',
+  UNAUTHENTICATED: 'UNAUTHENTICATED',
+  FORBIDDEN: 'FORBIDDEN',
+  NOT_FOUND: 'NOT_FOUND',
+  CONFLICT: 'CONFLICT',
+  INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
+} as const;
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+function error(code: ErrorCode, message: string, extensions: Record<string, unknown> = {}): GraphQLError {
+  return new GraphQLError(message, { extensions: { code, ...extensions } });
+}
+
+/** `field` names the offending input path so clients can show the message beside it. */
+export const badInput = (message: string, field?: string) =>
+  error(ErrorCode.BAD_USER_INPUT, message, field ? { field } : {});
+export const unauthenticated = (message = 'Sign in to do this') => error(ErrorCode.UNAUTHENTICATED, message);
+export const forbidden = (message = 'You are not allowed to do this') => error(ErrorCode.FORBIDDEN, message);
+export const notFound = (what: string, id: string) => error(ErrorCode.NOT_FOUND, `${what} ${id} was not found`, { id });
+export const conflict = (message: string) => error(ErrorCode.CONFLICT, message);

@@ -1,0 +1,71 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { ApolloServer, BaseContext } from '@apollo/server';
+import { expressMiddleware } from '@as-integrations/express5';
+import express, { type Request } from 'express';
+import type { Registry } from 'prom-client';
+import { logger } from './logger.ts';
+
+export interface ServiceOptions<Context extends BaseContext> {
+  name: string;
+  host: string;
+  /** 0 picks a free port (tests). */
+  port: number;
+  apollo: ApolloServer<Context>;
+  /** Paths the GraphQL endpoint answers on. */
+  paths: string[];
+  context: (request: Request) => Promise<Context>;
+  ready: () => Promise<boolean>;
+  registry: Registry;
+}
+
+export interface RunningService {
+  name: string;
+  url: string;
+  port: number;
+  stop(): Promise<void>;
+}
+
+/** An HTTP server with the GraphQL endpoint, /health/live, /health/ready and /metrics. */
+export async function serve<Context extends BaseContext>(options: ServiceOptions<Context>): Promise<RunningService> {
+  const { name, apollo, registry } = options;
+  await apollo.start();
+  const app = express();
+  app.disable('x-powered-by');
+  app.get('/health/live', (_request, response) => {
+    response.json({ status: 'ok', service: name });
+  });
+  app.get('/health/ready', async (_request, response) => {
+    const ready = await options.ready().catch(() => false);
+    response.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'unavailable', service: name });
+  });
+  app.get('/metrics', async (_request, response) => {
+    response.type(registry.contentType).send(await registry.metrics());
+  });
+  app.use(
+    options.paths,
+    express.json({ limit: '1mb' }),
+    expressMiddleware(apollo, { context: ({ req }) => options.context(req) }),
+  );
+
+  const server: Server = createServer(app);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, options.host, resolve);
+  });
+  const { port } = server.address() as AddressInfo;
+  const url = `http://localhost:${port}${options.paths[0]}`;
+  logger.info({ service: name, url }, 'listening');
+  return {
+    name,
+    url,
+    port,
+    async stop() {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeIdleConnections();
+      });
+      await apollo.stop();
+    },
+  };
+}

@@ -1,0 +1,55 @@
+import type { ApolloServerPlugin } from '@apollo/server';
+import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { Db } from './db/db.ts';
+
+/** One registry per service, so services sharing a process still report apart. */
+export function createRegistry(service: string): Registry {
+  const registry = new Registry();
+  registry.setDefaultLabels({ service });
+  collectDefaultMetrics({ register: registry });
+  return registry;
+}
+
+/** Request counts and latency by GraphQL operation. */
+export function graphqlMetricsPlugin(registry: Registry): ApolloServerPlugin {
+  const requests = new Counter({
+    name: 'graphql_requests_total',
+    help: 'GraphQL operations handled, by operation and outcome',
+    labelNames: ['operation_name', 'operation_type', 'outcome'],
+    registers: [registry],
+  });
+  const duration = new Histogram({
+    name: 'graphql_request_duration_seconds',
+    help: 'GraphQL operation latency',
+    labelNames: ['operation_name', 'operation_type'],
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [registry],
+  });
+  return {
+    async requestDidStart() {
+      const stop = duration.startTimer();
+      return {
+        async willSendResponse({ operationName, operation, errors }) {
+          const labels = { operation_name: operationName ?? 'anonymous', operation_type: operation?.operation ?? 'unknown' };
+          stop(labels);
+          requests.inc({ ...labels, outcome: errors?.length ? 'error' : 'ok' });
+        },
+      };
+    },
+  };
+}
+
+/** Exposes the statements a subgraph's Db has run. */
+export function registerDbMetrics(registry: Registry, db: Db): void {
+  let reported = 0;
+  new Counter({
+    name: 'db_queries_total',
+    help: 'SQL statements run against the subgraph database',
+    labelNames: ['backend'],
+    registers: [registry],
+    collect() {
+      this.inc({ backend: db.backend }, db.stats.queries - reported);
+      reported = db.stats.queries;
+    },
+  });
+}

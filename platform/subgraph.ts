@@ -1,0 +1,73 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { buildSubgraphSchema } from '@apollo/subgraph';
+import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
+import { parse, type DocumentNode } from 'graphql';
+import { viewerFromAuthorization, type Viewer } from './auth.ts';
+import type { Db } from './db/db.ts';
+import { migrate } from './db/migrate.ts';
+import { formatError } from './format-error.ts';
+import { serve, type RunningService } from './http.ts';
+import { Loaders } from './loaders.ts';
+import { createRegistry, graphqlMetricsPlugin, registerDbMetrics } from './metrics.ts';
+
+export interface SubgraphContext<Stores> {
+  viewer: Viewer | null;
+  loaders: Loaders;
+  stores: Stores;
+}
+
+export type Resolvers<Stores> = GraphQLResolverMap<SubgraphContext<Stores>>;
+
+/** Everything a domain provides; the runtime does the rest. */
+export interface SubgraphDefinition<Stores> {
+  name: string;
+  /** The folder holding `schema.graphql` and `migrations/`. */
+  directory: string;
+  createStores(db: Db): Stores;
+  resolvers: Resolvers<Stores>;
+}
+
+export function loadTypeDefs(directory: string): DocumentNode {
+  return parse(readFileSync(join(directory, 'schema.graphql'), 'utf8'));
+}
+
+/** Migrates the subgraph's schema and returns its stores. */
+export async function prepareStores<Stores>(definition: SubgraphDefinition<Stores>, db: Db): Promise<Stores> {
+  await migrate(db, join(definition.directory, 'migrations'));
+  return definition.createStores(db);
+}
+
+export async function startSubgraph<Stores>(
+  definition: SubgraphDefinition<Stores>,
+  options: { db: Db; stores: Stores; port: number; host: string },
+): Promise<RunningService> {
+  const registry = createRegistry(definition.name);
+  registerDbMetrics(registry, options.db);
+  const apollo = new ApolloServer<SubgraphContext<Stores>>({
+    schema: buildSubgraphSchema({
+      typeDefs: loadTypeDefs(definition.directory),
+      resolvers: definition.resolvers as GraphQLResolverMap<unknown>,
+    }),
+    // Subgraphs are reached by the gateway only; people explore through the gateway's Sandbox.
+    plugins: [graphqlMetricsPlugin(registry), ApolloServerPluginLandingPageDisabled(), ApolloServerPluginInlineTraceDisabled()],
+    includeStacktraceInErrorResponses: false,
+    formatError,
+  });
+  return serve({
+    name: definition.name,
+    host: options.host,
+    port: options.port,
+    apollo,
+    paths: ['/graphql'],
+    registry,
+    ready: () => options.db.ping(),
+    context: async (request) => ({
+      viewer: await viewerFromAuthorization(request.headers.authorization),
+      loaders: new Loaders(),
+      stores: options.stores,
+    }),
+  });
+}

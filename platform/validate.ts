@@ -1,0 +1,64 @@
+import { badInput } from './errors.ts';
+
+/** Input checks shared by every domain; each throws BAD_USER_INPUT naming the field. */
+
+export function requiredText(value: string | null | undefined, field: string, max = 200): string {
+  const text = value?.trim() ?? '';
+  if (!text) throw badInput(`${field} is required`, field);
+  if (text.length > max) throw badInput(`${field} must be at most ${max} characters`, field);
+  return text;
+}
+
+export function optionalText(value: string | null | undefined, field: string, max = 5000): string | null {
+  if (value == null) return null;
+  const text = value.trim();
+  if (text.length > max) throw badInput(`${field} must be at most ${max} characters`, field);
+  return text || null;
+}
+
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]{2,}$/;
+
+export function email(value: string | null | undefined, field = 'email'): string {
+  const text = requiredText(value, field, 254).toLowerCase();
+  if (!EMAIL.test(text)) throw badInput(`${field} is not a valid email address`, field);
+  return text;
+}
+
+export function optionalUrl(value: string | null | undefined, field: string): string | null {
+  const text = optionalText(value, field, 2000);
+  if (text == null) return null;
+  try {
+    const url = new URL(text);
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error('scheme');
+    return url.toString();
+  } catch {
+    throw badInput(`${field} must be an http(s) URL`, field);
+  }
+}
+
+export function intInRange(value: number | null | undefined, field: string, min: number, max: number): number | null {
+  if (value == null) return null;
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw badInput(`${field} must be a whole number from ${min} to ${max}`, field);
+  }
+  return value;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Ids are UUIDs; anything else is a client mistake, not a missing row. */
+export function id(value: string, field = 'id'): string {
+  if (!UUID.test(value)) throw badInput(`${field} is not a valid id`, field);
+  return value.toLowerCase();
+}
+
+export function isId(value: string): boolean {
+  return UUID.test(value);
+}
+
+export function tags(values: readonly string[] | null | undefined, field = 'tags'): string[] {
+  const cleaned = [...new Set((values ?? []).map((tag) => tag.trim().toLowerCase()).filter(Boolean))];
+  if (cleaned.length > 50) throw badInput(`${field} may hold at most 50 entries`, field);
+  for (const tag of cleaned) if (tag.length > 50) throw badInput(`each of ${field} must be at most 50 characters`, field);
+  return cleaned;
+}

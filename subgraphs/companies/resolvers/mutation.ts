@@ -1,0 +1,60 @@
+import { requireRole, requireViewer } from '../../../platform/auth.ts';
+import { badInput, notFound } from '../../../platform/errors.ts';
+import type { SubgraphContext } from '../../../platform/subgraph.ts';
+import { id, optionalText, optionalUrl, requiredText } from '../../../platform/validate.ts';
+import type { Stores } from '../index.ts';
+import type { CompanyFields, Location } from '../store.ts';
+
+type Context = SubgraphContext<Stores>;
+type CompanyInput = Partial<CompanyFields>;
+
+function location(value: Location | null | undefined): Location | null {
+  if (value == null) return null;
+  return {
+    city: optionalText(value.city, 'location.city', 100),
+    region: optionalText(value.region, 'location.region', 100),
+    country: optionalText(value.country, 'location.country', 100),
+    remote: value.remote ?? null,
+  };
+}
+
+/** Validates only the fields present, so an update changes exactly what the client sent. */
+function validFields(input: CompanyInput): Partial<CompanyFields> {
+  const fields: Partial<CompanyFields> = {};
+  if ('name' in input) fields.name = requiredText(input.name, 'name');
+  if ('industry' in input) fields.industry = optionalText(input.industry, 'industry', 100);
+  if ('size' in input) fields.size = input.size ?? null;
+  if ('website' in input) fields.website = optionalUrl(input.website, 'website');
+  if ('location' in input) fields.location = location(input.location);
+  if ('description' in input) fields.description = optionalText(input.description, 'description');
+  return fields;
+}
+
+export const Mutation = {
+  async createCompany(_: unknown, args: { input: CompanyInput }, ctx: Context) {
+    requireViewer(ctx.viewer);
+    const fields = validFields(args.input);
+    if (!fields.name) throw badInput('name is required', 'name');
+    return ctx.stores.companies.create({
+      name: fields.name,
+      industry: fields.industry ?? null,
+      size: fields.size ?? null,
+      website: fields.website ?? null,
+      location: fields.location ?? null,
+      description: fields.description ?? null,
+    });
+  },
+
+  async updateCompany(_: unknown, args: { id: string; input: CompanyInput }, ctx: Context) {
+    requireViewer(ctx.viewer);
+    const company = await ctx.stores.companies.update(id(args.id), validFields(args.input));
+    if (!company) throw notFound('Company', args.id);
+    return company;
+  },
+
+  async deleteCompany(_: unknown, args: { id: string }, ctx: Context) {
+    requireRole(ctx.viewer, ['super_admin', 'admin', 'data_admin']);
+    if (!(await ctx.stores.companies.delete(id(args.id)))) throw notFound('Company', args.id);
+    return args.id;
+  },
+};

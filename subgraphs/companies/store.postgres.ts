@@ -1,0 +1,109 @@
+import { randomUUID } from 'node:crypto';
+import type { Db } from '../../platform/db/db.ts';
+import type { Page } from '../../platform/pagination.ts';
+import { SqlFilter } from '../../platform/sql.ts';
+import type { Company, CompanyFields, CompanyFilter, CompanyOrder, CompanyStore } from './store.ts';
+
+interface Row {
+  id: string;
+  name: string;
+  industry: string | null;
+  size: Company['size'];
+  website: string | null;
+  location: Company['location'];
+  description: string | null;
+  created_at: Date;
+  updated_at: Date;
+}
+
+const toCompany = (row: Row): Company => ({
+  id: row.id,
+  name: row.name,
+  industry: row.industry,
+  size: row.size,
+  website: row.website,
+  location: row.location,
+  description: row.description,
+  createdAt: row.created_at,
+  updatedAt: row.updated_at,
+});
+
+const ORDER_COLUMNS = { NAME: 'lower(name)', CREATED_AT: 'created_at' } as const;
+
+/** CompanyStore on PostgreSQL: PGlite by default, a real server when DATABASE_URL is set. */
+export class PostgresCompanyStore implements CompanyStore {
+  constructor(private readonly db: Db) {}
+
+  async create(fields: CompanyFields, id: string = randomUUID()): Promise<Company> {
+    const [row] = await this.db.query<Row>(
+      `insert into companies (id, name, industry, size, website, location, description)
+       values ($1, $2, $3, $4, $5, $6::jsonb, $7) returning *`,
+      [id, fields.name, fields.industry, fields.size, fields.website, json(fields.location), fields.description],
+    );
+    return toCompany(row!);
+  }
+
+  async update(id: string, fields: Partial<CompanyFields>): Promise<Company | null> {
+    const [row] = await this.db.query<Row>(
+      `update companies set
+         name = coalesce($2, name),
+         industry = case when $3::boolean then $4 else industry end,
+         size = case when $5::boolean then $6 else size end,
+         website = case when $7::boolean then $8 else website end,
+         location = case when $9::boolean then $10::jsonb else location end,
+         description = case when $11::boolean then $12 else description end,
+         updated_at = now()
+       where id = $1 returning *`,
+      [
+        id,
+        fields.name ?? null,
+        'industry' in fields, fields.industry ?? null,
+        'size' in fields, fields.size ?? null,
+        'website' in fields, fields.website ?? null,
+        'location' in fields, json(fields.location ?? null),
+        'description' in fields, fields.description ?? null,
+      ],
+    );
+    return row ? toCompany(row) : null;
+  }
+
+  async delete(id: string): Promise<boolean> {
+    return (await this.db.query('delete from companies where id = $1 returning id', [id])).length > 0;
+  }
+
+  async getMany(ids: readonly string[]): Promise<Company[]> {
+    const rows = await this.db.query<Row>('select * from companies where id = any($1::uuid[])', [ids]);
+    return rows.map(toCompany);
+  }
+
+  async list(filter: CompanyFilter, order: CompanyOrder, page: Page) {
+    const where = new SqlFilter();
+    if (filter.nameContains) where.add('name ilike $?', `%${filter.nameContains}%`);
+    if (filter.industry) where.add('lower(industry) = lower($?)', filter.industry);
+    if (filter.size?.length) where.add('size = any($?::text[])', filter.size);
+    if (filter.country) where.add(`lower(location->>'country') = lower($?)`, filter.country);
+    const direction = order.direction === 'DESC' ? 'desc' : 'asc';
+    const rows = await this.db.query<Row & { total: number }>(
+      `select *, count(*) over ()::int as total from companies ${where.sql()}
+       order by ${ORDER_COLUMNS[order.field]} ${direction}, id
+       limit ${page.limit} offset ${page.offset}`,
+      where.params,
+    );
+    const totalCount = rows[0]?.total ?? (page.offset > 0 ? await this.countWhere(where) : 0);
+    return { rows: rows.map(toCompany), totalCount };
+  }
+
+  private async countWhere(where: SqlFilter): Promise<number> {
+    const [row] = await this.db.query<{ n: number }>(`select count(*)::int as n from companies ${where.sql()}`, where.params);
+    return row!.n;
+  }
+
+  async count(): Promise<number> {
+    const [row] = await this.db.query<{ n: number }>('select count(*)::int as n from companies');
+    return row!.n;
+  }
+}
+
+function json(value: unknown): string | null {
+  return value == null ? null : JSON.stringify(value);
+}

@@ -1,0 +1,46 @@
+import type { Page } from '../../platform/pagination.ts';
+
+export type CompanySize = 'STARTUP' | 'SMALL' | 'MEDIUM' | 'LARGE' | 'ENTERPRISE';
+
+export interface Location {
+  city?: string | null;
+  region?: string | null;
+  country?: string | null;
+  remote?: boolean | null;
+}
+
+export interface Company {
+  id: string;
+  name: string;
+  industry: string | null;
+  size: CompanySize | null;
+  website: string | null;
+  location: Location | null;
+  description: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export type CompanyFields = Omit<Company, 'id' | 'createdAt' | 'updatedAt'>;
+
+export interface CompanyFilter {
+  nameContains?: string | null;
+  industry?: string | null;
+  size?: CompanySize[] | null;
+  country?: string | null;
+}
+
+export interface CompanyOrder {
+  field: 'NAME' | 'CREATED_AT';
+  direction: 'ASC' | 'DESC';
+}
+
+export interface CompanyStore {
+  /** `id` is optional so the demo loader can keep its references stable. */
+  create(fields: CompanyFields, id?: string): Promise<Company>;
+  update(id: string, fields: Partial<CompanyFields>): Promise<Company | null>;
+  delete(id: string): Promise<boolean>;
+  getMany(ids: readonly string[]): Promise<Company[]>;
+  list(filter: CompanyFilter, order: CompanyOrder, page: Page): Promise<{ rows: Company[]; totalCount: number }>;
+  count(): Promise<number>;
+}

@@ -1,0 +1,89 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { codes, graphql } from '../../../test/support/client.ts';
+import { backends } from '../../../test/support/databases.ts';
+import { startTestSubgraph, tokenFor } from '../../../test/support/services.ts';
+import { companies } from '../index.ts';
+
+const CREATE = `mutation($input: CreateCompanyInput!) { createCompany(input: $input) { id name size website location { city country } } }`;
+
+for (const { backend, label, reachable } of await backends()) {
+  describe.skipIf(!reachable)(`companies subgraph on ${label}`, () => {
+    let running: Awaited<ReturnType<typeof startTestSubgraph>>;
+    let url: string;
+    let token: string;
+    beforeAll(async () => {
+      running = await startTestSubgraph(companies, backend);
+      url = running.service.url;
+      token = await tokenFor('user');
+    });
+    afterAll(() => running?.stop());
+
+    it('creates, reads, updates and deletes a company', async () => {
+      const created = await graphql<{ createCompany: { id: string; name: string } }>(
+        url,
+        CREATE,
+        { input: { name: ' Acme ', size: 'MEDIUM', website: 'https://acme.example', location: { city: 'Berlin', country: 'DE' } } },
+        token,
+      );
+      expect(created.errors).toBeUndefined();
+      const id = created.data!.createCompany.id;
+      expect(created.data!.createCompany).toMatchObject({ name: 'Acme', size: 'MEDIUM', location: { city: 'Berlin', country: 'DE' } });
+
+      const updated = await graphql(url, `mutation($id: ID!) { updateCompany(id: $id, input: { industry: "Robotics" }) { name industry size } }`, { id }, token);
+      expect(updated.data).toEqual({ updateCompany: { name: 'Acme', industry: 'Robotics', size: 'MEDIUM' } });
+
+      const admin = await tokenFor('admin');
+      const deleted = await graphql(url, `mutation($id: ID!) { deleteCompany(id: $id) }`, { id }, admin);
+      expect(deleted.data).toEqual({ deleteCompany: id });
+      const read = await graphql(url, `query($id: ID!) { company(id: $id) { id } }`, { id });
+      expect(read.data).toEqual({ company: null });
+    });
+
+    it('rejects invalid input and changes nothing', async () => {
+      const before = await running.stores.companies.count();
+      expect(codes(await graphql(url, CREATE, { input: { name: '   ' } }, token))).toEqual(['BAD_USER_INPUT']);
+      expect(codes(await graphql(url, CREATE, { input: { name: 'X', website: 'ftp://nope' } }, token))).toEqual(['BAD_USER_INPUT']);
+      expect(codes(await graphql(url, CREATE, { input: { name: 'X', size: 'HUGE' } }, token))).toEqual(['BAD_USER_INPUT']);
+      expect(codes(await graphql(url, CREATE, { input: {} }, token))).toEqual(['BAD_USER_INPUT']);
+      expect(codes(await graphql(url, CREATE, { input: { name: 'X' } }))).toEqual(['UNAUTHENTICATED']);
+      expect(await running.stores.companies.count()).toBe(before);
+    });
+
+    it('pages, filters and orders, clamping the page size', async () => {
+      for (const name of ['Beta', 'alpha', 'Gamma']) {
+        await graphql(url, CREATE, { input: { name: `Page ${name}`, industry: 'Paging' } }, token);
+      }
+      const query = `query($first: Int, $after: String, $order: CompanyOrder) {
+        companies(filter: { industry: "paging" }, orderBy: $order, first: $first, after: $after) {
+          totalCount edges { cursor node { name } } pageInfo { hasNextPage endCursor }
+        }
+      }`;
+      const first = await graphql<{ companies: { totalCount: number; edges: { node: { name: string } }[]; pageInfo: { hasNextPage: boolean; endCursor: string } } }>(url, query, { first: 2 });
+      expect(first.data!.companies.totalCount).toBe(3);
+      expect(first.data!.companies.edges.map((e) => e.node.name)).toEqual(['Page alpha', 'Page Beta']);
+      expect(first.data!.companies.pageInfo.hasNextPage).toBe(true);
+      const next = await graphql<typeof first.data>(url, query, { first: 2, after: first.data!.companies.pageInfo.endCursor });
+      expect(next.data!.companies.edges.map((e) => e.node.name)).toEqual(['Page Gamma']);
+      const desc = await graphql<typeof first.data>(url, query, { first: 1_000_000_000, order: { field: 'NAME', direction: 'DESC' } });
+      expect(desc.data!.companies.edges.map((e) => e.node.name)).toEqual(['Page Gamma', 'Page Beta', 'Page alpha']);
+      expect(codes(await graphql(url, query, { first: -1 }))).toEqual(['BAD_USER_INPUT']);
+      expect(codes(await graphql(url, query, { after: 'garbage' }))).toEqual(['BAD_USER_INPUT']);
+    });
+
+    it('resolves Company entities in one batched query', async () => {
+      const ids: string[] = [];
+      for (let i = 0; i < 5; i++) {
+        const created = await graphql<{ createCompany: { id: string } }>(url, CREATE, { input: { name: `Entity ${i}` } }, token);
+        ids.push(created.data!.createCompany.id);
+      }
+      const queriesBefore = running.db.stats.queries;
+      const result = await graphql<{ _entities: { name: string }[] }>(
+        url,
+        `query($representations: [_Any!]!) { _entities(representations: $representations) { ... on Company { name } } }`,
+        { representations: ids.map((id) => ({ __typename: 'Company', id })) },
+      );
+      expect(result.data!._entities.map((c) => c.name)).toEqual(ids.map((_, i) => `Entity ${i}`));
+      expect(running.db.stats.queries - queriesBefore).toBe(1);
+    });
+  });
+}
