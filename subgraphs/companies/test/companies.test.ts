@@ -2,13 +2,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { codes, graphql } from '../../../test/support/client.ts';
 import { backends } from '../../../test/support/databases.ts';
 import { startTestSubgraph, tokenFor } from '../../../test/support/services.ts';
-import { companies } from '../index.ts';
+import { companies, type Stores } from '../index.ts';
 
 const CREATE = `mutation($input: CreateCompanyInput!) { createCompany(input: $input) { id name size website location { city country } } }`;
 
 for (const { backend, label, reachable } of await backends()) {
   describe.skipIf(!reachable)(`companies subgraph on ${label}`, () => {
-    let running: Awaited<ReturnType<typeof startTestSubgraph>>;
+    let running: Awaited<ReturnType<typeof startTestSubgraph<Stores>>>;
     let url: string;
     let token: string;
     beforeAll(async () => {
