@@ -4,7 +4,8 @@ import { ApolloGateway, RemoteGraphQLDataSource } from '@apollo/gateway';
 import { Counter, type Registry } from 'prom-client';
 import { isProduction } from '../platform/config.ts';
 import { formatError } from '../platform/format-error.ts';
-import { graphqlMetricsPlugin } from '../platform/metrics.ts';
+import { serve, type RunningService } from '../platform/http.ts';
+import { createRegistry, graphqlMetricsPlugin } from '../platform/metrics.ts';
 
 export interface GatewayContext {
   authorization?: string;
@@ -52,5 +53,25 @@ export function createGateway(options: {
         ? ApolloServerPluginLandingPageProductionDefault({ footer: false })
         : ApolloServerPluginLandingPageLocalDefault({ footer: false, embed: true }),
     ],
+  });
+}
+
+/** The gateway as an HTTP service: GraphQL and Sandbox on / and /graphql, plus health and metrics. */
+export function startGateway(options: {
+  supergraphSdl: string;
+  urls: Record<string, string | undefined>;
+  host: string;
+  port: number;
+}): Promise<RunningService> {
+  const registry = createRegistry('gateway');
+  return serve({
+    name: 'gateway',
+    host: options.host,
+    port: options.port,
+    apollo: createGateway({ supergraphSdl: options.supergraphSdl, urls: options.urls, registry }),
+    paths: ['/', '/graphql'],
+    registry,
+    ready: async () => true,
+    context: async (request) => ({ authorization: request.headers.authorization }),
   });
 }

@@ -18,7 +18,9 @@ const DEV_JWT_SECRET = 'looma-development-secret-change-me-in-production';
 export const config = {
   host: env.HOST ?? '0.0.0.0',
   dataDir: resolve(ROOT, env.DATA_DIR ?? 'data'),
-  gatewayPort: Number(env.GATEWAY_PORT ?? env.PORT ?? 9000),
+  gatewayPort: Number(env.GATEWAY_PORT ?? 9000),
+  /** `ephemeral` binds every service of `npm start` to a free port (tests, side-by-side runs). */
+  ports: (env.PORTS ?? 'registry') as 'registry' | 'ephemeral',
   /** `auto` loads the demo dataset into empty stores, `off` never does. */
   demoData: (env.DEMO_DATA ?? 'auto') as 'auto' | 'off',
   jwtSecret: env.JWT_SECRET ?? (isProduction ? '' : DEV_JWT_SECRET),

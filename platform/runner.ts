@@ -4,11 +4,9 @@ import type { EmbeddedPostgres } from './db/pglite.ts';
 import { openDatabase } from './db/open.ts';
 import { composeRegistry } from './compose.ts';
 import type { RunningService } from './http.ts';
-import { createRegistry } from './metrics.ts';
-import { serve } from './http.ts';
 import { loadRegistry, type Registry } from './registry.ts';
 import { prepareStores, startSubgraph, type SubgraphDefinition } from './subgraph.ts';
-import { createGateway } from '../gateway/gateway.ts';
+import { startGateway } from '../gateway/gateway.ts';
 import { logger } from './logger.ts';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each subgraph has its own store type
@@ -77,20 +75,11 @@ export async function startSupergraph(options: SupergraphOptions): Promise<Runni
 
     const composed = composeRegistry(registry);
     if (!composed.ok) throw new Error(`Composition failed:\n${composed.errors.join('\n')}`);
-    const metrics = createRegistry('gateway');
-    const gateway = await serve({
-      name: 'gateway',
+    const gateway = await startGateway({
+      supergraphSdl: composed.supergraphSdl,
+      urls: Object.fromEntries([...subgraphs].map(([name, running]) => [name, running.service.url])),
       host,
       port: ephemeral ? 0 : config.gatewayPort,
-      apollo: createGateway({
-        supergraphSdl: composed.supergraphSdl,
-        urls: Object.fromEntries([...subgraphs].map(([name, running]) => [name, running.service.url])),
-        registry: metrics,
-      }),
-      paths: ['/', '/graphql'],
-      registry: metrics,
-      ready: async () => true,
-      context: async (request) => ({ authorization: request.headers.authorization }),
     });
     closers.push(() => gateway.stop());
     return { gateway, subgraphs, stop };

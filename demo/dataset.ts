@@ -1,0 +1,212 @@
+import { Faker, en } from '@faker-js/faker';
+import { SKILL_RELATIONS, SKILL_TAXONOMY } from './skills.ts';
+import type {
+  DemoApplication, DemoCompany, DemoDataset, DemoJob, DemoLocation, DemoProject, DemoResume,
+  DemoResumeDocument, DemoSkill, DemoSkillLevel, DemoStage, DemoTalent, DemoUser,
+} from './types.ts';
+
+/** The password of every demo account (documented in the README). */
+export const DEMO_PASSWORD = 'looma-demo';
+export const DEMO_ADMIN_EMAIL = 'admin@looma.dev';
+
+const SIZES = { talents: 200, companies: 30, jobs: 100, recruiters: 12, projects: 40 };
+const LEVELS: DemoSkillLevel[] = ['BEGINNER', 'INTERMEDIATE', 'ADVANCED', 'EXPERT'];
+
+/** Career tracks give each talent, job and project a coherent set of skills and titles. */
+const TRACKS = [
+  { titles: ['Frontend Engineer', 'UI Engineer', 'Web Developer'], skills: ['JavaScript', 'TypeScript', 'React', 'Vue.js', 'Angular', 'CSS', 'HTML', 'Next.js', 'Redux', 'Tailwind CSS', 'Webpack', 'Vite', 'Jest', 'Storybook', 'Accessibility', 'GraphQL'] },
+  { titles: ['Backend Engineer', 'Software Engineer', 'API Engineer'], skills: ['Node.js', 'TypeScript', 'Go', 'Java', 'Spring Boot', 'Python', 'Django', 'PostgreSQL', 'Redis', 'REST APIs', 'GraphQL', 'Microservices', 'Docker', 'Apache Kafka', 'System Design', 'Kotlin'] },
+  { titles: ['Data Engineer', 'Analytics Engineer'], skills: ['Python', 'SQL', 'Apache Spark', 'Apache Airflow', 'dbt', 'Snowflake', 'BigQuery', 'Apache Kafka', 'ETL', 'Data Modeling', 'PostgreSQL', 'Scala', 'Data Warehousing'] },
+  { titles: ['Machine Learning Engineer', 'Data Scientist', 'AI Engineer'], skills: ['Python', 'Machine Learning', 'Deep Learning', 'PyTorch', 'TensorFlow', 'scikit-learn', 'Pandas', 'NumPy', 'Statistics', 'Natural Language Processing', 'Large Language Models', 'MLOps', 'Computer Vision'] },
+  { titles: ['DevOps Engineer', 'Site Reliability Engineer', 'Platform Engineer'], skills: ['Kubernetes', 'Docker', 'Terraform', 'Amazon Web Services', 'Google Cloud Platform', 'Linux', 'Prometheus', 'Grafana', 'Helm', 'CI/CD', 'Bash', 'Go', 'Ansible', 'Site Reliability Engineering'] },
+  { titles: ['Mobile Engineer', 'iOS Developer', 'Android Developer'], skills: ['Swift', 'SwiftUI', 'iOS', 'Kotlin', 'Android', 'Jetpack Compose', 'Flutter', 'Dart', 'React Native', 'Git', 'REST APIs'] },
+  { titles: ['Product Designer', 'UX Designer'], skills: ['Figma', 'UX Design', 'UI Design', 'Sketch', 'Accessibility', 'Adobe Illustrator', 'HTML', 'CSS', 'Communication'] },
+  { titles: ['Engineering Manager', 'Tech Lead'], skills: ['Leadership', 'Mentoring', 'Stakeholder Management', 'Agile', 'Scrum', 'System Design', 'Communication', 'Project Management', 'Java', 'TypeScript'] },
+];
+const INDUSTRIES = ['Software', 'Fintech', 'Healthcare', 'E-commerce', 'Logistics', 'Media', 'Education', 'Energy', 'Gaming', 'Cybersecurity'];
+const COMPANY_SIZES: DemoCompany['size'][] = ['STARTUP', 'SMALL', 'MEDIUM', 'LARGE', 'ENTERPRISE'];
+const COUNTRIES = ['DE', 'NL', 'FR', 'GB', 'ES', 'PL', 'US', 'CA', 'PT', 'SE'];
+
+/** Generates the demo dataset; the same seed always yields the same data. */
+export function generateDemoDataset(seed = 2026): DemoDataset {
+  const faker = new Faker({ locale: [en] });
+  faker.seed(seed);
+  const pick = <T>(items: readonly T[]) => faker.helpers.arrayElement(items);
+  const some = <T>(items: readonly T[], min: number, max: number) => faker.helpers.arrayElements(items, { min, max });
+  const location = (): DemoLocation => ({
+    city: faker.location.city(),
+    region: faker.location.state(),
+    country: pick(COUNTRIES),
+    remote: faker.datatype.boolean({ probability: 0.3 }),
+  });
+  const month = (from: Date, to: Date) => faker.date.between({ from, to }).toISOString().slice(0, 7);
+
+  // Skills
+  const skills: DemoSkill[] = SKILL_TAXONOMY.trim().split('\n').map((line) => {
+    const [name, category, aliases] = line.split('|') as [string, string, string];
+    return { id: faker.string.uuid(), name, category, aliases: aliases.split(',').map((a) => a.trim()).filter(Boolean), relatedIds: [] };
+  });
+  const skillByName = new Map(skills.map((skill) => [skill.name, skill]));
+  const skillId = (name: string) => {
+    const skill = skillByName.get(name);
+    if (!skill) throw new Error(`demo taxonomy lacks ${name}`);
+    return skill.id;
+  };
+  for (const [a, b] of SKILL_RELATIONS) skillByName.get(a)!.relatedIds.push(skillId(b));
+
+  // Users: staff first, then candidates who have their own account.
+  const user = (name: string, role: DemoUser['role'], email?: string): DemoUser => ({
+    id: faker.string.uuid(),
+    name,
+    role,
+    email: email ?? faker.internet.email({ firstName: name.split(' ')[0], lastName: name.split(' ')[1], provider: 'looma.dev' }).toLowerCase(),
+    password: DEMO_PASSWORD,
+    status: 'active',
+  });
+  const users: DemoUser[] = [
+    user('Ada Admin', 'super_admin', DEMO_ADMIN_EMAIL),
+    user('Alan Admin', 'admin', 'alan.admin@looma.dev'),
+    user('Dana Data', 'data_admin', 'dana.data@looma.dev'),
+    user('Rita Recruiter', 'user', 'recruiter@looma.dev'),
+    user('Gus Guest', 'guest', 'guest@looma.dev'),
+  ];
+  for (let i = 1; i < SIZES.recruiters; i++) users.push(user(faker.person.fullName(), 'user'));
+  const recruiters = users.filter((u) => u.role === 'user');
+
+  // Companies
+  const companies: DemoCompany[] = faker.helpers.uniqueArray(() => faker.company.name(), SIZES.companies).map((name) => ({
+    id: faker.string.uuid(),
+    name,
+    industry: pick(INDUSTRIES),
+    size: pick(COMPANY_SIZES),
+    website: `https://${faker.helpers.slugify(name).toLowerCase().replace(/[^a-z0-9-]/g, '')}.example`,
+    location: location(),
+    description: faker.company.catchPhrase(),
+  }));
+
+  // Talents with resumes
+  const talents: DemoTalent[] = [];
+  const resumes: DemoResume[] = [];
+  const talentTrack = new Map<string, (typeof TRACKS)[number]>();
+  for (let i = 0; i < SIZES.talents; i++) {
+    const track = pick(TRACKS);
+    const firstName = faker.person.firstName();
+    const lastName = faker.person.lastName();
+    const name = `${firstName} ${lastName}`;
+    const title = pick(track.titles);
+    const account = i % 5 === 0 ? user(name, 'user') : null;
+    if (account) users.push(account);
+    const talent: DemoTalent = {
+      id: faker.string.uuid(),
+      name,
+      headline: `${pick(['Senior', 'Lead', 'Mid-level', 'Staff', 'Junior', 'Principal'])} ${title}`,
+      contact: {
+        email: faker.internet.email({ firstName, lastName }).toLowerCase(),
+        phone: faker.datatype.boolean({ probability: 0.7 }) ? faker.phone.number({ style: 'international' }) : null,
+        linkedin: `https://www.linkedin.com/in/${faker.helpers.slugify(`${firstName}-${lastName}`).toLowerCase()}`,
+        website: faker.datatype.boolean({ probability: 0.3 }) ? `https://${faker.internet.domainName()}` : null,
+      },
+      location: location(),
+      tags: some(['open-to-work', 'relocation', 'remote-only', 'referral', 'visa-required', 'passive', 'top-talent', 'contract'], 0, 3),
+      ownerId: pick(recruiters).id,
+      userId: account?.id ?? null,
+    };
+    talents.push(talent);
+    talentTrack.set(talent.id, track);
+
+    const skillsOf = some(track.skills, 4, 8).map((skill) => ({ skillId: skillId(skill), level: pick(LEVELS), years: faker.number.int({ min: 1, max: 15 }) }));
+    let cursor = faker.date.past({ years: 12 });
+    const experience: DemoResumeDocument['experience'] = [];
+    const jobsHeld = faker.number.int({ min: 1, max: 4 });
+    for (let j = 0; j < jobsHeld; j++) {
+      const company = faker.datatype.boolean({ probability: 0.6 }) ? pick(companies) : null;
+      const end = j === jobsHeld - 1 ? null : faker.date.between({ from: cursor, to: new Date() });
+      experience.push({
+        companyId: company?.id ?? null,
+        companyName: company?.name ?? faker.company.name(),
+        title: pick(track.titles),
+        from: cursor.toISOString().slice(0, 7),
+        to: end ? end.toISOString().slice(0, 7) : null,
+        description: faker.hacker.phrase(),
+      });
+      if (end) cursor = end;
+    }
+    const first: DemoResumeDocument = {
+      title: `${title} — ${name}`,
+      summary: `${talent.headline} with ${skillsOf.length} core skills. ${`${faker.hacker.phrase()} ${faker.company.buzzPhrase()}.`}`,
+      education: [{
+        institution: `${faker.location.city()} University`,
+        degree: pick(['BSc', 'MSc', 'BA', 'PhD', 'BEng']),
+        field: pick(['Computer Science', 'Mathematics', 'Physics', 'Design', 'Information Systems']),
+        from: month(new Date('2004-01-01'), new Date('2012-01-01')),
+        to: month(new Date('2012-01-02'), new Date('2016-01-01')),
+      }],
+      experience: experience.reverse(),
+      skills: skillsOf,
+      projects: some([0, 1, 2], 0, 2).map(() => ({ name: faker.commerce.productName(), description: faker.hacker.phrase(), url: null })),
+      certifications: faker.datatype.boolean({ probability: 0.3 })
+        ? [{ name: pick(['AWS Certified Solutions Architect', 'CKA', 'Scrum Master', 'GCP Professional Data Engineer']), issuer: null, issuedOn: month(new Date('2018-01-01'), new Date('2025-01-01')), expiresOn: null }]
+        : [],
+    };
+    const versions = [first];
+    for (let v = faker.number.int({ min: 0, max: 2 }); v > 0; v--) {
+      const previous = versions.at(-1)!;
+      versions.push({ ...previous, summary: `${previous.summary} ${faker.hacker.phrase()}`, skills: [...previous.skills.slice(1), { skillId: skillId(pick(track.skills)), level: pick(LEVELS), years: faker.number.int({ min: 1, max: 10 }) }].filter((s, k, all) => all.findIndex((o) => o.skillId === s.skillId) === k) });
+    }
+    resumes.push({ id: faker.string.uuid(), talentId: talent.id, versions });
+  }
+
+  // Jobs: most are open, some still drafts, some closed or filled.
+  const jobs: DemoJob[] = [];
+  for (let i = 0; i < SIZES.jobs; i++) {
+    const track = pick(TRACKS);
+    const min = faker.number.int({ min: 40, max: 110 }) * 1000;
+    const roll = i % 10;
+    jobs.push({
+      id: faker.string.uuid(),
+      companyId: companies[i % companies.length]!.id,
+      title: `${pick(['Senior', 'Lead', '', 'Staff', 'Junior'])} ${pick(track.titles)}`.trim(),
+      description: [faker.company.catchPhrase(), faker.hacker.phrase(), faker.hacker.phrase()].join('. '),
+      requiredSkills: some(track.skills, 3, 6).map((skill) => ({ skillId: skillId(skill), level: pick(LEVELS.slice(1)) })),
+      location: location(),
+      employmentType: pick(['FULL_TIME', 'FULL_TIME', 'FULL_TIME', 'CONTRACT', 'PART_TIME', 'INTERNSHIP', 'TEMPORARY'] as const),
+      salary: faker.datatype.boolean({ probability: 0.8 }) ? { min, max: min + faker.number.int({ min: 5, max: 40 }) * 1000, currency: 'EUR', period: 'YEAR' } : null,
+      statusPath: roll < 6 ? ['DRAFT', 'OPEN'] : roll < 7 ? ['DRAFT'] : roll < 9 ? ['DRAFT', 'OPEN', 'CLOSED'] : ['DRAFT', 'OPEN', 'FILLED'],
+    });
+  }
+
+  // Applications: talents apply to jobs that were opened; every stage is represented.
+  const PIPELINE: DemoStage[] = ['APPLIED', 'SCREENING', 'INTERVIEW', 'OFFER', 'HIRED'];
+  const applications: DemoApplication[] = [];
+  for (const job of jobs.filter((j) => j.statusPath.includes('OPEN'))) {
+    const filled = job.statusPath.at(-1) === 'FILLED';
+    const applicants = some(talents, 3, 10);
+    applicants.forEach((talent, index) => {
+      let stages: DemoStage[];
+      if (filled && index === 0) stages = PIPELINE;
+      else {
+        const reached = faker.number.int({ min: 1, max: filled ? 4 : 4 });
+        stages = PIPELINE.slice(0, reached);
+        if (faker.datatype.boolean({ probability: filled ? 0.9 : 0.25 })) stages = [...stages, 'REJECTED'];
+      }
+      applications.push({ id: faker.string.uuid(), talentId: talent.id, jobId: job.id, stages });
+    });
+  }
+
+  // Projects
+  const projects: DemoProject[] = [];
+  for (let i = 0; i < SIZES.projects; i++) {
+    const members = some(talents, 2, 6);
+    const track = talentTrack.get(members[0]!.id)!;
+    projects.push({
+      id: faker.string.uuid(),
+      name: `${faker.commerce.productAdjective()} ${faker.commerce.product()} ${pick(['Platform', 'Migration', 'Redesign', 'Launch', 'Pipeline'])}`,
+      description: faker.hacker.phrase(),
+      companyId: faker.datatype.boolean({ probability: 0.8 }) ? pick(companies).id : null,
+      members: members.map((talent, k) => ({ talentId: talent.id, role: k === 0 ? 'Lead' : pick(track.titles) })),
+      skillIds: some(track.skills, 2, 5).map(skillId),
+    });
+  }
+
+  return { users, skills, companies, talents, resumes, jobs, applications, projects };
+}

@@ -1,0 +1,39 @@
+/**
+ * `npm run schema:check` (CI): fails when composition fails, when schema/supergraph.graphql is
+ * stale, or when the public API broke between any two versions without being acknowledged in
+ * schema/breaking-changes.yaml.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { composeRegistry } from '../platform/compose.ts';
+import { loadRegistry } from '../platform/registry.ts';
+import { ACKNOWLEDGED_FILE, SUPERGRAPH_FILE, acknowledgedChanges, breakingChanges, supergraphHistory } from '../schema/checks.ts';
+
+const failures: string[] = [];
+const registry = loadRegistry();
+const composed = composeRegistry(registry);
+const committed = existsSync(SUPERGRAPH_FILE) ? readFileSync(SUPERGRAPH_FILE, 'utf8') : '';
+
+if (!composed.ok) failures.push(`Composition failed:\n${composed.errors.map((e) => `    ${e}`).join('\n')}`);
+else if (composed.supergraphSdl !== committed) failures.push('schema/supergraph.graphql is stale: run `npm run compose` and commit it.');
+
+const acknowledged = acknowledgedChanges();
+const history = supergraphHistory(committed);
+let checkedSteps = 0;
+for (let i = 1; i < history.length; i++) {
+  const before = history[i - 1]!;
+  const after = history[i]!;
+  const unacknowledged = breakingChanges(before.sdl, after.sdl).filter((change) => !acknowledged.has(change));
+  checkedSteps++;
+  if (unacknowledged.length) {
+    failures.push(
+      `Breaking changes from ${before.label} to ${after.label}, not acknowledged in ${ACKNOWLEDGED_FILE}:\n` +
+        unacknowledged.map((change) => `    - change: ${JSON.stringify(change)}`).join('\n'),
+    );
+  }
+}
+
+if (failures.length) {
+  console.error(`schema:check failed\n\n${failures.map((f) => `  ✗ ${f}`).join('\n\n')}`);
+  process.exit(1);
+}
+console.log(`schema:check passed: ${registry.subgraphs.length} subgraphs compose, supergraph.graphql is current, ${checkedSteps} schema version step(s) checked for breaking changes.`);

@@ -1,0 +1,49 @@
+/**
+ * Runs one service alone, as production does: `tsx scripts/serve.ts <subgraph>|gateway`.
+ * A subgraph uses PostgreSQL when its DATABASE_URL is set, else its own PGlite under DATA_DIR.
+ * The gateway serves schema/supergraph.graphql (or SUPERGRAPH_PATH), reaching each subgraph
+ * at `<NAME>_URL` or the routing_url in supergraph.yaml.
+ */
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { config, subgraphUrlOverride } from '../platform/config.ts';
+import { openDatabase } from '../platform/db/open.ts';
+import type { RunningService } from '../platform/http.ts';
+import { logger } from '../platform/logger.ts';
+import { loadRegistry, ROOT } from '../platform/registry.ts';
+import { prepareStores, startSubgraph } from '../platform/subgraph.ts';
+import { startGateway } from '../gateway/gateway.ts';
+import { definitions } from '../subgraphs/index.ts';
+
+const name = process.argv[2] ?? '';
+const registry = loadRegistry();
+const port = process.env.PORT ? Number(process.env.PORT) : undefined;
+
+async function startOne(): Promise<{ service: RunningService; close: () => Promise<void> }> {
+  if (name === 'gateway') {
+    const supergraphSdl = readFileSync(resolve(ROOT, process.env.SUPERGRAPH_PATH ?? 'schema/supergraph.graphql'), 'utf8');
+    const urls = Object.fromEntries(registry.subgraphs.map((s) => [s.name, subgraphUrlOverride(s.name)]));
+    const service = await startGateway({ supergraphSdl, urls, host: config.host, port: port ?? config.gatewayPort });
+    return { service, close: async () => {} };
+  }
+  const definition = definitions.find((d) => d.name === name);
+  const entry = registry.subgraphs.find((s) => s.name === name);
+  if (!definition || !entry) {
+    throw new Error(`Unknown service "${name}". Choose gateway or one of: ${registry.subgraphs.map((s) => s.name).join(', ')}`);
+  }
+  const { db, close } = await openDatabase(name);
+  const stores = await prepareStores(definition, db);
+  return { service: await startSubgraph(definition, { db, stores, host: config.host, port: port ?? entry.port }), close };
+}
+
+const { service, close } = await startOne().catch((error: unknown) => {
+  logger.fatal({ err: error }, 'start-up failed');
+  process.exit(1);
+});
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, async () => {
+    await service.stop();
+    await close();
+    process.exit(0);
+  });
+}

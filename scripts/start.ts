@@ -1,0 +1,69 @@
+/**
+ * `npm start`: the whole supergraph in one process on embedded stores. Every subgraph gets a
+ * schema in one shared PGlite under DATA_DIR; on first run the demo dataset is loaded.
+ */
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { config, databaseUrlFor } from '../platform/config.ts';
+import { EmbeddedPostgres } from '../platform/db/pglite.ts';
+import { logger } from '../platform/logger.ts';
+import { loadRegistry } from '../platform/registry.ts';
+import { startSupergraph } from '../platform/runner.ts';
+import { definitions } from '../subgraphs/index.ts';
+import { loadDemoData } from '../demo/load.ts';
+import { DEMO_ADMIN_EMAIL, DEMO_PASSWORD } from '../demo/dataset.ts';
+
+const started = Date.now();
+const registry = loadRegistry();
+const allExternal = registry.subgraphs.every((subgraph) => databaseUrlFor(subgraph.name));
+
+// The marker is written once a data directory has been fully initialised, so a first run that
+// was interrupted half-way is started over rather than left half-loaded.
+const embeddedDir = join(config.dataDir, 'supergraph');
+const marker = join(config.dataDir, '.initialised');
+const firstRun = !allExternal && !existsSync(marker);
+if (firstRun) rmSync(embeddedDir, { recursive: true, force: true });
+mkdirSync(config.dataDir, { recursive: true });
+
+const embedded = allExternal ? undefined : await EmbeddedPostgres.open(embeddedDir);
+const withDemo = firstRun && config.demoData === 'auto';
+
+const supergraph = await startSupergraph({
+  definitions,
+  registry,
+  embedded,
+  ports: config.ports,
+  beforeServe: async (stores) => {
+    if (withDemo) await loadDemoData(stores);
+    if (firstRun) writeFileSync(marker, `${new Date().toISOString()}\n`);
+  },
+}).catch(async (error: unknown) => {
+  logger.fatal({ err: error }, 'start-up failed');
+  await embedded?.close();
+  process.exit(1);
+});
+
+let stopping = false;
+async function shutdown(signal: string) {
+  if (stopping) return;
+  stopping = true;
+  logger.info({ signal }, 'shutting down');
+  await supergraph.stop();
+  await embedded?.close();
+  process.exit(0);
+}
+process.on('SIGINT', () => void shutdown('SIGINT'));
+process.on('SIGTERM', () => void shutdown('SIGTERM'));
+
+const seconds = ((Date.now() - started) / 1000).toFixed(1);
+console.log(`
+  Looma supergraph is up in ${seconds}s.
+
+  Gateway + Apollo Sandbox   http://localhost:${supergraph.gateway.port}/
+${[...supergraph.subgraphs].map(([name, { service }]) => `  ${name.padEnd(26)} ${service.url}`).join('\n')}
+  Health and metrics         /health/live  /health/ready  /metrics  on every port
+  Data                       ${allExternal ? 'PostgreSQL (DATABASE_URL)' : embeddedDir}${withDemo ? '  (demo dataset loaded)' : ''}
+  Demo sign-in               ${DEMO_ADMIN_EMAIL} / ${DEMO_PASSWORD}  (mutation login)
+
+  Ctrl-C stops everything.
+`);

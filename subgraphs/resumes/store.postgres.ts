@@ -1,0 +1,375 @@
+import { randomUUID } from 'node:crypto';
+import type { Db, Queryable } from '../../platform/db/db.ts';
+import type { Page } from '../../platform/pagination.ts';
+import { SqlFilter } from '../../platform/sql.ts';
+import {
+  UserAlreadyLinkedError,
+  type ImportedResume,
+  type Resume,
+  type ResumeDocument,
+  type ResumeStore,
+  type ResumeVersion,
+  type ResumeVersionKey,
+  type Talent,
+  type TalentContact,
+  type TalentFields,
+  type TalentFilter,
+  type TalentOrder,
+  type TalentStore,
+} from './store.ts';
+
+/** Rows per bulk statement: large enough to be fast, small enough to keep one parameter modest. */
+const IMPORT_CHUNK = 500;
+
+interface TalentRow {
+  id: string;
+  name: string;
+  headline: string | null;
+  contact: Partial<TalentContact> | null;
+  location: Talent['location'];
+  tags: string[];
+  owner_id: string | null;
+  user_id: string | null;
+  created_at: Date;
+  updated_at: Date;
+}
+
+const toTalent = (row: TalentRow): Talent => ({
+  id: row.id,
+  name: row.name,
+  headline: row.headline,
+  contact: {
+    email: row.contact?.email ?? null,
+    phone: row.contact?.phone ?? null,
+    linkedin: row.contact?.linkedin ?? null,
+    website: row.contact?.website ?? null,
+  },
+  location: row.location,
+  tags: row.tags,
+  ownerId: row.owner_id,
+  userId: row.user_id,
+  createdAt: row.created_at,
+  updatedAt: row.updated_at,
+});
+
+const TALENT_ORDER_COLUMNS = { NAME: 'lower(name)', CREATED_AT: 'created_at', UPDATED_AT: 'updated_at' } as const;
+
+/** TalentStore on PostgreSQL (PGlite or a real server); nested parts are jsonb. */
+export class PostgresTalentStore implements TalentStore {
+  constructor(private readonly db: Db) {}
+
+  async create(fields: TalentFields, id: string = randomUUID()): Promise<Talent> {
+    const [row] = await linkingUser(fields.userId, () =>
+      this.db.query<TalentRow>(
+        `insert into talents (id, name, headline, contact, location, tags, owner_id, user_id)
+         values ($1, $2, $3, $4::jsonb, $5::jsonb, $6::text[], $7, $8) returning *`,
+        [id, fields.name, fields.headline, json(fields.contact), json(fields.location), fields.tags, fields.ownerId, fields.userId],
+      ),
+    );
+    return toTalent(row!);
+  }
+
+  async update(id: string, fields: Partial<TalentFields>): Promise<Talent | null> {
+    const [row] = await linkingUser(fields.userId ?? null, () =>
+      this.db.query<TalentRow>(
+        `update talents set
+           name = coalesce($2, name),
+           headline = case when $3::boolean then $4 else headline end,
+           contact = coalesce($5::jsonb, contact),
+           location = case when $6::boolean then $7::jsonb else location end,
+           tags = coalesce($8::text[], tags),
+           owner_id = case when $9::boolean then $10::uuid else owner_id end,
+           user_id = case when $11::boolean then $12::uuid else user_id end,
+           updated_at = now()
+         where id = $1 returning *`,
+        [
+          id,
+          fields.name ?? null,
+          'headline' in fields, fields.headline ?? null,
+          json(fields.contact),
+          'location' in fields, json(fields.location ?? null),
+          fields.tags ?? null,
+          'ownerId' in fields, fields.ownerId ?? null,
+          'userId' in fields, fields.userId ?? null,
+        ],
+      ),
+    );
+    return row ? toTalent(row) : null;
+  }
+
+  async delete(id: string): Promise<boolean> {
+    // Resumes and their versions go with it (on delete cascade).
+    return (await this.db.query('delete from talents where id = $1 returning id', [id])).length > 0;
+  }
+
+  async getMany(ids: readonly string[]): Promise<Talent[]> {
+    const rows = await this.db.query<TalentRow>('select * from talents where id = any($1::uuid[])', [ids]);
+    return rows.map(toTalent);
+  }
+
+  async getManyByUser(userIds: readonly string[]): Promise<Talent[]> {
+    const rows = await this.db.query<TalentRow>('select * from talents where user_id = any($1::uuid[])', [userIds]);
+    return rows.map(toTalent);
+  }
+
+  async list(filter: TalentFilter, order: TalentOrder, page: Page) {
+    const where = new SqlFilter();
+    if (filter.search) {
+      const pattern = `%${escapeLike(filter.search)}%`;
+      where.add('name ilike $? or headline ilike $?', pattern, pattern);
+    }
+    if (filter.tags?.length) where.add('tags @> $?::text[]', filter.tags);
+    if (filter.ownerId) where.add('owner_id = $?::uuid', filter.ownerId);
+    if (filter.country) where.add(`lower(location->>'country') = lower($?)`, filter.country);
+    if (filter.skillId) {
+      where.add(
+        `exists (select 1 from resumes r where r.talent_id = talents.id and r.document -> 'skills' @> $?::jsonb)`,
+        JSON.stringify([{ skillId: filter.skillId }]),
+      );
+    }
+    const direction = order.direction === 'DESC' ? 'desc' : 'asc';
+    const rows = await this.db.query<TalentRow & { total: number }>(
+      `select *, count(*) over ()::int as total from talents ${where.sql()}
+       order by ${TALENT_ORDER_COLUMNS[order.field]} ${direction}, id
+       limit ${page.limit} offset ${page.offset}`,
+      where.params,
+    );
+    const totalCount = rows[0]?.total ?? (page.offset > 0 ? await this.countWhere(where) : 0);
+    return { rows: rows.map(toTalent), totalCount };
+  }
+
+  private async countWhere(where: SqlFilter): Promise<number> {
+    const [row] = await this.db.query<{ n: number }>(`select count(*)::int as n from talents ${where.sql()}`, where.params);
+    return row!.n;
+  }
+
+  async importMany(talents: readonly (TalentFields & { id: string })[]): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      for (const chunk of chunks(talents)) {
+        await tx.query(
+          `insert into talents (id, name, headline, contact, location, tags, owner_id, user_id)
+           select id, name, headline, coalesce(contact, '{}'::jsonb), location, coalesce(tags, '{}'), "ownerId", "userId"
+           from jsonb_to_recordset($1::jsonb) as t(id uuid, name text, headline text, contact jsonb, location jsonb,
+                                                  tags text[], "ownerId" uuid, "userId" uuid)`,
+          [JSON.stringify(chunk)],
+        );
+      }
+    });
+  }
+
+  async count(): Promise<number> {
+    const [row] = await this.db.query<{ n: number }>('select count(*)::int as n from talents');
+    return row!.n;
+  }
+}
+
+interface ResumeRow {
+  id: string;
+  talent_id: string;
+  version: number;
+  document: unknown;
+  created_at: Date;
+  updated_at: Date;
+}
+
+interface VersionRow {
+  resume_id: string;
+  version: number;
+  document: unknown;
+  author_id: string | null;
+  created_at: Date;
+}
+
+const toResume = (row: ResumeRow): Resume => ({
+  id: row.id,
+  talentId: row.talent_id,
+  version: row.version,
+  ...toDocument(row.document),
+  createdAt: row.created_at,
+  updatedAt: row.updated_at,
+});
+
+const toVersion = (row: VersionRow): ResumeVersion => ({
+  resumeId: row.resume_id,
+  version: row.version,
+  authorId: row.author_id,
+  ...toDocument(row.document),
+  createdAt: row.created_at,
+});
+
+/** ResumeStore on PostgreSQL: the current document on `resumes`, every version in `resume_versions`. */
+export class PostgresResumeStore implements ResumeStore {
+  constructor(private readonly db: Db) {}
+
+  create(talentId: string, document: ResumeDocument, authorId: string | null, id: string = randomUUID()): Promise<Resume | null> {
+    return this.db.transaction(async (tx) => {
+      // Selecting from talents makes an unknown talent insert nothing rather than fail.
+      const [row] = await tx.query<ResumeRow>(
+        `insert into resumes (id, talent_id, version, document)
+         select $1, id, 1, $3::jsonb from talents where id = $2 returning *`,
+        [id, talentId, JSON.stringify(document)],
+      );
+      if (!row) return null;
+      await appendVersion(tx, row, authorId);
+      return toResume(row);
+    });
+  }
+
+  update(id: string, document: ResumeDocument, authorId: string | null): Promise<Resume | null> {
+    return this.db.transaction(async (tx) => {
+      // The row lock taken here serialises concurrent updates, so version numbers never collide.
+      const [row] = await tx.query<ResumeRow>(
+        `update resumes set version = version + 1, document = $2::jsonb, updated_at = now()
+         where id = $1 returning *`,
+        [id, JSON.stringify(document)],
+      );
+      if (!row) return null;
+      await appendVersion(tx, row, authorId);
+      return toResume(row);
+    });
+  }
+
+  async delete(id: string): Promise<boolean> {
+    return (await this.db.query('delete from resumes where id = $1 returning id', [id])).length > 0;
+  }
+
+  async getMany(ids: readonly string[]): Promise<Resume[]> {
+    const rows = await this.db.query<ResumeRow>('select * from resumes where id = any($1::uuid[])', [ids]);
+    return rows.map(toResume);
+  }
+
+  async listByTalents(talentIds: readonly string[]): Promise<Resume[]> {
+    const rows = await this.db.query<ResumeRow>(
+      'select * from resumes where talent_id = any($1::uuid[]) order by created_at desc, id',
+      [talentIds],
+    );
+    return rows.map(toResume);
+  }
+
+  async listVersions(resumeIds: readonly string[]): Promise<ResumeVersion[]> {
+    const rows = await this.db.query<VersionRow>(
+      'select * from resume_versions where resume_id = any($1::uuid[]) order by resume_id, version',
+      [resumeIds],
+    );
+    return rows.map(toVersion);
+  }
+
+  async getVersions(keys: readonly ResumeVersionKey[]): Promise<ResumeVersion[]> {
+    const rows = await this.db.query<VersionRow>(
+      `select v.* from resume_versions v
+       join unnest($1::uuid[], $2::int[]) as k(resume_id, version) on v.resume_id = k.resume_id and v.version = k.version`,
+      [keys.map((key) => key.resumeId), keys.map((key) => key.version)],
+    );
+    return rows.map(toVersion);
+  }
+
+  async importMany(resumes: readonly ImportedResume[]): Promise<void> {
+    const current = resumes.map((resume) => {
+      const document = resume.versions.at(-1);
+      if (!document) throw new Error(`Resume ${resume.id} has no versions`);
+      return { id: resume.id, talentId: resume.talentId, version: resume.versions.length, document };
+    });
+    const history = resumes.flatMap((resume) =>
+      resume.versions.map((document, index) => ({ resumeId: resume.id, version: index + 1, document, authorId: resume.authorId })),
+    );
+    await this.db.transaction(async (tx) => {
+      for (const chunk of chunks(current)) {
+        await tx.query(
+          `insert into resumes (id, talent_id, version, document)
+           select id, "talentId", version, document
+           from jsonb_to_recordset($1::jsonb) as r(id uuid, "talentId" uuid, version int, document jsonb)`,
+          [JSON.stringify(chunk)],
+        );
+      }
+      for (const chunk of chunks(history)) {
+        await tx.query(
+          `insert into resume_versions (resume_id, version, document, author_id)
+           select "resumeId", version, document, "authorId"
+           from jsonb_to_recordset($1::jsonb) as v("resumeId" uuid, version int, document jsonb, "authorId" uuid)`,
+          [JSON.stringify(chunk)],
+        );
+      }
+    });
+  }
+
+  async count(): Promise<number> {
+    const [row] = await this.db.query<{ n: number }>('select count(*)::int as n from resumes');
+    return row!.n;
+  }
+
+  async countVersions(): Promise<number> {
+    const [row] = await this.db.query<{ n: number }>('select count(*)::int as n from resume_versions');
+    return row!.n;
+  }
+}
+
+/** Records the row's current document as a version; `now()` is the transaction's time, so it matches the row. */
+async function appendVersion(tx: Queryable, row: ResumeRow, authorId: string | null): Promise<void> {
+  await tx.query(
+    `insert into resume_versions (resume_id, version, document, author_id, created_at) values ($1, $2, $3::jsonb, $4, now())`,
+    [row.id, row.version, JSON.stringify(row.document), authorId],
+  );
+}
+
+/**
+ * Rebuilds a document from jsonb in the canonical field order (jsonb reorders keys), which
+ * also keeps the diff's output in document order.
+ */
+function toDocument(raw: unknown): ResumeDocument {
+  const document = raw as Partial<ResumeDocument>;
+  return {
+    title: document.title ?? '',
+    summary: document.summary ?? null,
+    education: (document.education ?? []).map((entry) => ({
+      institution: entry.institution,
+      degree: entry.degree ?? null,
+      field: entry.field ?? null,
+      from: entry.from ?? null,
+      to: entry.to ?? null,
+    })),
+    experience: (document.experience ?? []).map((entry) => ({
+      companyId: entry.companyId ?? null,
+      companyName: entry.companyName,
+      title: entry.title,
+      from: entry.from,
+      to: entry.to ?? null,
+      description: entry.description ?? null,
+    })),
+    skills: (document.skills ?? []).map((entry) => ({ skillId: entry.skillId, level: entry.level, years: entry.years ?? null })),
+    projects: (document.projects ?? []).map((entry) => ({
+      name: entry.name,
+      description: entry.description ?? null,
+      url: entry.url ?? null,
+    })),
+    certifications: (document.certifications ?? []).map((entry) => ({
+      name: entry.name,
+      issuer: entry.issuer ?? null,
+      issuedOn: entry.issuedOn ?? null,
+      expiresOn: entry.expiresOn ?? null,
+    })),
+  };
+}
+
+/** Turns the unique violation on talents.user_id into a domain error. */
+async function linkingUser<T>(userId: string | null, write: () => Promise<T>): Promise<T> {
+  try {
+    return await write();
+  } catch (error) {
+    if ((error as { code?: string }).code === '23505' && String((error as Error).message).includes('user_id')) {
+      throw new UserAlreadyLinkedError(userId);
+    }
+    throw error;
+  }
+}
+
+function* chunks<T>(items: readonly T[]): Generator<T[]> {
+  for (let start = 0; start < items.length; start += IMPORT_CHUNK) yield items.slice(start, start + IMPORT_CHUNK);
+}
+
+function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (character) => `\\${character}`);
+}
+
+function json(value: unknown): string | null {
+  return value == null ? null : JSON.stringify(value);
+}

@@ -1,0 +1,330 @@
+import { randomUUID } from 'node:crypto';
+import type { Db, Queryable } from '../../platform/db/db.ts';
+import type { Page } from '../../platform/pagination.ts';
+import { SqlFilter } from '../../platform/sql.ts';
+import { distinctAliases, normalizeSkillKey } from './normalize.ts';
+import {
+  AliasNotFoundError,
+  SkillKeyConflictError,
+  UnknownSkillsError,
+  type Skill,
+  type SkillFields,
+  type SkillFilter,
+  type SkillOrder,
+  type SkillStore,
+} from './store.ts';
+
+interface Row {
+  id: string;
+  name: string;
+  category: Skill['category'];
+  aliases: string[];
+  description: string | null;
+  created_at: Date;
+  updated_at: Date;
+}
+
+const toSkill = (row: Row): Skill => ({
+  id: row.id,
+  name: row.name,
+  category: row.category,
+  aliases: row.aliases,
+  description: row.description,
+  createdAt: row.created_at,
+  updatedAt: row.updated_at,
+});
+
+const ORDER_COLUMNS = { NAME: ['lower(name)'], CATEGORY: ['category', 'lower(name)'] } as const;
+
+/** SkillStore on PostgreSQL: PGlite by default, a real server when DATABASE_URL is set. */
+export class PostgresSkillStore implements SkillStore {
+  constructor(private readonly db: Db) {}
+
+  create(fields: SkillFields, id: string = randomUUID()): Promise<Skill> {
+    const aliases = distinctAliases(fields.name, fields.aliases);
+    return this.guardKeys(() =>
+      this.db.transaction(async (tx) => {
+        await claimKeys(tx, id, fields.name, aliases, { replace: false });
+        const [row] = await tx.query<Row>(
+          `insert into skills (id, name, category, aliases, description)
+           values ($1, $2, $3, $4::text[], $5) returning *`,
+          [id, fields.name, fields.category, aliases, fields.description],
+        );
+        // Keys reference the row, so they follow it (the conflict check above ran first).
+        await insertKeys(tx, id, fields.name, aliases);
+        await setRelations(tx, id, fields.relatedIds, { replace: false });
+        return toSkill(row!);
+      }),
+    );
+  }
+
+  async createMany(skills: (SkillFields & { id: string })[]): Promise<number> {
+    const skillRows = skills.map((skill) => ({
+      id: skill.id,
+      name: skill.name,
+      category: skill.category,
+      aliases: distinctAliases(skill.name, skill.aliases),
+      description: skill.description,
+    }));
+    const ownerByKey = new Map<string, string>();
+    const keyRows: { key: string; skill_id: string }[] = [];
+    for (const skill of skillRows) {
+      for (const spelling of [skill.name, ...skill.aliases]) {
+        const key = normalizeSkillKey(spelling);
+        const owner = ownerByKey.get(key);
+        if (owner !== undefined) throw new SkillKeyConflictError(spelling, owner);
+        ownerByKey.set(key, skill.name);
+        keyRows.push({ key, skill_id: skill.id });
+      }
+    }
+    const seenPairs = new Set<string>();
+    const relationRows: { skill_id: string; related_id: string }[] = [];
+    for (const skill of skills) {
+      for (const relatedId of skill.relatedIds) {
+        if (relatedId === skill.id) continue;
+        for (const [a, b] of [[skill.id, relatedId], [relatedId, skill.id]] as const) {
+          if (seenPairs.has(`${a}|${b}`)) continue;
+          seenPairs.add(`${a}|${b}`);
+          relationRows.push({ skill_id: a, related_id: b });
+        }
+      }
+    }
+    // One multi-row statement per table: hundreds of skills load in a few statements.
+    await this.guardKeys(() =>
+      this.db.transaction(async (tx) => {
+        await tx.query(
+          `insert into skills (id, name, category, aliases, description)
+           select id, name, category, aliases, description
+           from jsonb_to_recordset($1::jsonb) as x(id uuid, name text, category text, aliases text[], description text)`,
+          [JSON.stringify(skillRows)],
+        );
+        await tx.query(
+          `insert into skill_keys (key, skill_id)
+           select key, skill_id from jsonb_to_recordset($1::jsonb) as x(key text, skill_id uuid)`,
+          [JSON.stringify(keyRows)],
+        );
+        if (relationRows.length) {
+          await tx.query(
+            `insert into skill_relations (skill_id, related_id)
+             select skill_id, related_id from jsonb_to_recordset($1::jsonb) as x(skill_id uuid, related_id uuid)
+             on conflict do nothing`,
+            [JSON.stringify(relationRows)],
+          );
+        }
+      }),
+    );
+    return skills.length;
+  }
+
+  update(id: string, fields: Partial<SkillFields>): Promise<Skill | null> {
+    return this.guardKeys(() =>
+      this.db.transaction(async (tx) => {
+        const current = await lockSkill(tx, id);
+        if (!current) return null;
+        const name = fields.name ?? current.name;
+        const aliases = distinctAliases(name, fields.aliases ?? current.aliases);
+        if (name !== current.name || !sameList(aliases, current.aliases)) {
+          await claimKeys(tx, id, name, aliases, { replace: true });
+          await insertKeys(tx, id, name, aliases);
+        }
+        const [row] = await tx.query<Row>(
+          `update skills set name = $2, category = $3, aliases = $4::text[],
+             description = case when $5::boolean then $6 else description end, updated_at = now()
+           where id = $1 returning *`,
+          [id, name, fields.category ?? current.category, aliases, 'description' in fields, fields.description ?? null],
+        );
+        if (fields.relatedIds) await setRelations(tx, id, fields.relatedIds, { replace: true });
+        return toSkill(row!);
+      }),
+    );
+  }
+
+  addAliases(id: string, added: string[]): Promise<Skill | null> {
+    return this.guardKeys(() =>
+      this.db.transaction(async (tx) => {
+        const current = await lockSkill(tx, id);
+        if (!current) return null;
+        const aliases = distinctAliases(current.name, [...current.aliases, ...added]);
+        if (sameList(aliases, current.aliases)) return current;
+        await claimKeys(tx, id, current.name, aliases, { replace: true });
+        await insertKeys(tx, id, current.name, aliases);
+        return saveAliases(tx, id, aliases);
+      }),
+    );
+  }
+
+  removeAlias(id: string, alias: string): Promise<Skill | null> {
+    return this.db.transaction(async (tx) => {
+      const current = await lockSkill(tx, id);
+      if (!current) return null;
+      const key = normalizeSkillKey(alias);
+      const aliases = current.aliases.filter((existing) => normalizeSkillKey(existing) !== key);
+      if (aliases.length === current.aliases.length) throw new AliasNotFoundError(alias);
+      await tx.query('delete from skill_keys where key = $1 and skill_id = $2', [key, id]);
+      return saveAliases(tx, id, aliases);
+    });
+  }
+
+  relate(id: string, relatedId: string): Promise<Skill | null> {
+    return this.db.transaction(async (tx) => {
+      if (!(await bothExist(tx, id, relatedId))) return null;
+      await tx.query(
+        `insert into skill_relations (skill_id, related_id) values ($1, $2), ($2, $1) on conflict do nothing`,
+        [id, relatedId],
+      );
+      return touch(tx, id);
+    });
+  }
+
+  unrelate(id: string, relatedId: string): Promise<Skill | null> {
+    return this.db.transaction(async (tx) => {
+      if (!(await bothExist(tx, id, relatedId))) return null;
+      await tx.query(
+        `delete from skill_relations where (skill_id = $1 and related_id = $2) or (skill_id = $2 and related_id = $1)`,
+        [id, relatedId],
+      );
+      return touch(tx, id);
+    });
+  }
+
+  async delete(id: string): Promise<boolean> {
+    return (await this.db.query('delete from skills where id = $1 returning id', [id])).length > 0;
+  }
+
+  async getMany(ids: readonly string[]): Promise<Skill[]> {
+    const rows = await this.db.query<Row>('select * from skills where id = any($1::uuid[])', [ids]);
+    return rows.map(toSkill);
+  }
+
+  async findByKeys(keys: readonly string[]): Promise<{ key: string; skill: Skill }[]> {
+    const rows = await this.db.query<Row & { key: string }>(
+      `select k.key, s.* from skill_keys k join skills s on s.id = k.skill_id where k.key = any($1::text[])`,
+      [keys],
+    );
+    return rows.map((row) => ({ key: row.key, skill: toSkill(row) }));
+  }
+
+  async relatedOf(ids: readonly string[]): Promise<{ skillId: string; related: Skill }[]> {
+    const rows = await this.db.query<Row & { parent_id: string }>(
+      `select r.skill_id as parent_id, s.* from skill_relations r join skills s on s.id = r.related_id
+       where r.skill_id = any($1::uuid[]) order by lower(s.name), s.id`,
+      [ids],
+    );
+    return rows.map((row) => ({ skillId: row.parent_id, related: toSkill(row) }));
+  }
+
+  async list(filter: SkillFilter, order: SkillOrder, page: Page) {
+    const where = new SqlFilter();
+    if (filter.category?.length) where.add('category = any($?::text[])', filter.category);
+    const search = filter.search?.trim();
+    if (search) {
+      where.add(
+        'name ilike $? or exists (select 1 from unnest(aliases) as alias where alias ilike $?)',
+        likePattern(search),
+        likePattern(search),
+      );
+    }
+    const direction = order.direction === 'DESC' ? 'desc' : 'asc';
+    // The direction applies to the chosen field; ties fall back to name then id, ascending.
+    const [primary, ...ties] = ORDER_COLUMNS[order.field];
+    const orderBy = [`${primary} ${direction}`, ...ties, 'lower(name)', 'id'].join(', ');
+    const rows = await this.db.query<Row & { total: number }>(
+      `select *, count(*) over ()::int as total from skills ${where.sql()}
+       order by ${orderBy} limit ${page.limit} offset ${page.offset}`,
+      where.params,
+    );
+    const totalCount = rows[0]?.total ?? (page.offset > 0 ? await this.countWhere(where) : 0);
+    return { rows: rows.map(toSkill), totalCount };
+  }
+
+  private async countWhere(where: SqlFilter): Promise<number> {
+    const [row] = await this.db.query<{ n: number }>(`select count(*)::int as n from skills ${where.sql()}`, where.params);
+    return row!.n;
+  }
+
+  async count(): Promise<number> {
+    const [row] = await this.db.query<{ n: number }>('select count(*)::int as n from skills');
+    return row!.n;
+  }
+
+  /** A concurrent writer can take a key between our check and our insert: report it the same way. */
+  private async guardKeys<T>(work: () => Promise<T>): Promise<T> {
+    try {
+      return await work();
+    } catch (error) {
+      const pgError = error as { code?: string; constraint?: string; detail?: string };
+      if (pgError.code === '23505' && pgError.constraint === 'skill_keys_pkey') {
+        const key = /\(key\)=\((.*)\)/.exec(pgError.detail ?? '')?.[1] ?? 'a name or alias';
+        throw new SkillKeyConflictError(key, null);
+      }
+      throw error;
+    }
+  }
+}
+
+async function lockSkill(tx: Queryable, id: string): Promise<Skill | null> {
+  const [row] = await tx.query<Row>('select * from skills where id = $1 for update', [id]);
+  return row ? toSkill(row) : null;
+}
+
+/** Fails when any key of `name`/`aliases` belongs to another skill; with `replace`, drops this skill's own keys. */
+async function claimKeys(tx: Queryable, id: string, name: string, aliases: string[], { replace }: { replace: boolean }) {
+  const spellings = [name, ...aliases];
+  const keys = spellings.map(normalizeSkillKey);
+  const [taken] = await tx.query<{ key: string; name: string }>(
+    `select k.key, s.name from skill_keys k join skills s on s.id = k.skill_id
+     where k.key = any($1::text[]) and k.skill_id <> $2 order by k.key limit 1`,
+    [keys, id],
+  );
+  if (taken) throw new SkillKeyConflictError(spellings[keys.indexOf(taken.key)]!, taken.name);
+  if (replace) await tx.query('delete from skill_keys where skill_id = $1', [id]);
+}
+
+async function insertKeys(tx: Queryable, id: string, name: string, aliases: string[]) {
+  const keys = [name, ...aliases].map(normalizeSkillKey);
+  await tx.query('insert into skill_keys (key, skill_id) select key, $2::uuid from unnest($1::text[]) as key', [keys, id]);
+}
+
+async function setRelations(tx: Queryable, id: string, relatedIds: string[], { replace }: { replace: boolean }) {
+  const wanted = [...new Set(relatedIds)].filter((relatedId) => relatedId !== id);
+  if (replace) await tx.query('delete from skill_relations where skill_id = $1 or related_id = $1', [id]);
+  if (!wanted.length) return;
+  const found = await tx.query<{ id: string }>('select id from skills where id = any($1::uuid[])', [wanted]);
+  const foundIds = new Set(found.map((row) => row.id));
+  const missing = wanted.filter((relatedId) => !foundIds.has(relatedId));
+  if (missing.length) throw new UnknownSkillsError(missing);
+  await tx.query(
+    `insert into skill_relations (skill_id, related_id)
+     select $1::uuid, related from unnest($2::uuid[]) as related
+     union all select related, $1::uuid from unnest($2::uuid[]) as related`,
+    [id, wanted],
+  );
+}
+
+/** Null when `id` is unknown; throws when only `relatedId` is. */
+async function bothExist(tx: Queryable, id: string, relatedId: string): Promise<boolean> {
+  const rows = await tx.query<{ id: string }>('select id from skills where id = any($1::uuid[])', [[id, relatedId]]);
+  const ids = new Set(rows.map((row) => row.id));
+  if (!ids.has(id)) return false;
+  if (!ids.has(relatedId)) throw new UnknownSkillsError([relatedId]);
+  return true;
+}
+
+async function saveAliases(tx: Queryable, id: string, aliases: string[]): Promise<Skill> {
+  const [row] = await tx.query<Row>('update skills set aliases = $2::text[], updated_at = now() where id = $1 returning *', [id, aliases]);
+  return toSkill(row!);
+}
+
+async function touch(tx: Queryable, id: string): Promise<Skill> {
+  const [row] = await tx.query<Row>('update skills set updated_at = now() where id = $1 returning *', [id]);
+  return toSkill(row!);
+}
+
+function sameList(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((value, index) => value === b[index]);
+}
+
+/** `%search%` with LIKE's own wildcards escaped, so "50%" or "c_" match literally. */
+function likePattern(search: string): string {
+  return `%${search.replace(/[\\%_]/g, (char) => `\\${char}`)}%`;
+}

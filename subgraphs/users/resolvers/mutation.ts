@@ -1,0 +1,135 @@
+import { requireRole, requireViewer, signToken, type Role, type Viewer } from '../../../platform/auth.ts';
+import { badInput, conflict, forbidden, notFound, unauthenticated } from '../../../platform/errors.ts';
+import type { SubgraphContext } from '../../../platform/subgraph.ts';
+import { email, id, isId, requiredText } from '../../../platform/validate.ts';
+import type { Stores } from '../index.ts';
+import { hashPassword, needsRehash, passwordProblem, verifyAgainstDummy, verifyPassword } from '../password.ts';
+import { EmailTakenError, type User, type UserFields, type UserStatus } from '../store.ts';
+import { loadUser } from './user.ts';
+
+type Context = SubgraphContext<Stores>;
+
+/** Who may manage other users' accounts. */
+const USER_ADMINS: readonly Role[] = ['super_admin', 'admin'];
+/** Roles only a super admin may grant, revoke, suspend or delete. */
+const PRIVILEGED: readonly Role[] = ['super_admin', 'admin'];
+
+/** One message for an unknown email and a wrong password, so sign-in does not reveal who has an account. */
+const WRONG_CREDENTIALS = 'The email or password is wrong';
+
+function newPassword(value: string, field: string): string {
+  const problem = passwordProblem(value);
+  if (problem) throw badInput(`${field} ${problem}`, field);
+  return value;
+}
+
+function validFields(input: { name?: string | null; email?: string | null }): Partial<UserFields> {
+  const fields: Partial<UserFields> = {};
+  if ('name' in input) fields.name = requiredText(input.name, 'name');
+  if ('email' in input) fields.email = email(input.email);
+  return fields;
+}
+
+/** Turns the store's duplicate-email error into CONFLICT; anything else passes through. */
+function asConflict(error: unknown): unknown {
+  return error instanceof EmailTakenError ? conflict(error.message) : error;
+}
+
+async function authPayload(user: User) {
+  const { token, expiresAt } = await signToken({ userId: user.id, role: user.role });
+  return { token, expiresAt, user };
+}
+
+const isSelf = (viewer: Viewer, userId: string) => viewer.userId.toLowerCase() === userId;
+
+/** The target of an admin action, which must exist and, unless the viewer is a super admin, must not be privileged. */
+async function manageableUser(ctx: Context, viewer: Viewer, rawId: string, action: string): Promise<User> {
+  const target = await loadUser(ctx, id(rawId));
+  if (!target) throw notFound('User', rawId);
+  if (viewer.role !== 'super_admin' && PRIVILEGED.includes(target.role)) {
+    throw forbidden(`Only a super admin can ${action} an admin or a super admin`);
+  }
+  return target;
+}
+
+export const Mutation = {
+  async register(_: unknown, args: { input: { email: string; password: string; name: string } }, ctx: Context) {
+    const fields: UserFields = {
+      email: email(args.input.email),
+      name: requiredText(args.input.name, 'name'),
+      role: 'user',
+      status: 'active',
+    };
+    const passwordHash = await hashPassword(newPassword(args.input.password, 'password'));
+    const user = await ctx.stores.users.create({ ...fields, passwordHash }).catch((error: unknown) => {
+      throw asConflict(error);
+    });
+    return authPayload(user);
+  },
+
+  async login(_: unknown, args: { email: string; password: string }, ctx: Context) {
+    const credentials = await ctx.stores.users.findCredentials(args.email.trim().toLowerCase());
+    // Unknown emails still pay for one hash, so timing does not reveal them either.
+    const matches = credentials
+      ? await verifyPassword(args.password, credentials.passwordHash)
+      : await verifyAgainstDummy(args.password);
+    if (!credentials || !matches) throw unauthenticated(WRONG_CREDENTIALS);
+    // Checked only after the password, so the status of an account is told to its owner alone.
+    if (credentials.user.status !== 'active') throw unauthenticated('This account is not active; ask an administrator to reactivate it');
+    const { users } = ctx.stores;
+    if (needsRehash(credentials.passwordHash)) await users.setPasswordHash(credentials.user.id, await hashPassword(args.password));
+    const user = await users.recordLogin(credentials.user.id);
+    if (!user) throw unauthenticated(WRONG_CREDENTIALS);
+    return authPayload(user);
+  },
+
+  async updateUser(_: unknown, args: { id: string; input: { name?: string | null; email?: string | null } }, ctx: Context) {
+    const viewer = requireViewer(ctx.viewer);
+    const userId = id(args.id);
+    if (!isSelf(viewer, userId) && !USER_ADMINS.includes(viewer.role)) throw forbidden('You can only update your own account');
+    const user = await ctx.stores.users.update(userId, validFields(args.input)).catch((error: unknown) => {
+      throw asConflict(error);
+    });
+    if (!user) throw notFound('User', args.id);
+    return user;
+  },
+
+  async changePassword(_: unknown, args: { currentPassword: string; newPassword: string }, ctx: Context) {
+    const viewer = requireViewer(ctx.viewer);
+    const next = newPassword(args.newPassword, 'newPassword');
+    const stored = isId(viewer.userId) ? await ctx.stores.users.getPasswordHash(viewer.userId) : null;
+    if (!stored) throw unauthenticated('Your account no longer exists');
+    if (!(await verifyPassword(args.currentPassword, stored))) throw badInput('The current password is wrong', 'currentPassword');
+    await ctx.stores.users.setPasswordHash(viewer.userId, await hashPassword(next));
+    return true;
+  },
+
+  async setUserRole(_: unknown, args: { id: string; role: Role }, ctx: Context) {
+    const viewer = requireRole(ctx.viewer, USER_ADMINS);
+    if (isSelf(viewer, id(args.id))) throw forbidden('Nobody can change their own role');
+    if (viewer.role !== 'super_admin' && PRIVILEGED.includes(args.role)) {
+      throw forbidden('Only a super admin can grant the admin or super admin role');
+    }
+    await manageableUser(ctx, viewer, args.id, 'change the role of');
+    const user = await ctx.stores.users.update(id(args.id), { role: args.role });
+    if (!user) throw notFound('User', args.id);
+    return user;
+  },
+
+  async setUserStatus(_: unknown, args: { id: string; status: UserStatus }, ctx: Context) {
+    const viewer = requireRole(ctx.viewer, USER_ADMINS);
+    if (isSelf(viewer, id(args.id))) throw forbidden('Nobody can change their own status');
+    await manageableUser(ctx, viewer, args.id, 'change the status of');
+    const user = await ctx.stores.users.update(id(args.id), { status: args.status });
+    if (!user) throw notFound('User', args.id);
+    return user;
+  },
+
+  async deleteUser(_: unknown, args: { id: string }, ctx: Context) {
+    const viewer = requireRole(ctx.viewer, USER_ADMINS);
+    if (isSelf(viewer, id(args.id))) throw forbidden('You cannot delete your own account');
+    await manageableUser(ctx, viewer, args.id, 'delete');
+    if (!(await ctx.stores.users.delete(id(args.id)))) throw notFound('User', args.id);
+    return args.id;
+  },
+};

@@ -1,0 +1,140 @@
+import { randomUUID } from 'node:crypto';
+import type { Db } from '../../platform/db/db.ts';
+import type { Page } from '../../platform/pagination.ts';
+import { SqlFilter } from '../../platform/sql.ts';
+import { EmailTakenError, type NewUser, type User, type UserFields, type UserFilter, type UserOrder, type UserStore } from './store.ts';
+
+interface Row {
+  id: string;
+  email: string;
+  name: string;
+  role: User['role'];
+  status: User['status'];
+  created_at: Date;
+  updated_at: Date;
+  last_login_at: Date | null;
+}
+
+/** Every column but password_hash, which only the credential methods read. */
+const COLUMNS = 'id, email, name, role, status, created_at, updated_at, last_login_at';
+
+const toUser = (row: Row): User => ({
+  id: row.id,
+  email: row.email,
+  name: row.name,
+  role: row.role,
+  status: row.status,
+  createdAt: row.created_at,
+  updatedAt: row.updated_at,
+  lastLoginAt: row.last_login_at,
+});
+
+const ORDER_COLUMNS = { NAME: 'lower(name)', EMAIL: 'email', CREATED_AT: 'created_at' } as const;
+
+/** PGlite and pg both report unique violations with the SQLSTATE and the index name. */
+function isEmailTaken(error: unknown): boolean {
+  const { code, constraint } = (error ?? {}) as { code?: string; constraint?: string };
+  return code === '23505' && constraint === 'users_email_key';
+}
+
+/** `%` and `_` in a search are literal characters, not wildcards. */
+const likePattern = (text: string) => `%${text.replace(/[\\%_]/g, '\\$&')}%`;
+
+/** UserStore on PostgreSQL: PGlite by default, a real server when DATABASE_URL is set. */
+export class PostgresUserStore implements UserStore {
+  constructor(private readonly db: Db) {}
+
+  async create(fields: NewUser, id: string = randomUUID()): Promise<User> {
+    const email = fields.email.toLowerCase();
+    try {
+      const [row] = await this.db.query<Row>(
+        `insert into users (id, email, name, role, status, password_hash)
+         values ($1, $2, $3, $4, $5, $6) returning ${COLUMNS}`,
+        [id, email, fields.name, fields.role, fields.status, fields.passwordHash],
+      );
+      return toUser(row!);
+    } catch (error) {
+      if (isEmailTaken(error)) throw new EmailTakenError(email);
+      throw error;
+    }
+  }
+
+  async update(id: string, fields: Partial<UserFields>): Promise<User | null> {
+    const email = fields.email?.toLowerCase() ?? null;
+    try {
+      const [row] = await this.db.query<Row>(
+        `update users set
+           email = coalesce($2, email),
+           name = coalesce($3, name),
+           role = coalesce($4, role),
+           status = coalesce($5, status),
+           updated_at = now()
+         where id = $1 returning ${COLUMNS}`,
+        [id, email, fields.name ?? null, fields.role ?? null, fields.status ?? null],
+      );
+      return row ? toUser(row) : null;
+    } catch (error) {
+      if (email && isEmailTaken(error)) throw new EmailTakenError(email);
+      throw error;
+    }
+  }
+
+  async delete(id: string): Promise<boolean> {
+    return (await this.db.query('delete from users where id = $1 returning id', [id])).length > 0;
+  }
+
+  async getMany(ids: readonly string[]): Promise<User[]> {
+    const rows = await this.db.query<Row>(`select ${COLUMNS} from users where id = any($1::uuid[])`, [ids]);
+    return rows.map(toUser);
+  }
+
+  async list(filter: UserFilter, order: UserOrder, page: Page) {
+    const where = new SqlFilter();
+    if (filter.role?.length) where.add('role = any($?::text[])', filter.role);
+    if (filter.status?.length) where.add('status = any($?::text[])', filter.status);
+    const search = filter.search?.trim();
+    if (search) where.add('(name ilike $? or email ilike $?)', likePattern(search), likePattern(search));
+    const direction = order.direction === 'DESC' ? 'desc' : 'asc';
+    const rows = await this.db.query<Row & { total: number }>(
+      `select ${COLUMNS}, count(*) over ()::int as total from users ${where.sql()}
+       order by ${ORDER_COLUMNS[order.field]} ${direction}, id
+       limit ${page.limit} offset ${page.offset}`,
+      where.params,
+    );
+    const totalCount = rows[0]?.total ?? (page.offset > 0 ? await this.countWhere(where) : 0);
+    return { rows: rows.map(toUser), totalCount };
+  }
+
+  private async countWhere(where: SqlFilter): Promise<number> {
+    const [row] = await this.db.query<{ n: number }>(`select count(*)::int as n from users ${where.sql()}`, where.params);
+    return row!.n;
+  }
+
+  async count(): Promise<number> {
+    const [row] = await this.db.query<{ n: number }>('select count(*)::int as n from users');
+    return row!.n;
+  }
+
+  async findCredentials(email: string): Promise<{ user: User; passwordHash: string } | null> {
+    const [row] = await this.db.query<Row & { password_hash: string }>(
+      `select ${COLUMNS}, password_hash from users where lower(email) = lower($1)`,
+      [email],
+    );
+    return row ? { user: toUser(row), passwordHash: row.password_hash } : null;
+  }
+
+  async getPasswordHash(id: string): Promise<string | null> {
+    const [row] = await this.db.query<{ password_hash: string }>('select password_hash from users where id = $1', [id]);
+    return row?.password_hash ?? null;
+  }
+
+  async setPasswordHash(id: string, passwordHash: string): Promise<boolean> {
+    const rows = await this.db.query('update users set password_hash = $2, updated_at = now() where id = $1 returning id', [id, passwordHash]);
+    return rows.length > 0;
+  }
+
+  async recordLogin(id: string): Promise<User | null> {
+    const [row] = await this.db.query<Row>(`update users set last_login_at = now() where id = $1 returning ${COLUMNS}`, [id]);
+    return row ? toUser(row) : null;
+  }
+}
