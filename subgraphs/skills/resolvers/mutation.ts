@@ -1,0 +1,123 @@
+import { requireRole } from '../../../platform/auth.ts';
+import { badInput, conflict, notFound } from '../../../platform/errors.ts';
+import type { SubgraphContext } from '../../../platform/subgraph.ts';
+import { id } from '../../../platform/validate.ts';
+import type { Stores } from '../index.ts';
+import { AliasNotFoundError, SkillKeyConflictError, UnknownSkillsError, type SkillCategory, type SkillFields } from '../store.ts';
+import { aliases, description, relatedIds, skillName } from '../validation.ts';
+
+type Context = SubgraphContext<Stores>;
+
+interface SkillInput {
+  name?: string | null;
+  category?: SkillCategory | null;
+  aliases?: string[] | null;
+  description?: string | null;
+  relatedSkillIds?: string[] | null;
+}
+
+/** The taxonomy is curated data: only these roles edit it. */
+const EDITORS = ['super_admin', 'admin', 'data_admin'] as const;
+
+/** Validates only the fields present, so an update changes exactly what the client sent. */
+function validFields(input: SkillInput, ownId?: string): Partial<SkillFields> {
+  const fields: Partial<SkillFields> = {};
+  if ('name' in input) fields.name = skillName(input.name);
+  if ('category' in input) {
+    if (input.category == null) throw badInput('category cannot be cleared', 'category');
+    fields.category = input.category;
+  }
+  if ('aliases' in input) fields.aliases = aliases(input.aliases);
+  if ('description' in input) fields.description = description(input.description);
+  if ('relatedSkillIds' in input) {
+    fields.relatedIds = relatedIds(input.relatedSkillIds);
+    if (ownId && fields.relatedIds.includes(ownId)) throw badInput('A skill cannot be related to itself', 'relatedSkillIds');
+  }
+  return fields;
+}
+
+/** Turns the store's domain errors into the shared error codes. */
+async function translated<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (error instanceof SkillKeyConflictError) throw conflict(error.message);
+    if (error instanceof UnknownSkillsError) throw notFound(error.ids.length > 1 ? 'Skills' : 'Skill', error.ids.join(', '));
+    throw error;
+  }
+}
+
+function found<T>(skill: T | null, skillId: string): T {
+  if (!skill) throw notFound('Skill', skillId);
+  return skill;
+}
+
+function otherId(skillId: string, value: string): string {
+  const relatedId = id(value, 'relatedId');
+  if (relatedId === skillId) throw badInput('A skill cannot be related to itself', 'relatedId');
+  return relatedId;
+}
+
+export const Mutation = {
+  createSkill(_: unknown, args: { input: SkillInput }, ctx: Context) {
+    requireRole(ctx.viewer, EDITORS);
+    const fields = validFields(args.input);
+    if (!fields.name) throw badInput('name is required', 'name');
+    if (!fields.category) throw badInput('category is required', 'category');
+    return translated(() =>
+      ctx.stores.skills.create({
+        name: fields.name!,
+        category: fields.category!,
+        aliases: fields.aliases ?? [],
+        description: fields.description ?? null,
+        relatedIds: fields.relatedIds ?? [],
+      }),
+    );
+  },
+
+  async updateSkill(_: unknown, args: { id: string; input: SkillInput }, ctx: Context) {
+    requireRole(ctx.viewer, EDITORS);
+    const skillId = id(args.id);
+    const fields = validFields(args.input, skillId);
+    return found(await translated(() => ctx.stores.skills.update(skillId, fields)), args.id);
+  },
+
+  async addSkillAliases(_: unknown, args: { id: string; aliases: string[] }, ctx: Context) {
+    requireRole(ctx.viewer, EDITORS);
+    const skillId = id(args.id);
+    const added = aliases(args.aliases);
+    return found(await translated(() => ctx.stores.skills.addAliases(skillId, added)), args.id);
+  },
+
+  async removeSkillAlias(_: unknown, args: { id: string; alias: string }, ctx: Context) {
+    requireRole(ctx.viewer, EDITORS);
+    const skillId = id(args.id);
+    const alias = skillName(args.alias, 'alias');
+    try {
+      return found(await ctx.stores.skills.removeAlias(skillId, alias), args.id);
+    } catch (error) {
+      if (error instanceof AliasNotFoundError) throw notFound(`Alias "${alias}" of skill`, args.id);
+      throw error;
+    }
+  },
+
+  async relateSkills(_: unknown, args: { id: string; relatedId: string }, ctx: Context) {
+    requireRole(ctx.viewer, EDITORS);
+    const skillId = id(args.id);
+    const relatedId = otherId(skillId, args.relatedId);
+    return found(await translated(() => ctx.stores.skills.relate(skillId, relatedId)), args.id);
+  },
+
+  async unrelateSkills(_: unknown, args: { id: string; relatedId: string }, ctx: Context) {
+    requireRole(ctx.viewer, EDITORS);
+    const skillId = id(args.id);
+    const relatedId = otherId(skillId, args.relatedId);
+    return found(await translated(() => ctx.stores.skills.unrelate(skillId, relatedId)), args.id);
+  },
+
+  async deleteSkill(_: unknown, args: { id: string }, ctx: Context) {
+    requireRole(ctx.viewer, EDITORS);
+    if (!(await ctx.stores.skills.delete(id(args.id)))) throw notFound('Skill', args.id);
+    return args.id;
+  },
+};

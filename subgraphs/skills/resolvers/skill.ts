@@ -1,0 +1,37 @@
+import { alignByKey, groupByKey } from '../../../platform/loaders.ts';
+import type { SubgraphContext } from '../../../platform/subgraph.ts';
+import { isId } from '../../../platform/validate.ts';
+import type { Stores } from '../index.ts';
+import type { Skill as SkillRecord } from '../store.ts';
+
+type Context = SubgraphContext<Stores>;
+
+/** Batches every skill lookup by id in one request into one query. */
+export function loadSkill(ctx: Context, id: string): Promise<SkillRecord | null> {
+  if (!isId(id)) return Promise.resolve(null);
+  return ctx.loaders
+    .get<string, SkillRecord | null>('skillById', async (ids) => alignByKey(ids, await ctx.stores.skills.getMany(ids), (s) => s.id))
+    .load(id.toLowerCase());
+}
+
+/** Batches every lookup by normalised key (normalizeSkill, normalizeSkills) into one query. */
+export function loadSkillByKey(ctx: Context, key: string): Promise<SkillRecord | null> {
+  return ctx.loaders
+    .get<string, SkillRecord | null>('skillByKey', async (keys) => {
+      const found = await ctx.stores.skills.findByKeys(keys);
+      return alignByKey(keys, found, (row) => row.key).map((row) => row?.skill ?? null);
+    })
+    .load(key);
+}
+
+export const Skill = {
+  __resolveReference: (reference: { id: string }, ctx: Context) => loadSkill(ctx, reference.id),
+
+  /** One query for the related skills of every parent in the response. */
+  related: (skill: SkillRecord, _: unknown, ctx: Context) =>
+    ctx.loaders
+      .get<string, SkillRecord[]>('relatedSkills', async (ids) =>
+        groupByKey(ids, await ctx.stores.skills.relatedOf(ids), (row) => row.skillId).map((rows) => rows.map((row) => row.related)),
+      )
+      .load(skill.id),
+};
