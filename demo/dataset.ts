@@ -1,4 +1,4 @@
-import { Faker, en } from '@faker-js/faker';
+import { Faker, base, en } from '@faker-js/faker';
 import { SKILL_RELATIONS, SKILL_TAXONOMY } from './skills.ts';
 import type {
   DemoApplication, DemoCompany, DemoDataset, DemoJob, DemoLocation, DemoProject, DemoResume,
@@ -26,10 +26,23 @@ const TRACKS = [
 const INDUSTRIES = ['Software', 'Fintech', 'Healthcare', 'E-commerce', 'Logistics', 'Media', 'Education', 'Energy', 'Gaming', 'Cybersecurity'];
 const COMPANY_SIZES: DemoCompany['size'][] = ['STARTUP', 'SMALL', 'MEDIUM', 'LARGE', 'ENTERPRISE'];
 const COUNTRIES = ['DE', 'NL', 'FR', 'GB', 'ES', 'PL', 'US', 'CA', 'PT', 'SE'];
+const ACHIEVEMENTS = [
+  'Led the migration of a monolith to independently deployable services',
+  'Cut page load times by 40% through profiling and caching',
+  'Built the internal platform that three product teams now ship on',
+  'Mentored four junior engineers through their first year',
+  'Designed the data model behind the company\'s core product',
+  'Introduced automated testing that halved the regression rate',
+  'Ran the on-call rotation and wrote the incident playbooks',
+  'Shipped the mobile app from prototype to 100k monthly users',
+  'Owned the hiring pipeline for the engineering team',
+  'Rebuilt the reporting pipeline to deliver dashboards hourly instead of daily',
+];
+const TEAM_TRAITS = ['fast-growing', 'remote-first', 'product-led', 'profitable', 'series-B', 'mission-driven', 'engineering-led'];
 
 /** Generates the demo dataset; the same seed always yields the same data. */
 export function generateDemoDataset(seed = 2026): DemoDataset {
-  const faker = new Faker({ locale: [en] });
+  const faker = new Faker({ locale: [en, base] });
   faker.seed(seed);
   const pick = <T>(items: readonly T[]) => faker.helpers.arrayElement(items);
   const some = <T>(items: readonly T[], min: number, max: number) => faker.helpers.arrayElements(items, { min, max });
@@ -127,13 +140,13 @@ export function generateDemoDataset(seed = 2026): DemoDataset {
         title: pick(track.titles),
         from: cursor.toISOString().slice(0, 7),
         to: end ? end.toISOString().slice(0, 7) : null,
-        description: faker.hacker.phrase(),
+        description: pick(ACHIEVEMENTS),
       });
       if (end) cursor = end;
     }
     const first: DemoResumeDocument = {
       title: `${title} — ${name}`,
-      summary: `${talent.headline} with ${skillsOf.length} core skills. ${`${faker.hacker.phrase()} ${faker.company.buzzPhrase()}.`}`,
+      summary: `${talent.headline} with ${faker.number.int({ min: 2, max: 15 })} years of experience. ${pick(ACHIEVEMENTS)}.`,
       education: [{
         institution: `${faker.location.city()} University`,
         degree: pick(['BSc', 'MSc', 'BA', 'PhD', 'BEng']),
@@ -143,7 +156,7 @@ export function generateDemoDataset(seed = 2026): DemoDataset {
       }],
       experience: experience.reverse(),
       skills: skillsOf,
-      projects: some([0, 1, 2], 0, 2).map(() => ({ name: faker.commerce.productName(), description: faker.hacker.phrase(), url: null })),
+      projects: some([0, 1, 2], 0, 2).map(() => ({ name: faker.commerce.productName(), description: pick(ACHIEVEMENTS), url: null })),
       certifications: faker.datatype.boolean({ probability: 0.3 })
         ? [{ name: pick(['AWS Certified Solutions Architect', 'CKA', 'Scrum Master', 'GCP Professional Data Engineer']), issuer: null, issuedOn: month(new Date('2018-01-01'), new Date('2025-01-01')), expiresOn: null }]
         : [],
@@ -151,7 +164,7 @@ export function generateDemoDataset(seed = 2026): DemoDataset {
     const versions = [first];
     for (let v = faker.number.int({ min: 0, max: 2 }); v > 0; v--) {
       const previous = versions.at(-1)!;
-      versions.push({ ...previous, summary: `${previous.summary} ${faker.hacker.phrase()}`, skills: [...previous.skills.slice(1), { skillId: skillId(pick(track.skills)), level: pick(LEVELS), years: faker.number.int({ min: 1, max: 10 }) }].filter((s, k, all) => all.findIndex((o) => o.skillId === s.skillId) === k) });
+      versions.push({ ...previous, summary: `${previous.summary} ${pick(ACHIEVEMENTS)}.`, skills: [...previous.skills.slice(1), { skillId: skillId(pick(track.skills)), level: pick(LEVELS), years: faker.number.int({ min: 1, max: 10 }) }].filter((s, k, all) => all.findIndex((o) => o.skillId === s.skillId) === k) });
     }
     resumes.push({ id: faker.string.uuid(), talentId: talent.id, versions });
   }
@@ -166,7 +179,7 @@ export function generateDemoDataset(seed = 2026): DemoDataset {
       id: faker.string.uuid(),
       companyId: companies[i % companies.length]!.id,
       title: `${pick(['Senior', 'Lead', '', 'Staff', 'Junior'])} ${pick(track.titles)}`.trim(),
-      description: [faker.company.catchPhrase(), faker.hacker.phrase(), faker.hacker.phrase()].join('. '),
+      description: `Join a ${pick(TEAM_TRAITS)} ${pick(INDUSTRIES).toLowerCase()} team. You will own features end to end, work closely with product and design, and help us ${pick(['scale the platform', 'launch in new markets', 'modernise our stack', 'build the next generation of our product'])}.`,
       requiredSkills: some(track.skills, 3, 6).map((skill) => ({ skillId: skillId(skill), level: pick(LEVELS.slice(1)) })),
       location: location(),
       employmentType: pick(['FULL_TIME', 'FULL_TIME', 'FULL_TIME', 'CONTRACT', 'PART_TIME', 'INTERNSHIP', 'TEMPORARY'] as const),
@@ -201,7 +214,7 @@ export function generateDemoDataset(seed = 2026): DemoDataset {
     projects.push({
       id: faker.string.uuid(),
       name: `${faker.commerce.productAdjective()} ${faker.commerce.product()} ${pick(['Platform', 'Migration', 'Redesign', 'Launch', 'Pipeline'])}`,
-      description: faker.hacker.phrase(),
+      description: pick(ACHIEVEMENTS),
       companyId: faker.datatype.boolean({ probability: 0.8 }) ? pick(companies).id : null,
       members: members.map((talent, k) => ({ talentId: talent.id, role: k === 0 ? 'Lead' : pick(track.titles) })),
       skillIds: some(track.skills, 2, 5).map(skillId),

@@ -43,9 +43,9 @@ async function authPayload(user: User) {
 const isSelf = (viewer: Viewer, userId: string) => viewer.userId.toLowerCase() === userId;
 
 /** The target of an admin action, which must exist and, unless the viewer is a super admin, must not be privileged. */
-async function manageableUser(ctx: Context, viewer: Viewer, rawId: string, action: string): Promise<User> {
-  const target = await loadUser(ctx, id(rawId));
-  if (!target) throw notFound('User', rawId);
+async function manageableUser(ctx: Context, viewer: Viewer, userId: string, action: string): Promise<User> {
+  const target = await loadUser(ctx, userId);
+  if (!target) throw notFound('User', userId);
   if (viewer.role !== 'super_admin' && PRIVILEGED.includes(target.role)) {
     throw forbidden(`Only a super admin can ${action} an admin or a super admin`);
   }
@@ -106,30 +106,33 @@ export const Mutation = {
 
   async setUserRole(_: unknown, args: { id: string; role: Role }, ctx: Context) {
     const viewer = requireRole(ctx.viewer, USER_ADMINS);
-    if (isSelf(viewer, id(args.id))) throw forbidden('Nobody can change their own role');
+    const userId = id(args.id);
+    if (isSelf(viewer, userId)) throw forbidden('Nobody can change their own role');
     if (viewer.role !== 'super_admin' && PRIVILEGED.includes(args.role)) {
       throw forbidden('Only a super admin can grant the admin or super admin role');
     }
-    await manageableUser(ctx, viewer, args.id, 'change the role of');
-    const user = await ctx.stores.users.update(id(args.id), { role: args.role });
+    await manageableUser(ctx, viewer, userId, 'change the role of');
+    const user = await ctx.stores.users.update(userId, { role: args.role });
     if (!user) throw notFound('User', args.id);
     return user;
   },
 
   async setUserStatus(_: unknown, args: { id: string; status: UserStatus }, ctx: Context) {
     const viewer = requireRole(ctx.viewer, USER_ADMINS);
-    if (isSelf(viewer, id(args.id))) throw forbidden('Nobody can change their own status');
-    await manageableUser(ctx, viewer, args.id, 'change the status of');
-    const user = await ctx.stores.users.update(id(args.id), { status: args.status });
+    const userId = id(args.id);
+    if (isSelf(viewer, userId)) throw forbidden('Nobody can change their own status');
+    await manageableUser(ctx, viewer, userId, 'change the status of');
+    const user = await ctx.stores.users.update(userId, { status: args.status });
     if (!user) throw notFound('User', args.id);
     return user;
   },
 
   async deleteUser(_: unknown, args: { id: string }, ctx: Context) {
     const viewer = requireRole(ctx.viewer, USER_ADMINS);
-    if (isSelf(viewer, id(args.id))) throw forbidden('You cannot delete your own account');
-    await manageableUser(ctx, viewer, args.id, 'delete');
-    if (!(await ctx.stores.users.delete(id(args.id)))) throw notFound('User', args.id);
+    const userId = id(args.id);
+    if (isSelf(viewer, userId)) throw forbidden('You cannot delete your own account');
+    await manageableUser(ctx, viewer, userId, 'delete');
+    if (!(await ctx.stores.users.delete(userId))) throw notFound('User', args.id);
     return args.id;
   },
 };

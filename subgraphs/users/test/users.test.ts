@@ -3,6 +3,8 @@ import type { Role } from '../../../platform/auth.ts';
 import { codes, graphql } from '../../../test/support/client.ts';
 import { backends } from '../../../test/support/databases.ts';
 import { startTestSubgraph, tokenFor } from '../../../test/support/services.ts';
+import type { DemoDataset } from '../../../demo/types.ts';
+import { loadDemo } from '../demo.ts';
 import { users, type Stores } from '../index.ts';
 import { hashPassword } from '../password.ts';
 import type { User, UserStatus } from '../store.ts';
@@ -293,6 +295,10 @@ for (const { backend, label, reachable } of await backends()) {
 
       const byEmailDesc = await graphql<Data>(url, query, { filter: { search: 'listing' }, order: { field: 'EMAIL', direction: 'DESC' } }, viewer);
       expect(byEmailDesc.data!.users.edges.map((edge) => edge.node.email)).toEqual(created.map((user) => user.email).sort().reverse());
+      // Rows made in one millisecond can share a timestamp, so give them distinct ones in creation order.
+      for (const [index, user] of created.entries()) {
+        await running.db.query(`update users set created_at = $2 where id = $1`, [user.id, new Date(Date.UTC(2020, 0, index + 1))]);
+      }
       const newest = await graphql<Data>(url, query, { filter: { search: 'listing' }, order: { field: 'CREATED_AT', direction: 'DESC' } }, viewer);
       expect(names(newest)).toEqual(created.map((user) => user.name).reverse());
 
@@ -303,6 +309,22 @@ for (const { backend, label, reachable } of await backends()) {
       expect(clamped.data!.users.pageInfo.hasNextPage).toBe(true);
       expect(codes(await graphql(url, query, { first: -1 }, viewer))).toEqual(['BAD_USER_INPUT']);
       expect(codes(await graphql(url, query, { after: 'garbage' }, viewer))).toEqual(['BAD_USER_INPUT']);
+    });
+
+    it('loads demo users with their ids, hashing their passwords', async () => {
+      const dataset: DemoDataset = {
+        users: [
+          { id: '10000000-0000-4000-8000-000000000001', email: 'Demo.Admin@Looma.dev', name: 'Demo Admin', role: 'super_admin', password: 'looma-demo', status: 'active' },
+          { id: '10000000-0000-4000-8000-000000000002', email: 'demo.away@looma.dev', name: 'Demo Away', role: 'user', password: 'looma-demo', status: 'inactive' },
+        ],
+        skills: [], companies: [], talents: [], resumes: [], jobs: [], applications: [], projects: [],
+      };
+      await loadDemo(running.stores, dataset);
+      const login = await graphql<LoginData>(url, LOGIN, { email: 'demo.admin@looma.dev', password: 'looma-demo' });
+      expect(login.data!.login.user).toMatchObject({ id: dataset.users[0]!.id, email: 'demo.admin@looma.dev', role: 'SUPER_ADMIN' });
+      expect((await graphql(url, LOGIN, { email: 'demo.away@looma.dev', password: 'looma-demo' })).errors![0]!.message).toMatch(/not active/);
+      const stored = await running.stores.users.getPasswordHash(dataset.users[1]!.id);
+      expect(stored).toMatch(/^scrypt\$16384\$8\$1\$/);
     });
 
     it('resolves User entities in one batched query', async () => {

@@ -1,0 +1,472 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DemoDataset } from '../../../demo/types.ts';
+import { codes, graphql } from '../../../test/support/client.ts';
+import { backends } from '../../../test/support/databases.ts';
+import { startTestSubgraph, tokenFor } from '../../../test/support/services.ts';
+import { loadDemo } from '../demo.ts';
+import { projects, type Stores } from '../index.ts';
+import type { NewProject } from '../store.ts';
+
+const FIELDS = `id name description status startDate endDate company { id } skills { id }
+  members { talent { id } role joinedAt } createdAt updatedAt`;
+const CREATE = `mutation($input: CreateProjectInput!) { createProject(input: $input) { ${FIELDS} } }`;
+const UPDATE = `mutation($id: ID!, $input: UpdateProjectInput!) { updateProject(id: $id, input: $input) { ${FIELDS} } }`;
+const DELETE = `mutation($id: ID!) { deleteProject(id: $id) }`;
+const READ = `query($id: ID!) { project(id: $id) { ${FIELDS} } }`;
+const ADD_MEMBER = `mutation($projectId: ID!, $talentId: ID!, $role: String!) {
+  addProjectMember(projectId: $projectId, talentId: $talentId, role: $role) { updatedAt members { talent { id } role } }
+}`;
+const REMOVE_MEMBER = `mutation($projectId: ID!, $talentId: ID!) {
+  removeProjectMember(projectId: $projectId, talentId: $talentId) { members { talent { id } role } }
+}`;
+const LIST = `query($filter: ProjectFilter, $order: ProjectOrder, $first: Int, $after: String) {
+  projects(filter: $filter, orderBy: $order, first: $first, after: $after) {
+    totalCount edges { cursor node { name } } pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
+  }
+}`;
+
+interface ProjectView {
+  id: string;
+  name: string;
+  description: string | null;
+  status: string;
+  startDate: string | null;
+  endDate: string | null;
+  company: { id: string } | null;
+  skills: { id: string }[];
+  members: { talent: { id: string }; role: string; joinedAt: string }[];
+  createdAt: string;
+  updatedAt: string;
+}
+
+interface ListView {
+  projects: {
+    totalCount: number;
+    edges: { cursor: string; node: { name: string } }[];
+    pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; startCursor: string | null; endCursor: string | null };
+  };
+}
+
+/** A project for the store's bulk insert, used to set up batching scenarios quickly. */
+function newProject(overrides: Partial<NewProject> = {}): NewProject {
+  return {
+    id: randomUUID(),
+    name: 'Bulk project',
+    description: null,
+    companyId: null,
+    status: 'ACTIVE',
+    startDate: null,
+    endDate: null,
+    skillIds: [],
+    members: [],
+    ...overrides,
+  };
+}
+
+for (const { backend, label, reachable } of await backends()) {
+  describe.skipIf(!reachable)(`projects subgraph on ${label}`, () => {
+    let running: Awaited<ReturnType<typeof startTestSubgraph<Stores>>>;
+    let url: string;
+    let token: string;
+    beforeAll(async () => {
+      running = await startTestSubgraph(projects, backend);
+      url = running.service.url;
+      token = await tokenFor('user');
+    });
+    afterAll(() => running?.stop());
+
+    const names = (response: { data?: ListView | null }) => response.data!.projects.edges.map((edge) => edge.node.name);
+    const create = async (input: Record<string, unknown>) => {
+      const created = await graphql<{ createProject: ProjectView }>(url, CREATE, { input }, token);
+      expect(created.errors).toBeUndefined();
+      return created.data!.createProject;
+    };
+    const read = async (id: string) => (await graphql<{ project: ProjectView | null }>(url, READ, { id })).data!.project;
+    const counts = async () => ({ projects: await running.stores.projects.count(), members: await running.stores.projects.countMembers() });
+
+    it('creates, reads, updates and deletes a project with its team and skills', async () => {
+      const [companyId, skillA, skillB, lead, dev] = [randomUUID(), randomUUID(), randomUUID(), randomUUID(), randomUUID()];
+      const created = await create({
+        name: ' Apollo Launch ',
+        description: 'Ship it',
+        companyId: companyId.toUpperCase(),
+        startDate: '2024-02-29',
+        endDate: '2024-12-31',
+        skillIds: [skillA, skillB, skillA],
+        members: [
+          { talentId: lead, role: ' Lead ' },
+          { talentId: dev, role: 'Engineer' },
+        ],
+      });
+      expect(created).toMatchObject({
+        name: 'Apollo Launch',
+        description: 'Ship it',
+        status: 'PLANNED',
+        startDate: '2024-02-29',
+        endDate: '2024-12-31',
+        company: { id: companyId },
+        skills: [{ id: skillA }, { id: skillB }],
+        members: [
+          { talent: { id: lead }, role: 'Lead' },
+          { talent: { id: dev }, role: 'Engineer' },
+        ],
+      });
+      expect(Date.parse(created.members[0]!.joinedAt)).not.toBeNaN();
+      expect(await read(created.id)).toEqual(created);
+
+      const updated = await graphql<{ updateProject: ProjectView }>(
+        url,
+        UPDATE,
+        { id: created.id, input: { status: 'ACTIVE', description: null, companyId: null, skillIds: [skillB], endDate: '2025-01-31' } },
+        token,
+      );
+      expect(updated.errors).toBeUndefined();
+      expect(updated.data!.updateProject).toMatchObject({
+        name: 'Apollo Launch',
+        description: null,
+        status: 'ACTIVE',
+        company: null,
+        startDate: '2024-02-29',
+        endDate: '2025-01-31',
+        skills: [{ id: skillB }],
+        members: created.members,
+      });
+      expect(Date.parse(updated.data!.updateProject.updatedAt)).toBeGreaterThanOrEqual(Date.parse(created.updatedAt));
+
+      const before = await counts();
+      const deleted = await graphql(url, DELETE, { id: created.id }, await tokenFor('data_admin'));
+      expect(deleted).toEqual({ data: { deleteProject: created.id } });
+      expect(await read(created.id)).toBeNull();
+      // The team goes with the project.
+      expect(await counts()).toEqual({ projects: before.projects - 1, members: before.members - 2 });
+    });
+
+    it('answers null for unknown and malformed ids in queries', async () => {
+      expect(await read(randomUUID())).toBeNull();
+      expect(await read('not-an-id')).toBeNull();
+    });
+
+    it('rejects invalid new projects and writes nothing', async () => {
+      const talentId = randomUUID();
+      const before = await counts();
+      const rejected = async (input: Record<string, unknown>, field?: string) => {
+        const response = await graphql(url, CREATE, { input }, token);
+        expect(codes(response), JSON.stringify(input)).toEqual(['BAD_USER_INPUT']);
+        if (field) expect(response.errors![0]!.extensions!.field).toBe(field);
+      };
+      await rejected({});
+      await rejected({ name: '   ' }, 'name');
+      await rejected({ name: 'X', status: 'DONE' });
+      await rejected({ name: 'X', startDate: '2025-13-01' }, 'startDate');
+      await rejected({ name: 'X', startDate: '2025-02-29' }, 'startDate');
+      await rejected({ name: 'X', endDate: '25-01-01' }, 'endDate');
+      await rejected({ name: 'X', endDate: '2025-01-01T00:00:00Z' }, 'endDate');
+      await rejected({ name: 'X', startDate: '2025-03-02', endDate: '2025-03-01' }, 'endDate');
+      await rejected({ name: 'X', companyId: 'acme' }, 'companyId');
+      await rejected({ name: 'X', skillIds: [randomUUID(), 'java'] }, 'skillIds[1]');
+      await rejected({ name: 'X', members: [{ talentId: 'bob', role: 'Dev' }] }, 'members[0].talentId');
+      await rejected({ name: 'X', members: [{ talentId, role: '  ' }] }, 'members[0].role');
+      await rejected({ name: 'X', members: [{ talentId, role: 'Dev' }, { talentId: talentId.toUpperCase(), role: 'QA' }] }, 'members[1].talentId');
+      await rejected({ name: 'X', members: [{ talentId, role: 'r'.repeat(101) }] }, 'members[0].role');
+      expect(codes(await graphql(url, CREATE, { input: { name: 'X' } }))).toEqual(['UNAUTHENTICATED']);
+      expect(await counts()).toEqual(before);
+    });
+
+    it('validates updates against the stored dates and changes nothing on failure', async () => {
+      const project = await create({ name: 'Dated', startDate: '2024-05-01', endDate: '2024-06-01', status: 'ACTIVE' });
+      const rejected = async (input: Record<string, unknown>, field?: string) => {
+        const response = await graphql(url, UPDATE, { id: project.id, input }, token);
+        expect(codes(response), JSON.stringify(input)).toEqual(['BAD_USER_INPUT']);
+        if (field) expect(response.errors![0]!.extensions!.field).toBe(field);
+      };
+      await rejected({ endDate: '2024-04-30' }, 'endDate');
+      await rejected({ startDate: '2024-06-02' }, 'endDate');
+      await rejected({ startDate: '2024-02-30' }, 'startDate');
+      await rejected({ name: null }, 'name');
+      await rejected({ name: '  ' }, 'name');
+      await rejected({ status: null }, 'status');
+      await rejected({ status: 'FINISHED' });
+      await rejected({ companyId: '42' }, 'companyId');
+      await rejected({ skillIds: ['x'] }, 'skillIds[0]');
+      expect(codes(await graphql(url, UPDATE, { id: 'nope', input: { name: 'Y' } }, token))).toEqual(['BAD_USER_INPUT']);
+      expect(codes(await graphql(url, UPDATE, { id: randomUUID(), input: { name: 'Y' } }, token))).toEqual(['NOT_FOUND']);
+      expect(codes(await graphql(url, UPDATE, { id: project.id, input: { name: 'Y' } }))).toEqual(['UNAUTHENTICATED']);
+      expect(await read(project.id)).toEqual(project);
+
+      // Moving both dates together, or clearing one, keeps them in order.
+      const moved = await graphql<{ updateProject: ProjectView }>(url, UPDATE, { id: project.id, input: { startDate: '2024-07-01', endDate: '2024-08-01' } }, token);
+      expect(moved.data!.updateProject).toMatchObject({ startDate: '2024-07-01', endDate: '2024-08-01' });
+      const cleared = await graphql<{ updateProject: ProjectView }>(url, UPDATE, { id: project.id, input: { startDate: null, endDate: '2020-01-01' } }, token);
+      expect(cleared.data!.updateProject).toMatchObject({ startDate: null, endDate: '2020-01-01', name: 'Dated', status: 'ACTIVE' });
+    });
+
+    it('lets only admins delete', async () => {
+      const project = await create({ name: 'Keep me', members: [{ talentId: randomUUID(), role: 'Lead' }] });
+      expect(codes(await graphql(url, DELETE, { id: project.id }))).toEqual(['UNAUTHENTICATED']);
+      expect(codes(await graphql(url, DELETE, { id: project.id }, token))).toEqual(['FORBIDDEN']);
+      expect(codes(await graphql(url, DELETE, { id: project.id }, await tokenFor('guest')))).toEqual(['FORBIDDEN']);
+      const admin = await tokenFor('admin');
+      expect(codes(await graphql(url, DELETE, { id: 'nope' }, admin))).toEqual(['BAD_USER_INPUT']);
+      expect(codes(await graphql(url, DELETE, { id: randomUUID() }, admin))).toEqual(['NOT_FOUND']);
+      expect(await read(project.id)).toEqual(project);
+      expect(await graphql(url, DELETE, { id: project.id }, admin)).toEqual({ data: { deleteProject: project.id } });
+      expect(codes(await graphql(url, DELETE, { id: project.id }, admin))).toEqual(['NOT_FOUND']);
+    });
+
+    it('adds and removes members, a talent at most once', async () => {
+      const [lead, dev] = [randomUUID(), randomUUID()];
+      const project = await create({ name: 'Team', members: [{ talentId: lead, role: 'Lead' }] });
+
+      const added = await graphql<{ addProjectMember: { updatedAt: string; members: unknown[] } }>(url, ADD_MEMBER, { projectId: project.id, talentId: dev, role: ' Engineer ' }, token);
+      expect(added.errors).toBeUndefined();
+      expect(added.data!.addProjectMember.members).toEqual([
+        { talent: { id: lead }, role: 'Lead' },
+        { talent: { id: dev }, role: 'Engineer' },
+      ]);
+      expect(Date.parse(added.data!.addProjectMember.updatedAt)).toBeGreaterThanOrEqual(Date.parse(project.updatedAt));
+
+      const before = await counts();
+      const conflict = await graphql(url, ADD_MEMBER, { projectId: project.id, talentId: dev.toUpperCase(), role: 'QA' }, token);
+      expect(codes(conflict)).toEqual(['CONFLICT']);
+      expect(codes(await graphql(url, ADD_MEMBER, { projectId: randomUUID(), talentId: dev, role: 'QA' }, token))).toEqual(['NOT_FOUND']);
+      expect(codes(await graphql(url, ADD_MEMBER, { projectId: 'p', talentId: dev, role: 'QA' }, token))).toEqual(['BAD_USER_INPUT']);
+      expect(codes(await graphql(url, ADD_MEMBER, { projectId: project.id, talentId: 't', role: 'QA' }, token))).toEqual(['BAD_USER_INPUT']);
+      expect(codes(await graphql(url, ADD_MEMBER, { projectId: project.id, talentId: randomUUID(), role: ' ' }, token))).toEqual(['BAD_USER_INPUT']);
+      expect(codes(await graphql(url, ADD_MEMBER, { projectId: project.id, talentId: randomUUID(), role: 'QA' }))).toEqual(['UNAUTHENTICATED']);
+      expect(codes(await graphql(url, REMOVE_MEMBER, { projectId: project.id, talentId: randomUUID() }, token))).toEqual(['NOT_FOUND']);
+      expect(codes(await graphql(url, REMOVE_MEMBER, { projectId: randomUUID(), talentId: dev }, token))).toEqual(['NOT_FOUND']);
+      expect(codes(await graphql(url, REMOVE_MEMBER, { projectId: project.id, talentId: 'x' }, token))).toEqual(['BAD_USER_INPUT']);
+      expect(codes(await graphql(url, REMOVE_MEMBER, { projectId: project.id, talentId: dev }))).toEqual(['UNAUTHENTICATED']);
+      expect(await counts()).toEqual(before);
+      expect((await read(project.id))!.members.map((m) => m.role)).toEqual(['Lead', 'Engineer']);
+
+      const removed = await graphql(url, REMOVE_MEMBER, { projectId: project.id, talentId: lead }, token);
+      expect(removed.data).toEqual({ removeProjectMember: { members: [{ talent: { id: dev }, role: 'Engineer' }] } });
+      expect(codes(await graphql(url, REMOVE_MEMBER, { projectId: project.id, talentId: lead }, token))).toEqual(['NOT_FOUND']);
+      // Removed members may join again.
+      const rejoined = await graphql(url, ADD_MEMBER, { projectId: project.id, talentId: lead, role: 'Advisor' }, token);
+      expect(rejoined.errors).toBeUndefined();
+    });
+
+    it('pages, filters and orders, clamping the page size', async () => {
+      const companyId = randomUUID();
+      const [java, rust, talentId] = [randomUUID(), randomUUID(), randomUUID()];
+      await create({ companyId, name: 'Page Beta', status: 'ACTIVE', startDate: '2024-03-01', skillIds: [java] });
+      await create({ companyId, name: 'Page alpha', status: 'COMPLETED', startDate: '2023-01-01', skillIds: [java, rust], members: [{ talentId, role: 'Dev' }] });
+      await create({ companyId, name: 'Page Gamma', status: 'PLANNED' });
+      await create({ companyId, name: 'Page 100%', status: 'CANCELLED', startDate: '2025-01-01', members: [{ talentId, role: 'Lead' }] });
+      const list = (variables: Record<string, unknown>) => graphql<ListView>(url, LIST, { ...variables, filter: { companyId, ...(variables.filter as object) } });
+
+      const first = await list({ first: 2 });
+      expect(first.data!.projects.totalCount).toBe(4);
+      expect(names(first)).toEqual(['Page 100%', 'Page alpha']);
+      expect(first.data!.projects.pageInfo).toMatchObject({ hasNextPage: true, hasPreviousPage: false });
+      const next = await list({ first: 2, after: first.data!.projects.pageInfo.endCursor });
+      expect(names(next)).toEqual(['Page Beta', 'Page Gamma']);
+      expect(next.data!.projects.pageInfo).toMatchObject({ hasNextPage: false, hasPreviousPage: true });
+      const past = await list({ first: 2, after: next.data!.projects.pageInfo.endCursor });
+      expect(past.data!.projects).toMatchObject({ totalCount: 4, edges: [] });
+
+      expect(names(await list({ order: { field: 'NAME', direction: 'DESC' }, first: 1_000_000_000 }))).toEqual(['Page Gamma', 'Page Beta', 'Page alpha', 'Page 100%']);
+      expect(names(await list({ order: { field: 'START_DATE' } }))).toEqual(['Page alpha', 'Page Beta', 'Page 100%', 'Page Gamma']);
+      expect(names(await list({ order: { field: 'START_DATE', direction: 'DESC' } }))).toEqual(['Page 100%', 'Page Beta', 'Page alpha', 'Page Gamma']);
+      expect(names(await list({ order: { field: 'CREATED_AT' } }))).toEqual(['Page Beta', 'Page alpha', 'Page Gamma', 'Page 100%']);
+
+      expect(names(await list({ filter: { status: ['ACTIVE', 'COMPLETED'] } }))).toEqual(['Page alpha', 'Page Beta']);
+      expect(names(await list({ filter: { skillId: java } }))).toEqual(['Page alpha', 'Page Beta']);
+      expect(names(await list({ filter: { skillId: rust.toUpperCase() } }))).toEqual(['Page alpha']);
+      expect(names(await list({ filter: { talentId } }))).toEqual(['Page 100%', 'Page alpha']);
+      expect(names(await list({ filter: { nameContains: 'ALPHA' } }))).toEqual(['Page alpha']);
+      // LIKE wildcards in the search text are literal.
+      expect(names(await list({ filter: { nameContains: '0%' } }))).toEqual(['Page 100%']);
+      expect(names(await list({ filter: { nameContains: 'page_' } }))).toEqual([]);
+      expect(names(await list({ filter: { talentId, status: ['CANCELLED'], nameContains: 'page' } }))).toEqual(['Page 100%']);
+
+      expect(codes(await list({ first: -1 }))).toEqual(['BAD_USER_INPUT']);
+      expect(codes(await list({ after: 'garbage' }))).toEqual(['BAD_USER_INPUT']);
+      expect(codes(await list({ filter: { skillId: 'java' } }))).toEqual(['BAD_USER_INPUT']);
+      expect(codes(await graphql(url, LIST, { filter: { companyId: 'acme' } }))).toEqual(['BAD_USER_INPUT']);
+      expect(codes(await list({ filter: { status: ['DONE'] } }))).toEqual(['BAD_USER_INPUT']);
+    });
+
+    it('clamps pages to 100 projects', async () => {
+      const companyId = randomUUID();
+      await running.stores.projects.createMany(Array.from({ length: 105 }, (_, i) => newProject({ companyId, name: `Clamp ${String(i).padStart(3, '0')}` })));
+      const page = await graphql<ListView>(url, LIST, { filter: { companyId }, first: 1000 });
+      expect(page.data!.projects.totalCount).toBe(105);
+      expect(page.data!.projects.edges).toHaveLength(100);
+      expect(page.data!.projects.pageInfo.hasNextPage).toBe(true);
+      const rest = await graphql<ListView>(url, LIST, { filter: { companyId }, first: 1000, after: page.data!.projects.pageInfo.endCursor });
+      expect(names(rest)).toEqual(['Clamp 100', 'Clamp 101', 'Clamp 102', 'Clamp 103', 'Clamp 104']);
+    });
+
+    it('resolves Project entities with their teams in a constant number of statements', async () => {
+      const batch = Array.from({ length: 20 }, (_, i) =>
+        newProject({
+          name: `Entity ${i}`,
+          companyId: i % 2 ? randomUUID() : null,
+          skillIds: [randomUUID()],
+          members: [
+            { talentId: randomUUID(), role: 'Lead' },
+            { talentId: randomUUID(), role: `Member ${i}` },
+          ],
+        }),
+      );
+      await running.stores.projects.createMany(batch);
+      const query = `query($representations: [_Any!]!) { _entities(representations: $representations) {
+        ... on Project { id name company { id } skills { id } members { talent { id } role } }
+      } }`;
+      const entities = async (ids: string[]) => {
+        const queriesBefore = running.db.stats.queries;
+        const result = await graphql<{ _entities: ({ id: string; name: string; members: { role: string }[] } | null)[] }>(url, query, {
+          representations: ids.map((id) => ({ __typename: 'Project', id })),
+        });
+        expect(result.errors).toBeUndefined();
+        return { entities: result.data!._entities, statements: running.db.stats.queries - queriesBefore };
+      };
+
+      const one = await entities([batch[0]!.id]);
+      const many = await entities([...batch.map((p) => p.id), randomUUID(), 'not-an-id', batch[3]!.id.toUpperCase()]);
+      expect(many.statements).toBe(one.statements);
+      expect(many.statements).toBe(2);
+      expect(many.entities.slice(0, 20).map((p) => p!.name)).toEqual(batch.map((p) => p.name));
+      expect(many.entities[5]).toMatchObject({
+        company: { id: batch[5]!.companyId },
+        skills: [{ id: batch[5]!.skillIds[0] }],
+        members: [
+          { talent: { id: batch[5]!.members[0]!.talentId }, role: 'Lead' },
+          { talent: { id: batch[5]!.members[1]!.talentId }, role: 'Member 5' },
+        ],
+      });
+      expect(many.entities.slice(20)).toEqual([null, null, expect.objectContaining({ name: 'Entity 3' })]);
+    });
+
+    it('resolves Talent.projects for many talents in one statement', async () => {
+      const talents = Array.from({ length: 20 }, () => randomUUID());
+      // Project i has talents i and i+1, so every talent but the first and last is on two projects.
+      const batch = Array.from({ length: 19 }, (_, i) =>
+        newProject({
+          name: `Talent project ${String(i).padStart(2, '0')}`,
+          startDate: `2020-01-${String(i + 1).padStart(2, '0')}`,
+          members: [
+            { talentId: talents[i]!, role: 'Lead' },
+            { talentId: talents[i + 1]!, role: 'Dev' },
+          ],
+        }),
+      );
+      await running.stores.projects.createMany(batch);
+      const query = `query($representations: [_Any!]!) { _entities(representations: $representations) {
+        ... on Talent { id projects { name } }
+      } }`;
+      const lonely = randomUUID();
+      const queriesBefore = running.db.stats.queries;
+      const result = await graphql<{ _entities: { id: string; projects: { name: string }[] }[] }>(url, query, {
+        representations: [...talents, lonely, 'bad-id'].map((id) => ({ __typename: 'Talent', id })),
+      });
+      expect(result.errors).toBeUndefined();
+      expect(running.db.stats.queries - queriesBefore).toBe(1);
+      const projectsOf = result.data!._entities.map((talent) => talent.projects.map((p) => p.name));
+      expect(projectsOf[0]).toEqual(['Talent project 00']);
+      // Latest start first.
+      expect(projectsOf[7]).toEqual(['Talent project 07', 'Talent project 06']);
+      expect(projectsOf[19]).toEqual(['Talent project 18']);
+      expect(projectsOf.slice(20)).toEqual([[], []]);
+      expect(result.data!._entities[20]!.id).toBe(lonely);
+
+      const withTeams = `query($representations: [_Any!]!) { _entities(representations: $representations) {
+        ... on Talent { projects { members { role } } }
+      } }`;
+      const teamsBefore = running.db.stats.queries;
+      const teams = await graphql(url, withTeams, { representations: talents.map((id) => ({ __typename: 'Talent', id })) });
+      expect(teams.errors).toBeUndefined();
+      expect(running.db.stats.queries - teamsBefore).toBe(2);
+    });
+
+    it('resolves Company.projects pages for many companies in one statement', async () => {
+      const companies = Array.from({ length: 20 }, () => randomUUID());
+      // Company i has (i % 4) + 1 projects; the last of each is CANCELLED.
+      await running.stores.projects.createMany(
+        companies.flatMap((companyId, i) =>
+          Array.from({ length: (i % 4) + 1 }, (_, k) =>
+            newProject({ companyId, name: `Company ${i} project ${k}`, status: k === i % 4 && k > 0 ? 'CANCELLED' : 'ACTIVE' }),
+          ),
+        ),
+      );
+      const query = `query($representations: [_Any!]!, $after: String, $filter: ProjectFilter) { _entities(representations: $representations) {
+        ... on Company { id projects(first: 2, after: $after, filter: $filter, orderBy: { field: NAME, direction: DESC }) {
+          totalCount edges { node { name } } pageInfo { hasNextPage hasPreviousPage }
+        } }
+      } }`;
+      type CompanyView = { id: string; projects: { totalCount: number; edges: { node: { name: string } }[]; pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean } } };
+      const page = async (variables: Record<string, unknown>, ids: string[] = companies) => {
+        const queriesBefore = running.db.stats.queries;
+        const result = await graphql<{ _entities: CompanyView[] }>(url, query, { ...variables, representations: ids.map((id) => ({ __typename: 'Company', id })) });
+        expect(result.errors).toBeUndefined();
+        return { companies: result.data!._entities, statements: running.db.stats.queries - queriesBefore };
+      };
+      const projectNames = (company: CompanyView) => company.projects.edges.map((edge) => edge.node.name);
+
+      const firstPages = await page({}, [...companies, randomUUID(), 'bad-id']);
+      expect(firstPages.statements).toBe(1);
+      expect(firstPages.companies[0]!.projects).toEqual({ totalCount: 1, edges: [{ node: { name: 'Company 0 project 0' } }], pageInfo: { hasNextPage: false, hasPreviousPage: false } });
+      expect(firstPages.companies[3]!.projects.totalCount).toBe(4);
+      expect(projectNames(firstPages.companies[3]!)).toEqual(['Company 3 project 3', 'Company 3 project 2']);
+      expect(firstPages.companies[3]!.projects.pageInfo.hasNextPage).toBe(true);
+      expect(firstPages.companies.slice(20).map((c) => c.projects.totalCount)).toEqual([0, 0]);
+
+      // Second pages: companies with fewer than three projects have none, but still know their totals.
+      const secondPages = await page({ after: Buffer.from('offset:1').toString('base64url') });
+      expect(secondPages.statements).toBe(1);
+      expect(secondPages.companies.map((c) => c.projects.totalCount)).toEqual(firstPages.companies.slice(0, 20).map((c) => c.projects.totalCount));
+      expect(secondPages.companies[0]!.projects).toMatchObject({ totalCount: 1, edges: [], pageInfo: { hasNextPage: false, hasPreviousPage: true } });
+      expect(projectNames(secondPages.companies[2]!)).toEqual(['Company 2 project 0']);
+      expect(projectNames(secondPages.companies[3]!)).toEqual(['Company 3 project 1', 'Company 3 project 0']);
+
+      const active = await page({ filter: { status: ['ACTIVE'] } });
+      expect(active.statements).toBe(1);
+      expect(active.companies.map((c) => c.projects.totalCount)).toEqual(companies.map((_, i) => (i % 4 === 0 ? 1 : i % 4)));
+
+      const invalid = await graphql(url, query, { representations: [{ __typename: 'Company', id: companies[0] }], filter: { talentId: 'x' } });
+      expect(codes(invalid)).toEqual(['BAD_USER_INPUT']);
+    });
+
+    it('loads the demo dataset in one transaction, and none of it when a row is bad', async () => {
+      const talents = Array.from({ length: 12 }, () => randomUUID());
+      const dataset: DemoDataset = {
+        users: [], skills: [], companies: [], talents: [], resumes: [], jobs: [], applications: [],
+        projects: Array.from({ length: 40 }, (_, i) => ({
+          id: randomUUID(),
+          name: `Demo project ${i}`,
+          description: `About ${i}`,
+          companyId: i % 5 ? randomUUID() : null,
+          members: talents.slice(i % 6, (i % 6) + 2 + (i % 5)).map((talentId, k) => ({ talentId, role: k === 0 ? 'Lead' : 'Engineer' })),
+          skillIds: [randomUUID(), randomUUID()],
+        })),
+      };
+      const before = await counts();
+      const queriesBefore = running.db.stats.queries;
+      await loadDemo(running.stores, dataset);
+      expect(running.db.stats.queries - queriesBefore).toBe(2);
+      const memberCount = dataset.projects.reduce((sum, p) => sum + p.members.length, 0);
+      expect(await counts()).toEqual({ projects: before.projects + dataset.projects.length, members: before.members + memberCount });
+
+      const sample = dataset.projects[7]!;
+      expect(await read(sample.id)).toMatchObject({
+        name: sample.name,
+        status: 'ACTIVE',
+        company: sample.companyId ? { id: sample.companyId } : null,
+        skills: sample.skillIds.map((id) => ({ id })),
+        members: sample.members.map((m) => ({ talent: { id: m.talentId }, role: m.role })),
+      });
+
+      // A duplicate member makes the second insert fail; the projects inserted before it roll back.
+      const talentId = randomUUID();
+      const broken = [newProject(), newProject({ members: [{ talentId, role: 'A' }, { talentId, role: 'B' }] })];
+      const afterDemo = await counts();
+      await expect(running.stores.projects.createMany(broken)).rejects.toThrow();
+      expect(await counts()).toEqual(afterDemo);
+      expect(await read(broken[0]!.id)).toBeNull();
+    });
+  });
+}

@@ -1,0 +1,5 @@
+import type { ResumeVersion as ResumeVersionRecord } from '../store.ts';
+
+export const ResumeVersion = {
+  author: (version: ResumeVersionRecord) => (version.authorId ? { id: version.authorId } : null),
+};

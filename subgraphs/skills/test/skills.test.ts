@@ -1,0 +1,377 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { codes, graphql, type GraphQLResponse } from '../../../test/support/client.ts';
+import { backends } from '../../../test/support/databases.ts';
+import { startTestSubgraph, tokenFor } from '../../../test/support/services.ts';
+import { skills, type Stores } from '../index.ts';
+
+const CREATE = `mutation($input: CreateSkillInput!) { createSkill(input: $input) { id name category aliases description related { name } } }`;
+const READ = `query($id: ID!) { skill(id: $id) { id name category aliases description related { id name } } }`;
+const NORMALIZE = `query($name: String!) { normalizeSkill(name: $name) { id name } }`;
+const UNKNOWN_ID = '00000000-0000-4000-8000-00000000dead';
+
+interface SkillView {
+  id: string;
+  name: string;
+  category: string;
+  aliases: string[];
+  description: string | null;
+  related: { id: string; name: string }[];
+}
+
+for (const { backend, label, reachable } of await backends()) {
+  describe.skipIf(!reachable)(`skills subgraph on ${label}`, () => {
+    let running: Awaited<ReturnType<typeof startTestSubgraph<Stores>>>;
+    let url: string;
+    let admin: string;
+
+    async function create(input: Record<string, unknown>): Promise<string> {
+      const result = await graphql<{ createSkill: { id: string } }>(url, CREATE, { input: { category: 'OTHER', ...input } }, admin);
+      expect(result.errors).toBeUndefined();
+      return result.data!.createSkill.id;
+    }
+    async function read(id: string): Promise<SkillView | null> {
+      const result = await graphql<{ skill: SkillView | null }>(url, READ, { id });
+      expect(result.errors).toBeUndefined();
+      return result.data!.skill;
+    }
+    async function normalize(name: string): Promise<string | null> {
+      const result = await graphql<{ normalizeSkill: { name: string } | null }>(url, NORMALIZE, { name });
+      expect(result.errors).toBeUndefined();
+      return result.data!.normalizeSkill?.name ?? null;
+    }
+
+    beforeAll(async () => {
+      running = await startTestSubgraph(skills, backend);
+      url = running.service.url;
+      admin = await tokenFor('data_admin');
+    });
+    afterAll(() => running?.stop());
+
+    it('creates, reads, updates and deletes a skill', async () => {
+      const ecma = await create({ name: 'ECMAScript Standard', category: 'METHODOLOGY' });
+      const created = await graphql<{ createSkill: SkillView }>(
+        url,
+        CREATE,
+        {
+          input: {
+            name: ' JavaScript ',
+            category: 'LANGUAGE',
+            aliases: ['JS', 'java script', 'js', ' ES6 '],
+            description: 'The language of the web',
+            relatedSkillIds: [ecma],
+          },
+        },
+        admin,
+      );
+      expect(created.errors).toBeUndefined();
+      const id = created.data!.createSkill.id;
+      // "java script" repeats the name's key and "js" repeats "JS": both dropped.
+      expect(created.data!.createSkill).toMatchObject({
+        name: 'JavaScript',
+        category: 'LANGUAGE',
+        aliases: ['JS', 'ES6'],
+        description: 'The language of the web',
+        related: [{ name: 'ECMAScript Standard' }],
+      });
+      expect((await read(ecma))!.related.map((s) => s.name)).toEqual(['JavaScript']);
+
+      const updated = await graphql<{ updateSkill: SkillView }>(
+        url,
+        `mutation($id: ID!) { updateSkill(id: $id, input: { name: "JavaScript (JS)", aliases: ["JS", "JScript"], description: null }) { name category aliases description } }`,
+        { id },
+        admin,
+      );
+      expect(updated.data).toEqual({ updateSkill: { name: 'JavaScript (JS)', category: 'LANGUAGE', aliases: ['JS', 'JScript'], description: null } });
+      // The old name and the dropped alias no longer resolve; the new spellings do.
+      expect(await normalize('javascript')).toBeNull();
+      expect(await normalize('ES6')).toBeNull();
+      expect(await normalize('jscript')).toBe('JavaScript (JS)');
+      expect(await normalize('javascript(js)')).toBe('JavaScript (JS)');
+
+      const deleted = await graphql(url, `mutation($id: ID!) { deleteSkill(id: $id) }`, { id }, admin);
+      expect(deleted.data).toEqual({ deleteSkill: id });
+      expect(await read(id)).toBeNull();
+      expect(await normalize('JS')).toBeNull();
+      expect((await read(ecma))!.related).toEqual([]);
+      expect(await read('not-an-id')).toBeNull();
+      expect(await read(UNKNOWN_ID)).toBeNull();
+    });
+
+    it('normalises aliases and spelling variants to the one canonical skill', async () => {
+      await create({ name: 'TypeScript', category: 'LANGUAGE', aliases: ['TS'] });
+      await create({ name: 'Node.js', category: 'FRAMEWORK', aliases: ['Node'] });
+      await create({ name: 'C', category: 'LANGUAGE' });
+      await create({ name: 'C++', category: 'LANGUAGE', aliases: ['cpp'] });
+      await create({ name: 'C#', category: 'LANGUAGE', aliases: ['CSharp'] });
+      await create({ name: '.NET', category: 'FRAMEWORK', aliases: ['dotnet'] });
+      const expected: [string, string | null][] = [
+        ['TypeScript', 'TypeScript'],
+        ['typescript', 'TypeScript'],
+        ['Type Script', 'TypeScript'],
+        ['TYPE-SCRIPT', 'TypeScript'],
+        ['type_script', 'TypeScript'],
+        ['  ts ', 'TypeScript'],
+        ['Ｔｙｐｅ Ｓｃｒｉｐｔ', 'TypeScript'],
+        ['nodejs', 'Node.js'],
+        ['NODE JS', 'Node.js'],
+        ['node', 'Node.js'],
+        ['c', 'C'],
+        ['c++', 'C++'],
+        ['CPP', 'C++'],
+        ['c#', 'C#'],
+        ['Ｃ＃', 'C#'],
+        ['c sharp', 'C#'],
+        ['net', '.NET'],
+        ['Dot-Net', '.NET'],
+        ['COBOL', null],
+        ['c+', null],
+      ];
+      for (const [name, canonical] of expected) expect([name, await normalize(name)]).toEqual([name, canonical]);
+
+      for (const blank of ['', '   ', ' . - _ ']) {
+        expect(codes(await graphql(url, NORMALIZE, { name: blank }))).toEqual(['BAD_USER_INPUT']);
+      }
+    });
+
+    it('normalises a list of names in input order with one query', async () => {
+      await create({ name: 'Kotlin', category: 'LANGUAGE', aliases: ['kt'] });
+      await create({ name: 'Swift', category: 'MOBILE' });
+      const query = `query($names: [String!]!) { normalizeSkills(names: $names) { name } }`;
+      const before = running.db.stats.queries;
+      const result = await graphql<{ normalizeSkills: ({ name: string } | null)[] }>(url, query, {
+        names: ['swift', 'KT', 'Brainfuck', 'Kot-lin', 'SWIFT'],
+      });
+      expect(result.errors).toBeUndefined();
+      expect(result.data!.normalizeSkills).toEqual([{ name: 'Swift' }, { name: 'Kotlin' }, null, { name: 'Kotlin' }, { name: 'Swift' }]);
+      expect(running.db.stats.queries - before).toBe(1);
+
+      expect((await graphql(url, query, { names: [] })).data).toEqual({ normalizeSkills: [] });
+      const blank = await graphql(url, query, { names: ['Swift', ' '] });
+      expect(codes(blank)).toEqual(['BAD_USER_INPUT']);
+      expect(blank.errors![0]!.extensions!.field).toBe('names[1]');
+      expect(codes(await graphql(url, query, { names: Array.from({ length: 501 }, () => 'Swift') }))).toEqual(['BAD_USER_INPUT']);
+    });
+
+    it('rejects alias and name collisions with CONFLICT and changes nothing', async () => {
+      const python = await create({ name: 'Python', category: 'LANGUAGE', aliases: ['py', 'Python3'] });
+      const ruby = await create({ name: 'Ruby', category: 'LANGUAGE', aliases: ['rb'] });
+      const count = await running.stores.skills.count();
+      const snapshot = async () => [await read(python), await read(ruby)];
+      const before = await snapshot();
+
+      // A new skill whose name or alias is a variant of an existing skill's name or alias.
+      expect(codes(await graphql(url, CREATE, { input: { name: 'PYTHON', category: 'LANGUAGE' } }, admin))).toEqual(['CONFLICT']);
+      expect(codes(await graphql(url, CREATE, { input: { name: 'Snake', category: 'LANGUAGE', aliases: ['snek', 'Py'] } }, admin))).toEqual(['CONFLICT']);
+      expect(await running.stores.skills.count()).toBe(count);
+      expect(await normalize('snake')).toBeNull();
+      expect(await normalize('snek')).toBeNull();
+
+      // Adding aliases: one new, one taken; neither lands.
+      const add = await graphql(url, `mutation($id: ID!, $aliases: [String!]!) { addSkillAliases(id: $id, aliases: $aliases) { aliases } }`, { id: ruby, aliases: ['Ruby Lang', 'python-3'] }, admin);
+      expect(codes(add)).toEqual(['CONFLICT']);
+      expect(add.errors![0]!.message).toContain('Python');
+      expect(await normalize('rubylang')).toBeNull();
+
+      // Renaming or re-aliasing onto another skill's key.
+      const update = `mutation($id: ID!, $input: UpdateSkillInput!) { updateSkill(id: $id, input: $input) { name aliases } }`;
+      expect(codes(await graphql(url, update, { id: ruby, input: { name: 'py' } }, admin))).toEqual(['CONFLICT']);
+      expect(codes(await graphql(url, update, { id: ruby, input: { aliases: ['Rails Language', 'PY THON'] } }, admin))).toEqual(['CONFLICT']);
+      expect(await snapshot()).toEqual(before);
+      expect(await normalize('rb')).toBe('Ruby');
+      expect(await normalize('railslanguage')).toBeNull();
+
+      // A skill may re-spell its own name or aliases without conflicting with itself.
+      const respelled = await graphql(url, update, { id: python, input: { name: 'python', aliases: ['PY', 'python 3', 'CPython'] } }, admin);
+      expect(respelled.data).toEqual({ updateSkill: { name: 'python', aliases: ['PY', 'python 3', 'CPython'] } });
+      expect(await normalize('cpython')).toBe('python');
+    });
+
+    it('adds and removes aliases', async () => {
+      const id = await create({ name: 'PostgreSQL', category: 'DATABASE', aliases: ['Postgres'] });
+      const add = `mutation($id: ID!, $aliases: [String!]!) { addSkillAliases(id: $id, aliases: $aliases) { aliases } }`;
+      const remove = `mutation($id: ID!, $alias: String!) { removeSkillAlias(id: $id, alias: $alias) { aliases } }`;
+      expect((await graphql(url, add, { id, aliases: ['PG', 'postgres', 'psql', 'Postgre SQL'] }, admin)).data).toEqual({
+        addSkillAliases: { aliases: ['Postgres', 'PG', 'psql'] },
+      });
+      expect(await normalize('p-g')).toBe('PostgreSQL');
+      expect((await graphql(url, remove, { id, alias: 'pg' }, admin)).data).toEqual({ removeSkillAlias: { aliases: ['Postgres', 'psql'] } });
+      expect(await normalize('PG')).toBeNull();
+      expect(await normalize('postgres')).toBe('PostgreSQL');
+
+      expect(codes(await graphql(url, remove, { id, alias: 'pg' }, admin))).toEqual(['NOT_FOUND']);
+      expect(codes(await graphql(url, remove, { id, alias: 'PostgreSQL' }, admin))).toEqual(['NOT_FOUND']);
+      expect(codes(await graphql(url, remove, { id: UNKNOWN_ID, alias: 'psql' }, admin))).toEqual(['NOT_FOUND']);
+      expect(codes(await graphql(url, remove, { id, alias: ' ' }, admin))).toEqual(['BAD_USER_INPUT']);
+      expect(codes(await graphql(url, add, { id: UNKNOWN_ID, aliases: ['x1'] }, admin))).toEqual(['NOT_FOUND']);
+      expect(codes(await graphql(url, add, { id: 'nope', aliases: ['x1'] }, admin))).toEqual(['BAD_USER_INPUT']);
+      expect(codes(await graphql(url, add, { id, aliases: ['ok', '--'] }, admin))).toEqual(['BAD_USER_INPUT']);
+      expect((await read(id))!.aliases).toEqual(['Postgres', 'psql']);
+    });
+
+    it('keeps relations symmetric', async () => {
+      const react = await create({ name: 'React', category: 'FRAMEWORK' });
+      const redux = await create({ name: 'Redux', category: 'LIBRARY' });
+      const jsx = await create({ name: 'JSX', category: 'OTHER' });
+      const relate = `mutation($id: ID!, $relatedId: ID!) { relateSkills(id: $id, relatedId: $relatedId) { name related { name } } }`;
+      const unrelate = `mutation($id: ID!, $relatedId: ID!) { unrelateSkills(id: $id, relatedId: $relatedId) { name related { name } } }`;
+      const relatedNames = async (id: string) => (await read(id))!.related.map((s) => s.name);
+
+      expect((await graphql(url, relate, { id: react, relatedId: redux }, admin)).data).toEqual({ relateSkills: { name: 'React', related: [{ name: 'Redux' }] } });
+      expect((await graphql(url, relate, { id: redux, relatedId: react }, admin)).data).toEqual({ relateSkills: { name: 'Redux', related: [{ name: 'React' }] } });
+      await graphql(url, relate, { id: jsx, relatedId: react }, admin);
+      expect(await relatedNames(react)).toEqual(['JSX', 'Redux']);
+
+      expect((await graphql(url, unrelate, { id: redux, relatedId: react }, admin)).data).toEqual({ unrelateSkills: { name: 'Redux', related: [] } });
+      expect(await relatedNames(react)).toEqual(['JSX']);
+
+      // Replacing the set through updateSkill rewrites both sides.
+      const update = await graphql(url, `mutation($id: ID!, $ids: [ID!]) { updateSkill(id: $id, input: { relatedSkillIds: $ids }) { related { name } } }`, { id: react, ids: [redux] }, admin);
+      expect(update.data).toEqual({ updateSkill: { related: [{ name: 'Redux' }] } });
+      expect(await relatedNames(jsx)).toEqual([]);
+      expect(await relatedNames(redux)).toEqual(['React']);
+
+      expect(codes(await graphql(url, relate, { id: react, relatedId: react }, admin))).toEqual(['BAD_USER_INPUT']);
+      expect(codes(await graphql(url, relate, { id: react, relatedId: 'nope' }, admin))).toEqual(['BAD_USER_INPUT']);
+      expect(codes(await graphql(url, relate, { id: react, relatedId: UNKNOWN_ID }, admin))).toEqual(['NOT_FOUND']);
+      expect(codes(await graphql(url, relate, { id: UNKNOWN_ID, relatedId: react }, admin))).toEqual(['NOT_FOUND']);
+      expect(codes(await graphql(url, unrelate, { id: react, relatedId: UNKNOWN_ID }, admin))).toEqual(['NOT_FOUND']);
+      expect(codes(await graphql(url, `mutation($id: ID!) { updateSkill(id: $id, input: { relatedSkillIds: [$id] }) { id } }`, { id: react }, admin))).toEqual(['BAD_USER_INPUT']);
+      expect(await relatedNames(react)).toEqual(['Redux']);
+    });
+
+    it('rejects invalid input and unknown ids, changing nothing', async () => {
+      const existing = await create({ name: 'Go', category: 'LANGUAGE', aliases: ['golang'] });
+      const before = await running.stores.skills.count();
+      expect(codes(await graphql(url, CREATE, { input: { name: '   ', category: 'LANGUAGE' } }, admin))).toEqual(['BAD_USER_INPUT']);
+      expect(codes(await graphql(url, CREATE, { input: { name: '-.-', category: 'LANGUAGE' } }, admin))).toEqual(['BAD_USER_INPUT']);
+      expect(codes(await graphql(url, CREATE, { input: { name: 'Rust', category: 'SYSTEMS' } }, admin))).toEqual(['BAD_USER_INPUT']);
+      expect(codes(await graphql(url, CREATE, { input: { name: 'Rust' } }, admin))).toEqual(['BAD_USER_INPUT']);
+      expect(codes(await graphql(url, CREATE, { input: { name: 'Rust', category: 'LANGUAGE', aliases: ['rs', ''] } }, admin))).toEqual(['BAD_USER_INPUT']);
+      expect(codes(await graphql(url, CREATE, { input: { name: 'Rust', category: 'LANGUAGE', aliases: Array.from({ length: 51 }, (_, i) => `rust${i}`) } }, admin))).toEqual(['BAD_USER_INPUT']);
+      expect(codes(await graphql(url, CREATE, { input: { name: 'x'.repeat(101), category: 'LANGUAGE' } }, admin))).toEqual(['BAD_USER_INPUT']);
+      expect(codes(await graphql(url, CREATE, { input: { name: 'Rust', category: 'LANGUAGE', relatedSkillIds: ['nope'] } }, admin))).toEqual(['BAD_USER_INPUT']);
+      // An unknown related skill rolls the whole create back, keys included.
+      expect(codes(await graphql(url, CREATE, { input: { name: 'Rust', category: 'LANGUAGE', aliases: ['rs'], relatedSkillIds: [existing, UNKNOWN_ID] } }, admin))).toEqual(['NOT_FOUND']);
+      expect(await running.stores.skills.count()).toBe(before);
+      expect(await normalize('rust')).toBeNull();
+      expect(await normalize('rs')).toBeNull();
+      expect((await read(existing))!.related).toEqual([]);
+
+      const update = `mutation($id: ID!, $input: UpdateSkillInput!) { updateSkill(id: $id, input: $input) { id } }`;
+      expect(codes(await graphql(url, update, { id: existing, input: { name: '' } }, admin))).toEqual(['BAD_USER_INPUT']);
+      expect(codes(await graphql(url, update, { id: existing, input: { category: null } }, admin))).toEqual(['BAD_USER_INPUT']);
+      expect(codes(await graphql(url, update, { id: existing, input: { relatedSkillIds: [UNKNOWN_ID] } }, admin))).toEqual(['NOT_FOUND']);
+      expect(codes(await graphql(url, update, { id: UNKNOWN_ID, input: { name: 'Gopher' } }, admin))).toEqual(['NOT_FOUND']);
+      expect(codes(await graphql(url, update, { id: 'nope', input: { name: 'Gopher' } }, admin))).toEqual(['BAD_USER_INPUT']);
+      expect(codes(await graphql(url, `mutation($id: ID!) { deleteSkill(id: $id) }`, { id: UNKNOWN_ID }, admin))).toEqual(['NOT_FOUND']);
+      expect(codes(await graphql(url, `mutation($id: ID!) { deleteSkill(id: $id) }`, { id: 'nope' }, admin))).toEqual(['BAD_USER_INPUT']);
+      expect(await read(existing)).toMatchObject({ name: 'Go', category: 'LANGUAGE', aliases: ['golang'], related: [] });
+      expect(await running.stores.skills.count()).toBe(before);
+    });
+
+    it('lets only super_admin, admin and data_admin edit the taxonomy', async () => {
+      const id = await create({ name: 'Scala', category: 'LANGUAGE' });
+      const other = await create({ name: 'Akka', category: 'FRAMEWORK' });
+      const mutations: [string, Record<string, unknown>][] = [
+        [CREATE, { input: { name: 'Haskell', category: 'LANGUAGE' } }],
+        [`mutation($id: ID!) { updateSkill(id: $id, input: { name: "Scala 3" }) { id } }`, { id }],
+        [`mutation($id: ID!) { addSkillAliases(id: $id, aliases: ["sc"]) { id } }`, { id }],
+        [`mutation($id: ID!) { removeSkillAlias(id: $id, alias: "sc") { id } }`, { id }],
+        [`mutation($id: ID!, $other: ID!) { relateSkills(id: $id, relatedId: $other) { id } }`, { id, other }],
+        [`mutation($id: ID!, $other: ID!) { unrelateSkills(id: $id, relatedId: $other) { id } }`, { id, other }],
+        [`mutation($id: ID!) { deleteSkill(id: $id) }`, { id }],
+      ];
+      const count = await running.stores.skills.count();
+      const before = await read(id);
+      const user = await tokenFor('user');
+      const guest = await tokenFor('guest');
+      for (const [mutation, variables] of mutations) {
+        expect(codes(await graphql(url, mutation, variables, user))).toEqual(['FORBIDDEN']);
+        expect(codes(await graphql(url, mutation, variables, guest))).toEqual(['FORBIDDEN']);
+        expect(codes(await graphql(url, mutation, variables))).toEqual(['UNAUTHENTICATED']);
+        expect(codes(await graphql(url, mutation, variables, 'not-a-token'))).toEqual(['UNAUTHENTICATED']);
+      }
+      expect(await running.stores.skills.count()).toBe(count);
+      expect(await read(id)).toEqual(before);
+
+      for (const role of ['super_admin', 'admin'] as const) {
+        const token = await tokenFor(role);
+        const result = await graphql(url, `mutation($id: ID!) { addSkillAliases(id: $id, aliases: [$role]) { id } }`.replace('$role', JSON.stringify(`scala-${role}`)), { id }, token);
+        expect(result.errors).toBeUndefined();
+      }
+    });
+
+    it('pages, filters and orders, clamping the page size', async () => {
+      await create({ name: 'Zeta Paging', category: 'TOOL' });
+      await create({ name: 'alpha paging', category: 'DEVOPS' });
+      await create({ name: 'Mu', category: 'TOOL', aliases: ['Mu Paging'] });
+      await create({ name: 'Omega', category: 'CLOUD', aliases: ['100% Cloud'] });
+      type Page = { skills: { totalCount: number; edges: { cursor: string; node: { name: string } }[]; pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; endCursor: string } } };
+      const query = `query($filter: SkillFilter, $order: SkillOrder, $first: Int, $after: String) {
+        skills(filter: $filter, orderBy: $order, first: $first, after: $after) {
+          totalCount edges { cursor node { name } } pageInfo { hasNextPage hasPreviousPage endCursor }
+        }
+      }`;
+      const names = (result: GraphQLResponse<Page>) => result.data!.skills.edges.map((edge) => edge.node.name);
+
+      const first = await graphql<Page>(url, query, { filter: { search: 'PAGING' }, first: 2 });
+      expect(first.data!.skills.totalCount).toBe(3);
+      expect(names(first)).toEqual(['alpha paging', 'Mu']);
+      expect(first.data!.skills.pageInfo).toMatchObject({ hasNextPage: true, hasPreviousPage: false });
+      const next = await graphql<Page>(url, query, { filter: { search: 'paging' }, first: 2, after: first.data!.skills.pageInfo.endCursor });
+      expect(names(next)).toEqual(['Zeta Paging']);
+      expect(next.data!.skills.pageInfo).toMatchObject({ hasNextPage: false, hasPreviousPage: true });
+
+      const byCategory = await graphql<Page>(url, query, { filter: { search: 'paging' }, order: { field: 'CATEGORY', direction: 'DESC' }, first: 1_000_000_000 });
+      expect(names(byCategory)).toEqual(['Mu', 'Zeta Paging', 'alpha paging']);
+      const onlyTools = await graphql<Page>(url, query, { filter: { search: 'paging', category: ['TOOL', 'CLOUD'] }, order: { field: 'NAME', direction: 'DESC' } });
+      expect(names(onlyTools)).toEqual(['Zeta Paging', 'Mu']);
+      const clouds = await graphql<Page>(url, query, { filter: { category: ['CLOUD'] } });
+      expect(names(clouds)).toEqual(['Omega']);
+
+      // LIKE wildcards in the search match literally.
+      expect(names(await graphql<Page>(url, query, { filter: { search: '100%' } }))).toEqual(['Omega']);
+      expect(names(await graphql<Page>(url, query, { filter: { search: '0% c' } }))).toEqual(['Omega']);
+      expect((await graphql<Page>(url, query, { filter: { search: 'a_p' } })).data!.skills.totalCount).toBe(0); // unescaped, "a p" would match
+
+      const all = await graphql<Page>(url, query, { first: 1_000_000_000 });
+      expect(all.data!.skills.edges.length).toBe(Math.min(100, all.data!.skills.totalCount));
+      expect(all.data!.skills.totalCount).toBe(await running.stores.skills.count());
+      const past = await graphql<Page>(url, query, { filter: { search: 'paging' }, first: 2, after: next.data!.skills.pageInfo.endCursor });
+      expect(past.data!.skills).toMatchObject({ totalCount: 3, edges: [] });
+      expect(codes(await graphql(url, query, { first: -1 }))).toEqual(['BAD_USER_INPUT']);
+      expect(codes(await graphql(url, query, { after: 'garbage' }))).toEqual(['BAD_USER_INPUT']);
+      expect(codes(await graphql(url, query, { filter: { category: ['NOPE'] } }))).toEqual(['BAD_USER_INPUT']);
+    });
+
+    it('resolves Skill entities and their related skills in a constant number of queries', async () => {
+      const hub = await create({ name: 'Entity Hub', category: 'OTHER' });
+      const ids: string[] = [];
+      for (let i = 0; i < 5; i++) ids.push(await create({ name: `Entity ${i}`, category: 'TOOL', relatedSkillIds: i % 2 ? [hub] : [] }));
+      const entities = `query($representations: [_Any!]!) {
+        _entities(representations: $representations) { ... on Skill { name related { name related { name } } } }
+      }`;
+      const run = async (count: number) => {
+        const before = running.db.stats.queries;
+        const result = await graphql<{ _entities: ({ name: string; related: { name: string; related: { name: string }[] }[] } | null)[] }>(url, entities, {
+          representations: [...ids.slice(0, count), UNKNOWN_ID].map((id) => ({ __typename: 'Skill', id })),
+        });
+        expect(result.errors).toBeUndefined();
+        return { result: result.data!._entities, statements: running.db.stats.queries - before };
+      };
+
+      const five = await run(5);
+      expect(five.result.map((skill) => skill?.name ?? null)).toEqual([...ids.map((_, i) => `Entity ${i}`), null]);
+      expect(five.result[1]!.related).toEqual([{ name: 'Entity Hub', related: [{ name: 'Entity 1' }, { name: 'Entity 3' }] }]);
+      expect(five.result[0]!.related).toEqual([]);
+      // One statement for the entities, one per level of `related`, whatever the batch size.
+      expect(five.statements).toBe(3);
+      expect((await run(2)).statements).toBe(3);
+
+      const listed = running.db.stats.queries;
+      const list = await graphql(url, `{ skills(filter: { search: "entity" }, first: 100) { edges { node { name related { name } } } } }`);
+      expect(list.errors).toBeUndefined();
+      expect(running.db.stats.queries - listed).toBe(2);
+    });
+  });
+}

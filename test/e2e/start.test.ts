@@ -1,0 +1,71 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { ROOT } from '../../platform/registry.ts';
+import { DEMO_ADMIN_EMAIL, DEMO_PASSWORD } from '../../demo/dataset.ts';
+import { graphql } from '../support/client.ts';
+
+/**
+ * `npm start` as a user runs it: a real process on a fresh data directory. Ports are ephemeral
+ * so the test never collides with a supergraph a developer has running.
+ */
+function start(dataDir: string): Promise<{ child: ChildProcess; url: string; output: () => string }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], {
+    cwd: ROOT,
+    env: { ...process.env, NODE_ENV: 'development', LOG_LEVEL: 'warn', DATA_DIR: dataDir, PORTS: 'ephemeral' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  return new Promise((resolve, reject) => {
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /Gateway \+ Apollo Sandbox\s+(http:\/\/\S+)/.exec(output);
+      if (match) resolve({ child, url: match[1]!, output: () => output });
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', onData);
+    child.once('exit', (code) => reject(new Error(`npm start exited with ${code}:\n${output}`)));
+  });
+}
+
+const exited = (child: ChildProcess) => new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+
+describe('npm start', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'looma-start-'));
+  afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+  it('loads the demo data on first run, keeps writes across a kill, and stops cleanly on Ctrl-C', async () => {
+    const first = await start(dataDir);
+    expect(first.output()).toContain('demo dataset loaded');
+    const counts = `{ talents(first: 1) { totalCount } companies(first: 1) { totalCount } jobs(first: 1) { totalCount } skills(first: 1) { totalCount } }`;
+    const demo = await graphql<Record<string, { totalCount: number }>>(first.url, counts);
+    expect(demo.data).toMatchObject({
+      talents: { totalCount: expect.any(Number) },
+      companies: { totalCount: 30 },
+      jobs: { totalCount: 100 },
+    });
+    expect(demo.data!.talents!.totalCount).toBeGreaterThanOrEqual(200);
+    expect(demo.data!.skills!.totalCount).toBeGreaterThanOrEqual(150);
+
+    const login = await graphql<{ login: { token: string } }>(first.url, `mutation { login(email: "${DEMO_ADMIN_EMAIL}", password: "${DEMO_PASSWORD}") { token } }`);
+    const token = login.data!.login.token;
+    const created = await graphql<{ createCompany: { id: string } }>(first.url, `mutation { createCompany(input: { name: "Kept Across Restarts" }) { id } }`, {}, token);
+    expect(created.errors).toBeUndefined();
+
+    first.child.kill('SIGKILL');
+    await exited(first.child);
+
+    const second = await start(dataDir);
+    expect(second.output()).not.toContain('demo dataset loaded');
+    const kept = await graphql(second.url, `query($id: ID!) { company(id: $id) { name } }`, { id: created.data!.createCompany.id });
+    expect(kept.data).toEqual({ company: { name: 'Kept Across Restarts' } });
+    const again = await graphql<Record<string, { totalCount: number }>>(second.url, counts);
+    expect(again.data!.companies!.totalCount).toBe(31);
+    expect(again.data!.talents!.totalCount).toBe(demo.data!.talents!.totalCount);
+
+    second.child.kill('SIGINT');
+    expect(await exited(second.child)).toBe(0);
+  }, 180_000);
+});

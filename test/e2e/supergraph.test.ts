@@ -1,0 +1,166 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadDemoData } from '../../demo/load.ts';
+import { DEMO_ADMIN_EMAIL, DEMO_PASSWORD } from '../../demo/dataset.ts';
+import { codes, graphql } from '../support/client.ts';
+import { scrapeTotal } from '../support/metrics.ts';
+import { startTestSupergraph } from '../support/services.ts';
+
+/** The README's flagship request: a talent with resumes, skills, and applications with their job and company. */
+export const FLAGSHIP = `query Flagship($first: Int) {
+  talents(first: $first, orderBy: { field: NAME, direction: ASC }) {
+    totalCount
+    edges {
+      node {
+        name
+        headline
+        resumes {
+          title
+          version
+          skills { level years skill { name category } }
+          experience { title companyName company { name industry } }
+        }
+        applications(first: 5) {
+          totalCount
+          edges { node { stage job { title status company { name size } } } }
+        }
+      }
+    }
+  }
+}`;
+
+describe('the supergraph through the gateway (demo dataset)', () => {
+  let supergraph: Awaited<ReturnType<typeof startTestSupergraph>>;
+  let url: string;
+  let adminToken: string;
+
+  beforeAll(async () => {
+    supergraph = await startTestSupergraph(loadDemoData);
+    url = supergraph.url;
+    const login = await graphql<{ login: { token: string } }>(
+      url,
+      `mutation($email: String!, $password: String!) { login(email: $email, password: $password) { token } }`,
+      { email: DEMO_ADMIN_EMAIL, password: DEMO_PASSWORD },
+    );
+    expect(login.errors).toBeUndefined();
+    adminToken = login.data!.login.token;
+  });
+  afterAll(() => supergraph?.stop());
+
+  it('answers the flagship query across five subgraphs in one request', async () => {
+    const result = await graphql<{ talents: { totalCount: number; edges: { node: Record<string, unknown> }[] } }>(url, FLAGSHIP, { first: 3 });
+    expect(result.errors).toBeUndefined();
+    expect(result.data!.talents.totalCount).toBeGreaterThanOrEqual(200);
+    const talents = result.data!.talents.edges.map((edge) => edge.node) as {
+      resumes: { skills: { skill: { name: string } }[] }[];
+      applications: { edges: { node: { job: { company: { name: string } } } }[] };
+    }[];
+    expect(talents).toHaveLength(3);
+    for (const talent of talents) {
+      expect(talent.resumes.length).toBeGreaterThan(0);
+      for (const skill of talent.resumes[0]!.skills) expect(skill.skill.name).toEqual(expect.any(String));
+      for (const { node } of talent.applications.edges) expect(node.job.company.name).toEqual(expect.any(String));
+    }
+  });
+
+  it('batches entity resolution: 50 talents cost no more subgraph requests or SQL statements than 5', async () => {
+    const cost = async (first: number) => {
+      const requestsBefore = await scrapeTotal(url, 'gateway_subgraph_requests_total');
+      const queriesBefore = await totalQueries();
+      const result = await graphql<{ talents: { edges: { node: { applications: { edges: unknown[] } } }[] } }>(url, FLAGSHIP, { first });
+      expect(result.errors).toBeUndefined();
+      expect(result.data!.talents.edges).toHaveLength(first);
+      return {
+        requests: (await scrapeTotal(url, 'gateway_subgraph_requests_total')) - requestsBefore,
+        queries: (await totalQueries()) - queriesBefore,
+        applications: result.data!.talents.edges.reduce((n, e) => n + e.node.applications.edges.length, 0),
+      };
+    };
+    const small = await cost(5);
+    const large = await cost(50);
+    expect(large.applications).toBeGreaterThan(small.applications);
+    expect(large.requests).toBe(small.requests);
+    expect(large.queries).toBe(small.queries);
+    // talents → resumes, applications → jobs → companies, skills: a handful of fetches in all.
+    expect(large.requests).toBeLessThanOrEqual(6);
+    expect(large.queries).toBeLessThanOrEqual(12);
+  });
+
+  async function totalQueries(): Promise<number> {
+    let total = 0;
+    for (const { service } of supergraph.subgraphs.values()) total += await scrapeTotal(service.url, 'db_queries_total');
+    return total;
+  }
+
+  describe('invalid input gets the right code and changes nothing', () => {
+    const countOf = async (query: string) => {
+      const result = await graphql<Record<string, { totalCount: number }>>(url, query, {}, adminToken);
+      return Object.values(result.data!)[0]!.totalCount;
+    };
+
+    it('a bad email', async () => {
+      const before = await countOf('{ users(first: 1) { totalCount } }');
+      const result = await graphql(url, `mutation { register(input: { email: "not-an-email", password: "long-enough-1", name: "X" }) { token } }`);
+      expect(codes(result)).toEqual(['BAD_USER_INPUT']);
+      expect(await countOf('{ users(first: 1) { totalCount } }')).toBe(before);
+    });
+
+    it('an unknown enum value', async () => {
+      const before = await countOf('{ companies(first: 1) { totalCount } }');
+      const result = await graphql(url, `mutation($input: CreateCompanyInput!) { createCompany(input: $input) { id } }`, { input: { name: 'Enum Co', size: 'GIGANTIC' } }, adminToken);
+      expect(codes(result)).toEqual(['BAD_USER_INPUT']);
+      expect(await countOf('{ companies(first: 1) { totalCount } }')).toBe(before);
+    });
+
+    it('an illegal job status transition', async () => {
+      const drafts = await graphql<{ jobs: { edges: { node: { id: string } }[] } }>(url, '{ jobs(filter: { status: [DRAFT] }, first: 1) { edges { node { id } } } }');
+      const id = drafts.data!.jobs.edges[0]!.node.id;
+      const result = await graphql(url, `mutation($id: ID!) { changeJobStatus(id: $id, status: FILLED) { status } }`, { id }, adminToken);
+      expect(codes(result)).toEqual(['BAD_USER_INPUT']);
+      const after = await graphql(url, `query($id: ID!) { job(id: $id) { status } }`, { id });
+      expect(after.data).toEqual({ job: { status: 'DRAFT' } });
+    });
+
+    it('missing required fields', async () => {
+      const before = await countOf('{ talents(first: 1) { totalCount } }');
+      const missing = await graphql(url, `mutation($input: CreateTalentInput!) { createTalent(input: $input) { id } }`, { input: { headline: 'No name' } }, adminToken);
+      expect(codes(missing)).toEqual(['BAD_USER_INPUT']);
+      const blank = await graphql(url, `mutation($input: CreateTalentInput!) { createTalent(input: $input) { id } }`, { input: { name: '  ' } }, adminToken);
+      expect(codes(blank)).toEqual(['BAD_USER_INPUT']);
+      expect(await countOf('{ talents(first: 1) { totalCount } }')).toBe(before);
+    });
+
+    it('a page size of 10^9 is clamped to the documented maximum of 100', async () => {
+      const result = await graphql<{ talents: { edges: unknown[]; pageInfo: { hasNextPage: boolean } } }>(url, '{ talents(first: 1000000000) { edges { cursor } pageInfo { hasNextPage } } }');
+      expect(result.errors).toBeUndefined();
+      expect(result.data!.talents.edges).toHaveLength(100);
+      expect(result.data!.talents.pageInfo.hasNextPage).toBe(true);
+    });
+
+    it('never leaks a stack trace', async () => {
+      const result = await graphql(url, `mutation { changeJobStatus(id: "not-a-uuid", status: OPEN) { id } }`, {}, adminToken);
+      expect(codes(result)).toEqual(['BAD_USER_INPUT']);
+      expect(JSON.stringify(result)).not.toMatch(/stacktrace|at .*\.ts:\d+/);
+    });
+  });
+
+  it('serves health and Prometheus metrics on the gateway and every subgraph', async () => {
+    const services = [supergraph.gateway, ...[...supergraph.subgraphs.values()].map((s) => s.service)];
+    for (const service of services) {
+      expect((await fetch(new URL('/health/live', service.url))).status).toBe(200);
+      const ready = await fetch(new URL('/health/ready', service.url));
+      expect(ready.status).toBe(200);
+      const metrics = await (await fetch(new URL('/metrics', service.url))).text();
+      expect(metrics).toContain('# TYPE graphql_requests_total counter');
+      expect(metrics).toContain('# TYPE graphql_request_duration_seconds histogram');
+    }
+    const gatewayMetrics = await (await fetch(new URL('/metrics', url))).text();
+    expect(gatewayMetrics).toMatch(/graphql_requests_total\{[^}]*operation_name="Flagship"[^}]*\} [1-9]/);
+    expect(gatewayMetrics).toMatch(/graphql_request_duration_seconds_count\{[^}]*operation_name="Flagship"/);
+  });
+
+  it('serves the Apollo Sandbox landing page on GET /', async () => {
+    const response = await fetch(url, { headers: { accept: 'text/html' } });
+    expect(response.status).toBe(200);
+    expect(await response.text()).toMatch(/sandbox/i);
+  });
+});
