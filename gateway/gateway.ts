@@ -46,6 +46,8 @@ export function createGateway(options: {
     gateway,
     introspection: !isProduction,
     includeStacktraceInErrorResponses: false,
+    // The process owns shutdown (scripts/start.ts, scripts/serve.ts): one ordered stop, not one per server.
+    stopOnTerminationSignals: false,
     formatError,
     plugins: [
       graphqlMetricsPlugin(options.registry),

@@ -54,6 +54,8 @@ export async function startSubgraph<Stores>(
     // Subgraphs are reached by the gateway only; people explore through the gateway's Sandbox.
     plugins: [graphqlMetricsPlugin(registry), ApolloServerPluginLandingPageDisabled(), ApolloServerPluginInlineTraceDisabled()],
     includeStacktraceInErrorResponses: false,
+    // The process owns shutdown (scripts/start.ts, scripts/serve.ts): one ordered stop, not one per server.
+    stopOnTerminationSignals: false,
     formatError,
   });
   return serve({

@@ -27,6 +27,7 @@ function start(dataDir: string): Promise<{ child: ChildProcess; url: string; out
     child.stdout!.on('data', onData);
     child.stderr!.on('data', onData);
     child.once('exit', (code) => reject(new Error(`npm start exited with ${code}:\n${output}`)));
+    setTimeout(() => reject(new Error(`npm start was not up within 60 s:\n${output}`)), 60_000).unref();
   });
 }
 
