@@ -13,6 +13,7 @@ export default defineConfig({
     include: ['**/*.test.ts'],
     exclude: ['node_modules/**', 'data/**'],
     env: { NODE_ENV: 'test' },
+    globalSetup: ['test/support/global-setup.ts'],
     // One PGlite per worker, shared by the suites it runs (see test/support/databases.ts).
     pool: 'forks',
     isolate: false,
