@@ -62,3 +62,21 @@ export function tags(values: readonly string[] | null | undefined, field = 'tags
   for (const tag of cleaned) if (tag.length > 50) throw badInput(`each of ${field} must be at most 50 characters`, field);
   return cleaned;
 }
+
+/** The `Location` value type every subgraph declares as @shareable. */
+export interface Location {
+  city?: string | null;
+  region?: string | null;
+  country?: string | null;
+  remote?: boolean | null;
+}
+
+export function location(value: Location | null | undefined, field = 'location'): Location | null {
+  if (value == null) return null;
+  return {
+    city: optionalText(value.city, `${field}.city`, 100),
+    region: optionalText(value.region, `${field}.region`, 100),
+    country: optionalText(value.country, `${field}.country`, 100),
+    remote: value.remote ?? null,
+  };
+}

@@ -2,12 +2,9 @@ import type { Page } from '../../platform/pagination.ts';
 
 export type CompanySize = 'STARTUP' | 'SMALL' | 'MEDIUM' | 'LARGE' | 'ENTERPRISE';
 
-export interface Location {
-  city?: string | null;
-  region?: string | null;
-  country?: string | null;
-  remote?: boolean | null;
-}
+import type { Location } from '../../platform/validate.ts';
+
+export type { Location };
 
 export interface Company {
   id: string;

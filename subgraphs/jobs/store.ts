@@ -10,12 +10,9 @@ export type EmploymentType = 'FULL_TIME' | 'PART_TIME' | 'CONTRACT' | 'INTERNSHI
 export type SalaryPeriod = 'YEAR' | 'MONTH' | 'HOUR';
 export type Direction = 'ASC' | 'DESC';
 
-export interface Location {
-  city?: string | null;
-  region?: string | null;
-  country?: string | null;
-  remote?: boolean | null;
-}
+import type { Location } from '../../platform/validate.ts';
+
+export type { Location };
 
 export interface RequiredSkill {
   skillId: string;

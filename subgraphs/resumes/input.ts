@@ -1,5 +1,5 @@
 import { badInput } from '../../platform/errors.ts';
-import { email, id, intInRange, optionalText, optionalUrl, requiredText, tags } from '../../platform/validate.ts';
+import { email, id, intInRange, location, optionalText, optionalUrl, requiredText, tags } from '../../platform/validate.ts';
 import type {
   Certification,
   Education,
@@ -43,16 +43,6 @@ export interface ResumeInput {
 }
 
 const MAX_ENTRIES = 100;
-
-function location(value: Location | null | undefined): Location | null {
-  if (value == null) return null;
-  return {
-    city: optionalText(value.city, 'location.city', 100),
-    region: optionalText(value.region, 'location.region', 100),
-    country: optionalText(value.country, 'location.country', 100),
-    remote: value.remote ?? null,
-  };
-}
 
 function contact(value: TalentContactInput | null | undefined): TalentContact {
   return {

@@ -7,12 +7,9 @@ import type { Page } from '../../platform/pagination.ts';
 
 export type SkillLevel = 'BEGINNER' | 'INTERMEDIATE' | 'ADVANCED' | 'EXPERT';
 
-export interface Location {
-  city?: string | null;
-  region?: string | null;
-  country?: string | null;
-  remote?: boolean | null;
-}
+import type { Location } from '../../platform/validate.ts';
+
+export type { Location };
 
 export interface TalentContact {
   email: string | null;

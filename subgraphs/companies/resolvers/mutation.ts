@@ -1,22 +1,12 @@
 import { requireRole, requireViewer } from '../../../platform/auth.ts';
 import { badInput, notFound } from '../../../platform/errors.ts';
 import type { SubgraphContext } from '../../../platform/subgraph.ts';
-import { id, optionalText, optionalUrl, requiredText } from '../../../platform/validate.ts';
+import { id, location, optionalText, optionalUrl, requiredText } from '../../../platform/validate.ts';
 import type { Stores } from '../index.ts';
-import type { CompanyFields, Location } from '../store.ts';
+import type { CompanyFields } from '../store.ts';
 
 type Context = SubgraphContext<Stores>;
 type CompanyInput = Partial<CompanyFields>;
-
-function location(value: Location | null | undefined): Location | null {
-  if (value == null) return null;
-  return {
-    city: optionalText(value.city, 'location.city', 100),
-    region: optionalText(value.region, 'location.region', 100),
-    country: optionalText(value.country, 'location.country', 100),
-    remote: value.remote ?? null,
-  };
-}
 
 /** Validates only the fields present, so an update changes exactly what the client sent. */
 function validFields(input: CompanyInput): Partial<CompanyFields> {

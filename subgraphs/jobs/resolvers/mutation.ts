@@ -1,7 +1,7 @@
 import { requireRole, requireViewer } from '../../../platform/auth.ts';
 import { badInput, conflict, notFound } from '../../../platform/errors.ts';
 import type { SubgraphContext } from '../../../platform/subgraph.ts';
-import { id, intInRange, optionalText, requiredText } from '../../../platform/validate.ts';
+import { id, intInRange, location, optionalText, requiredText } from '../../../platform/validate.ts';
 import { assertStageMove } from '../application-stage.ts';
 import { assertJobStatusChange } from '../job-status.ts';
 import type { Stores } from '../index.ts';
@@ -39,16 +39,6 @@ type CreateJobInput = JobInput & { companyId: string };
 const MAX_REQUIRED_SKILLS = 50;
 const MAX_SALARY = 2_147_483_647;
 const CURRENCY = /^[A-Z]{3}$/;
-
-function location(value: Location | null | undefined): Location | null {
-  if (value == null) return null;
-  return {
-    city: optionalText(value.city, 'location.city', 100),
-    region: optionalText(value.region, 'location.region', 100),
-    country: optionalText(value.country, 'location.country', 100),
-    remote: value.remote ?? null,
-  };
-}
 
 function requiredSkills(values: readonly RequiredSkill[]): RequiredSkill[] {
   if (values.length > MAX_REQUIRED_SKILLS) throw badInput(`requiredSkills may hold at most ${MAX_REQUIRED_SKILLS} skills`, 'requiredSkills');
