@@ -2,6 +2,7 @@ import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageLocalDefault, ApolloServerPluginLandingPageProductionDefault } from '@apollo/server/plugin/landingPage/default';
 import { ApolloGateway, RemoteGraphQLDataSource } from '@apollo/gateway';
 import { Counter, type Registry } from 'prom-client';
+import { viewerFromAuthorization } from '../platform/auth.ts';
 import { isProduction } from '../platform/config.ts';
 import { formatError } from '../platform/format-error.ts';
 import { serve, type RunningService } from '../platform/http.ts';
@@ -29,7 +30,10 @@ export function createGateway(options: {
   supergraphSdl: string;
   urls: Record<string, string | undefined>;
   registry: Registry;
+  /** Production turns introspection and the Sandbox landing page off. */
+  production?: boolean;
 }): ApolloServer<GatewayContext> {
+  const production = options.production ?? isProduction;
   const fetches = subgraphFetchCounter(options.registry);
   const gateway = new ApolloGateway({
     supergraphSdl: options.supergraphSdl,
@@ -44,14 +48,14 @@ export function createGateway(options: {
   });
   return new ApolloServer<GatewayContext>({
     gateway,
-    introspection: !isProduction,
+    introspection: !production,
     includeStacktraceInErrorResponses: false,
     // The process owns shutdown (scripts/start.ts, scripts/serve.ts): one ordered stop, not one per server.
     stopOnTerminationSignals: false,
     formatError,
     plugins: [
       graphqlMetricsPlugin(options.registry),
-      isProduction
+      production
         ? ApolloServerPluginLandingPageProductionDefault({ footer: false })
         : ApolloServerPluginLandingPageLocalDefault({ footer: false, embed: true }),
     ],
@@ -64,16 +68,21 @@ export function startGateway(options: {
   urls: Record<string, string | undefined>;
   host: string;
   port: number;
+  production?: boolean;
 }): Promise<RunningService> {
   const registry = createRegistry('gateway');
   return serve({
     name: 'gateway',
     host: options.host,
     port: options.port,
-    apollo: createGateway({ supergraphSdl: options.supergraphSdl, urls: options.urls, registry }),
+    apollo: createGateway({ ...options, registry }),
     paths: ['/', '/graphql'],
     registry,
     ready: async () => true,
-    context: async (request) => ({ authorization: request.headers.authorization }),
+    context: async (request) => {
+      // Reject a bad token at the edge with 401 rather than let every subgraph fail on it.
+      await viewerFromAuthorization(request.headers.authorization);
+      return { authorization: request.headers.authorization };
+    },
   });
 }

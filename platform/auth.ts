@@ -1,6 +1,7 @@
 import { SignJWT, jwtVerify, errors as joseErrors } from 'jose';
 import { config, requireJwtSecret } from './config.ts';
-import { forbidden, unauthenticated } from './errors.ts';
+import { GraphQLError } from 'graphql';
+import { ErrorCode, forbidden, unauthenticated } from './errors.ts';
 
 export const ROLES = ['super_admin', 'admin', 'data_admin', 'user', 'guest'] as const;
 export type Role = (typeof ROLES)[number];
@@ -13,31 +14,36 @@ export interface Viewer {
 
 const ISSUER = 'looma';
 
-export async function signToken(viewer: Viewer): Promise<{ token: string; expiresAt: Date }> {
+/** `secret` defaults to JWT_SECRET; tests pass one to speak to a service started with another. */
+export async function signToken(viewer: Viewer, secret = requireJwtSecret()): Promise<{ token: string; expiresAt: Date }> {
   const token = await new SignJWT({ role: viewer.role })
     .setProtectedHeader({ alg: 'HS256' })
     .setSubject(viewer.userId)
     .setIssuer(ISSUER)
     .setIssuedAt()
     .setExpirationTime(config.jwtTtl)
-    .sign(requireJwtSecret());
+    .sign(secret);
   const { exp } = JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString()) as { exp: number };
   return { token, expiresAt: new Date(exp * 1000) };
 }
+
+/** A credential that cannot be trusted fails the whole request with HTTP 401, before any resolver runs. */
+const badCredential = (message: string) =>
+  new GraphQLError(message, { extensions: { code: ErrorCode.UNAUTHENTICATED, http: { status: 401 } } });
 
 /** Reads `Authorization: Bearer <jwt>`; no header means an anonymous caller, a bad token is an error. */
 export async function viewerFromAuthorization(header: string | undefined): Promise<Viewer | null> {
   if (!header) return null;
   const match = /^Bearer\s+(.+)$/i.exec(header);
-  if (!match) throw unauthenticated('The Authorization header must be "Bearer <token>"');
+  if (!match) throw badCredential('The Authorization header must be "Bearer <token>"');
   try {
     const { payload } = await jwtVerify(match[1]!, requireJwtSecret(), { issuer: ISSUER, algorithms: ['HS256'] });
     const role = payload.role as Role;
-    if (!payload.sub || !ROLES.includes(role)) throw unauthenticated('The token is not a Looma token');
+    if (!payload.sub || !ROLES.includes(role)) throw badCredential('The token is not a Looma token');
     return { userId: payload.sub, role };
   } catch (error) {
-    if (error instanceof joseErrors.JWTExpired) throw unauthenticated('The token has expired; sign in again');
-    if (error instanceof joseErrors.JOSEError) throw unauthenticated('The token is invalid');
+    if (error instanceof joseErrors.JWTExpired) throw badCredential('The token has expired; sign in again');
+    if (error instanceof joseErrors.JOSEError) throw badCredential('The token is invalid');
     throw error;
   }
 }

@@ -1,37 +1,19 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ROOT } from '../../platform/registry.ts';
 import { DEMO_ADMIN_EMAIL, DEMO_PASSWORD } from '../../demo/dataset.ts';
 import { graphql } from '../support/client.ts';
+import { runScript } from '../support/processes.ts';
 
 /**
  * `npm start` as a user runs it: a real process on a fresh data directory. Ports are ephemeral
  * so the test never collides with a supergraph a developer has running.
  */
-function start(dataDir: string): Promise<{ child: ChildProcess; url: string; output: () => string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], {
-    cwd: ROOT,
-    env: { ...process.env, NODE_ENV: 'development', LOG_LEVEL: 'warn', DATA_DIR: dataDir, PORTS: 'ephemeral' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  return new Promise((resolve, reject) => {
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /Gateway \+ Apollo Sandbox\s+(http:\/\/\S+)/.exec(output);
-      if (match) resolve({ child, url: match[1]!, output: () => output });
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`npm start exited with ${code}:\n${output}`)));
-    setTimeout(() => reject(new Error(`npm start was not up within 60 s:\n${output}`)), 60_000).unref();
-  });
+async function start(dataDir: string) {
+  const running = await runScript('scripts/start.ts', [], { DATA_DIR: dataDir, PORTS: 'ephemeral', LOG_LEVEL: 'warn' }, /Gateway \+ Apollo Sandbox\s+(http:\/\/\S+)/);
+  return { ...running, url: running.match[1]! };
 }
-
-const exited = (child: ChildProcess) => new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
 
 describe('npm start', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'looma-start-'));
@@ -56,7 +38,7 @@ describe('npm start', () => {
     expect(created.errors).toBeUndefined();
 
     first.child.kill('SIGKILL');
-    await exited(first.child);
+    await first.exited;
 
     const second = await start(dataDir);
     expect(second.output()).not.toContain('demo dataset loaded');
@@ -67,6 +49,6 @@ describe('npm start', () => {
     expect(again.data!.talents!.totalCount).toBe(demo.data!.talents!.totalCount);
 
     second.child.kill('SIGINT');
-    expect(await exited(second.child)).toBe(0);
+    expect(await second.exited).toBe(0);
   }, 180_000);
 });

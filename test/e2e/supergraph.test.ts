@@ -158,6 +158,29 @@ describe('the supergraph through the gateway (demo dataset)', () => {
     expect(gatewayMetrics).toMatch(/graphql_request_duration_seconds_count\{[^}]*operation_name="Flagship"/);
   });
 
+  it('rejects a bad or malformed token at the edge with 401 UNAUTHENTICATED', async () => {
+    for (const authorization of ['Bearer not-a-jwt', 'Basic dXNlcjpwYXNz', `Bearer ${adminToken.slice(0, -4)}AAAA`]) {
+      const response = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization },
+        body: JSON.stringify({ query: '{ companies(first: 1) { totalCount } }' }),
+      });
+      expect(response.status).toBe(401);
+      const body = (await response.json()) as { errors: { extensions: { code: string } }[] };
+      expect(body.errors.map((e) => e.extensions.code)).toEqual(['UNAUTHENTICATED']);
+    }
+  });
+
+  it('answers me for a signed-in user and null for an anonymous one', async () => {
+    expect((await graphql(url, '{ me { email role } }', {}, adminToken)).data).toEqual({ me: { email: DEMO_ADMIN_EMAIL, role: 'SUPER_ADMIN' } });
+    expect((await graphql(url, '{ me { email } }')).data).toEqual({ me: null });
+  });
+
+  it('allows introspection in development', async () => {
+    const result = await graphql(url, '{ __schema { queryType { name } } }');
+    expect(result.data).toEqual({ __schema: { queryType: { name: 'Query' } } });
+  });
+
   it('serves the Apollo Sandbox landing page on GET /', async () => {
     const response = await fetch(url, { headers: { accept: 'text/html' } });
     expect(response.status).toBe(200);

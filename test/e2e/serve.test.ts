@@ -1,0 +1,85 @@
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { afterAll, describe, expect, it } from 'vitest';
+import { codes, graphql } from '../support/client.ts';
+import { POSTGRES_URL, isPostgresReachable } from '../support/databases.ts';
+import { runScript, type RunningProcess } from '../support/processes.ts';
+import { signToken } from '../../platform/auth.ts';
+
+/** The production path: each service its own process (scripts/serve.ts), the gateway on a static supergraph. */
+const LISTENING = /"service":"(\w+)","url":"(http:\/\/[^"]+)"/;
+const JWT_SECRET = 'serve-test-secret-serve-test-secret';
+const running: RunningProcess[] = [];
+
+async function serve(service: string, env: Record<string, string>) {
+  const process = await runScript('scripts/serve.ts', [service], { PORT: '0', JWT_SECRET, ...env }, LISTENING);
+  running.push(process);
+  return { ...process, url: process.match[2]! };
+}
+
+async function stop(process: RunningProcess) {
+  process.child.kill('SIGTERM');
+  expect(await process.exited).toBe(0);
+}
+
+afterAll(() => {
+  for (const process of running) process.child.kill('SIGKILL');
+});
+
+describe('a subgraph run alone', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'looma-serve-'));
+  afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+  it('opens its own embedded store, and a production gateway serves it from the committed supergraph', async () => {
+    const companies = await serve('companies', { DATA_DIR: dataDir });
+    expect(existsSync(join(dataDir, 'companies'))).toBe(true);
+
+    const gateway = await serve('gateway', { NODE_ENV: 'production', COMPANIES_URL: companies.url });
+    const { token } = await signToken({ userId: '00000000-0000-4000-8000-000000000009', role: 'user' }, new TextEncoder().encode(JWT_SECRET));
+    const created = await graphql<{ createCompany: { name: string } }>(gateway.url, `mutation { createCompany(input: { name: "Solo" }) { name } }`, {}, token);
+    expect(created.data).toEqual({ createCompany: { name: 'Solo' } });
+
+    const introspection = await graphql(gateway.url, '{ __schema { queryType { name } } }');
+    expect(codes(introspection)).toEqual(['GRAPHQL_VALIDATION_FAILED']);
+    const landing = await (await fetch(gateway.url, { headers: { accept: 'text/html' } })).text();
+    expect(landing).toContain(encodeURIComponent('"isProd":true'));
+
+    await stop(gateway);
+    await stop(companies);
+  }, 120_000);
+});
+
+const reachable = await isPostgresReachable();
+describe.skipIf(!reachable)(`a subgraph run alone with DATABASE_URL (PostgreSQL at 127.0.0.1${reachable ? '' : ' — UNREACHABLE, skipped'})`, () => {
+  const database = `looma_serve_${randomBytes(4).toString('hex')}`;
+  const admin = () => new pg.Client({ connectionString: POSTGRES_URL });
+  afterAll(async () => {
+    const client = admin();
+    await client.connect();
+    await client.query(`drop database if exists ${database} with (force)`);
+    await client.end();
+  });
+
+  it('migrates its own schema in that database and serves from it', async () => {
+    const client = admin();
+    await client.connect();
+    await client.query(`create database ${database}`);
+    await client.end();
+    const url = new URL(POSTGRES_URL);
+    url.pathname = `/${database}`;
+
+    const skills = await serve('skills', { DATABASE_URL: url.toString() });
+    const result = await graphql<{ skills: { totalCount: number } }>(skills.url, '{ skills(first: 1) { totalCount } }');
+    expect(result.data).toEqual({ skills: { totalCount: 0 } });
+    await stop(skills);
+
+    const check = new pg.Client({ connectionString: url.toString() });
+    await check.connect();
+    const tables = await check.query(`select table_name from information_schema.tables where table_schema = 'skills' order by 1`);
+    await check.end();
+    expect(tables.rows.map((row: { table_name: string }) => row.table_name)).toContain('schema_migrations');
+  }, 120_000);
+});
