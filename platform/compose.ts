@@ -4,7 +4,7 @@ import { composeServices } from '@apollo/composition';
 import { parse } from 'graphql';
 import type { Registry } from './registry.ts';
 
-export type CompositionResult = { ok: true; supergraphSdl: string } | { ok: false; errors: string[] };
+export type CompositionResult = { ok: true; supergraphSdl: string; hints: string[] } | { ok: false; errors: string[] };
 
 const compositionVersion = (createRequire(import.meta.url)('@apollo/composition/package.json') as { version: string }).version;
 
@@ -27,5 +27,5 @@ export function composeRegistry(registry: Registry): CompositionResult {
     })),
   );
   if (result.errors) return { ok: false, errors: result.errors.map((error) => error.message) };
-  return { ok: true, supergraphSdl: result.supergraphSdl };
+  return { ok: true, supergraphSdl: result.supergraphSdl, hints: result.hints.map((hint) => `${hint.definition.code}: ${hint.message}`) };
 }

@@ -9,5 +9,6 @@ if (!composed.ok) {
   console.error(`Composition failed:\n${composed.errors.map((e) => `  - ${e}`).join('\n')}`);
   process.exit(1);
 }
+for (const hint of composed.hints) console.warn(`hint: ${hint}`);
 writeFileSync(SUPERGRAPH_FILE, composed.supergraphSdl);
 console.log(`Wrote ${SUPERGRAPH_FILE}`);
