@@ -5,21 +5,37 @@ import { ErrorCode } from './errors.ts';
 import { logger } from './logger.ts';
 
 /**
+ * PostgreSQL rejections caused by the value a client sent (not by our SQL): NUL in text, text
+ * that is not a valid value of the column's type, a number out of range, a string too long.
+ */
+const INPUT_REJECTED_BY_DATABASE = new Set(['22021', '22P02', '22003', '22001', '22007', '22008']);
+
+function databaseErrorCode(error: unknown): string | undefined {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' ? code : undefined;
+}
+
+/**
  * Errors we raise on purpose (a GraphQLError with a code) reach the client as they are;
  * anything else is logged and replaced by a generic message, so no stack trace or internal
  * detail ever leaves a service.
  */
+const MASKED = 'Internal server error';
+
 export function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
-  const original = unwrapResolverError(error);
-  const code = formatted.extensions?.code;
-  if (original instanceof GraphQLError && code && code !== ErrorCode.INTERNAL_SERVER_ERROR) return formatted;
-  if (!(original instanceof Error) || code !== ErrorCode.INTERNAL_SERVER_ERROR) return formatted;
-  if (original instanceof GraphQLError && original.extensions?.code === ErrorCode.INTERNAL_SERVER_ERROR) return formatted;
-  logger.error({ err: original, path: formatted.path }, 'unexpected resolver error');
-  return {
-    message: 'Internal server error',
-    path: formatted.path,
-    locations: formatted.locations,
-    extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR },
-  };
+  if (formatted.extensions?.code !== ErrorCode.INTERNAL_SERVER_ERROR) return formatted;
+  if (formatted.message === MASKED) return formatted; // masked already by the subgraph that raised it
+  const unwrapped = unwrapResolverError(error);
+  const cause = unwrapped instanceof GraphQLError && unwrapped.originalError ? unwrapped.originalError : unwrapped;
+  const location = { path: formatted.path, locations: formatted.locations };
+  const databaseCode = databaseErrorCode(cause);
+  if (databaseCode && INPUT_REJECTED_BY_DATABASE.has(databaseCode)) {
+    return {
+      message: 'The input holds a value that cannot be stored or compared (e.g. a NUL character or an out-of-range number)',
+      ...location,
+      extensions: { code: ErrorCode.BAD_USER_INPUT },
+    };
+  }
+  logger.error({ err: cause, path: formatted.path }, 'unexpected error');
+  return { message: MASKED, ...location, extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } };
 }

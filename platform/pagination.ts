@@ -35,8 +35,9 @@ export function encodeCursor(offset: number): string {
 
 function decodeCursor(cursor: string): number {
   const text = Buffer.from(cursor, 'base64url').toString();
-  const offset = Number(text.slice(PREFIX.length));
-  if (!text.startsWith(PREFIX) || !Number.isInteger(offset) || offset < 0) {
+  const digits = text.slice(PREFIX.length);
+  const offset = Number(digits);
+  if (!text.startsWith(PREFIX) || !/^\d{1,15}$/.test(digits) || !Number.isSafeInteger(offset)) {
     throw badInput('`after` is not a cursor this API issued', 'after');
   }
   return offset;

@@ -2,8 +2,14 @@ import { badInput } from './errors.ts';
 
 /** Input checks shared by every domain; each throws BAD_USER_INPUT naming the field. */
 
+/** PostgreSQL text cannot hold NUL; say so rather than fail in the database. */
+function assertStorable(text: string, field: string): void {
+  if (text.includes('\u0000')) throw badInput(`${field} must not contain NUL characters`, field);
+}
+
 export function requiredText(value: string | null | undefined, field: string, max = 200): string {
   const text = value?.trim() ?? '';
+  assertStorable(text, field);
   if (!text) throw badInput(`${field} is required`, field);
   if (text.length > max) throw badInput(`${field} must be at most ${max} characters`, field);
   return text;
@@ -12,6 +18,7 @@ export function requiredText(value: string | null | undefined, field: string, ma
 export function optionalText(value: string | null | undefined, field: string, max = 5000): string | null {
   if (value == null) return null;
   const text = value.trim();
+  assertStorable(text, field);
   if (text.length > max) throw badInput(`${field} must be at most ${max} characters`, field);
   return text || null;
 }

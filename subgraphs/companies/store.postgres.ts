@@ -30,6 +30,9 @@ const toCompany = (row: Row): Company => ({
 
 const ORDER_COLUMNS = { NAME: 'lower(name)', CREATED_AT: 'created_at' } as const;
 
+/** `%text%` with LIKE's own wildcards escaped, so "100%" or "a_b" match literally. */
+const likePattern = (text: string) => `%${text.replace(/[\\%_]/g, '\\$&')}%`;
+
 /** CompanyStore on PostgreSQL: PGlite by default, a real server when DATABASE_URL is set. */
 export class PostgresCompanyStore implements CompanyStore {
   constructor(private readonly db: Db) {}
@@ -78,7 +81,7 @@ export class PostgresCompanyStore implements CompanyStore {
 
   async list(filter: CompanyFilter, order: CompanyOrder, page: Page) {
     const where = new SqlFilter();
-    if (filter.nameContains) where.add('name ilike $?', `%${filter.nameContains}%`);
+    if (filter.nameContains) where.add('name ilike $?', likePattern(filter.nameContains));
     if (filter.industry) where.add('lower(industry) = lower($?)', filter.industry);
     if (filter.size?.length) where.add('size = any($?::text[])', filter.size);
     if (filter.country) where.add(`lower(location->>'country') = lower($?)`, filter.country);
@@ -89,7 +92,8 @@ export class PostgresCompanyStore implements CompanyStore {
        limit ${page.limit} offset ${page.offset}`,
       where.params,
     );
-    const totalCount = rows[0]?.total ?? (page.offset > 0 ? await this.countWhere(where) : 0);
+    // No row can mean an empty result or an empty page (`first: 0`, or past the end): only the first is 0 for sure.
+    const totalCount = rows[0]?.total ?? (page.offset > 0 || page.limit === 0 ? await this.countWhere(where) : 0);
     return { rows: rows.map(toCompany), totalCount };
   }
 

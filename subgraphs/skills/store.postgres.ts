@@ -167,7 +167,8 @@ export class PostgresSkillStore implements SkillStore {
 
   relate(id: string, relatedId: string): Promise<Skill | null> {
     return this.db.transaction(async (tx) => {
-      if (!(await bothExist(tx, id, relatedId))) return null;
+      if (!(await lockSkill(tx, id))) return null;
+      await requireSkills(tx, [relatedId]);
       await tx.query(
         `insert into skill_relations (skill_id, related_id) values ($1, $2), ($2, $1) on conflict do nothing`,
         [id, relatedId],
@@ -178,7 +179,8 @@ export class PostgresSkillStore implements SkillStore {
 
   unrelate(id: string, relatedId: string): Promise<Skill | null> {
     return this.db.transaction(async (tx) => {
-      if (!(await bothExist(tx, id, relatedId))) return null;
+      if (!(await lockSkill(tx, id))) return null;
+      await requireSkills(tx, [relatedId]);
       await tx.query(
         `delete from skill_relations where (skill_id = $1 and related_id = $2) or (skill_id = $2 and related_id = $1)`,
         [id, relatedId],
@@ -233,7 +235,8 @@ export class PostgresSkillStore implements SkillStore {
        order by ${orderBy} limit ${page.limit} offset ${page.offset}`,
       where.params,
     );
-    const totalCount = rows[0]?.total ?? (page.offset > 0 ? await this.countWhere(where) : 0);
+    // No row can mean an empty result or an empty page (`first: 0`, or past the end): only the first is 0 for sure.
+    const totalCount = rows[0]?.total ?? (page.offset > 0 || page.limit === 0 ? await this.countWhere(where) : 0);
     return { rows: rows.map(toSkill), totalCount };
   }
 
@@ -262,8 +265,13 @@ export class PostgresSkillStore implements SkillStore {
   }
 }
 
+/**
+ * Serialises writers of one skill. `for no key update`, not `for update`: the id never changes, and
+ * the stronger lock would conflict with the key-share locks that relating to this skill takes, so
+ * two updates relating A to B and B to A would deadlock.
+ */
 async function lockSkill(tx: Queryable, id: string): Promise<Skill | null> {
-  const [row] = await tx.query<Row>('select * from skills where id = $1 for update', [id]);
+  const [row] = await tx.query<Row>('select * from skills where id = $1 for no key update', [id]);
   return row ? toSkill(row) : null;
 }
 
@@ -289,25 +297,26 @@ async function setRelations(tx: Queryable, id: string, relatedIds: string[], { r
   const wanted = [...new Set(relatedIds)].filter((relatedId) => relatedId !== id);
   if (replace) await tx.query('delete from skill_relations where skill_id = $1 or related_id = $1', [id]);
   if (!wanted.length) return;
-  const found = await tx.query<{ id: string }>('select id from skills where id = any($1::uuid[])', [wanted]);
-  const foundIds = new Set(found.map((row) => row.id));
-  const missing = wanted.filter((relatedId) => !foundIds.has(relatedId));
-  if (missing.length) throw new UnknownSkillsError(missing);
+  await requireSkills(tx, wanted);
+  // A concurrent write relating the same pair (e.g. B's update listing A) may insert the same rows first.
   await tx.query(
     `insert into skill_relations (skill_id, related_id)
      select $1::uuid, related from unnest($2::uuid[]) as related
-     union all select related, $1::uuid from unnest($2::uuid[]) as related`,
+     union all select related, $1::uuid from unnest($2::uuid[]) as related
+     on conflict do nothing`,
     [id, wanted],
   );
 }
 
-/** Null when `id` is unknown; throws when only `relatedId` is. */
-async function bothExist(tx: Queryable, id: string, relatedId: string): Promise<boolean> {
-  const rows = await tx.query<{ id: string }>('select id from skills where id = any($1::uuid[])', [[id, relatedId]]);
-  const ids = new Set(rows.map((row) => row.id));
-  if (!ids.has(id)) return false;
-  if (!ids.has(relatedId)) throw new UnknownSkillsError([relatedId]);
-  return true;
+/**
+ * UnknownSkillsError unless every id is a skill. `for key share` keeps them until commit: a
+ * concurrent delete waits, so relating to them cannot fail on a row that vanished meanwhile.
+ */
+async function requireSkills(tx: Queryable, ids: string[]): Promise<void> {
+  const found = await tx.query<{ id: string }>('select id from skills where id = any($1::uuid[]) for key share', [ids]);
+  const foundIds = new Set(found.map((row) => row.id));
+  const missing = ids.filter((relatedId) => !foundIds.has(relatedId));
+  if (missing.length) throw new UnknownSkillsError(missing);
 }
 
 async function saveAliases(tx: Queryable, id: string, aliases: string[]): Promise<Skill> {

@@ -101,7 +101,8 @@ export class PostgresUserStore implements UserStore {
        limit ${page.limit} offset ${page.offset}`,
       where.params,
     );
-    const totalCount = rows[0]?.total ?? (page.offset > 0 ? await this.countWhere(where) : 0);
+    // No row can mean an empty result or an empty page (`first: 0`, or past the end): only the first is 0 for sure.
+    const totalCount = rows[0]?.total ?? (page.offset > 0 || page.limit === 0 ? await this.countWhere(where) : 0);
     return { rows: rows.map(toUser), totalCount };
   }
 

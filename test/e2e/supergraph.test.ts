@@ -119,6 +119,10 @@ describe('the supergraph through the gateway (demo dataset)', () => {
       const result = await graphql(url, `mutation { changeJobStatus(id: "not-a-uuid", status: OPEN) { id } }`, {}, adminToken);
       expect(codes(result)).toEqual(['BAD_USER_INPUT']);
       expect(JSON.stringify(result)).not.toMatch(/stacktrace|at .*\.ts:\d+/);
+      const nul = await graphql(url, 'query($q: String) { companies(filter: { nameContains: $q }) { totalCount } }', { q: 'a\u0000b' });
+      expect(codes(nul)).toEqual(['BAD_USER_INPUT']);
+      const forged = await graphql(url, 'query($after: String) { talents(after: $after) { totalCount } }', { after: Buffer.from('offset:1e20').toString('base64url') });
+      expect(codes(forged)).toEqual(['BAD_USER_INPUT']);
     });
   });
 

@@ -1,4 +1,3 @@
-import { isId } from '../../../platform/validate.ts';
 import { toConnection, toPage, type PageArgs } from '../../../platform/pagination.ts';
 import type { SubgraphContext } from '../../../platform/subgraph.ts';
 import type { Stores } from '../index.ts';
@@ -8,7 +7,7 @@ import { loadCompany } from './company.ts';
 type Context = SubgraphContext<Stores>;
 
 export const Query = {
-  company: (_: unknown, args: { id: string }, ctx: Context) => (isId(args.id) ? loadCompany(ctx, args.id) : null),
+  company: (_: unknown, args: { id: string }, ctx: Context) => loadCompany(ctx, args.id),
 
   async companies(_: unknown, args: PageArgs & { filter?: CompanyFilter | null; orderBy?: CompanyOrder | null }, ctx: Context) {
     const page = toPage(args);

@@ -85,5 +85,54 @@ for (const { backend, label, reachable } of await backends()) {
       expect(result.data!._entities.map((c) => c.name)).toEqual(ids.map((_, i) => `Entity ${i}`));
       expect(running.db.stats.queries - queriesBefore).toBe(1);
     });
+
+    it('resolves ids in any case and answers null, not an error, for representations that are not UUIDs', async () => {
+      const created = await graphql<{ createCompany: { id: string } }>(url, CREATE, { input: { name: 'Casey Corp' } }, token);
+      const id = created.data!.createCompany.id;
+      const read = await graphql(url, `query($id: ID!) { company(id: $id) { id name } }`, { id: id.toUpperCase() });
+      expect(read).toEqual({ data: { company: { id, name: 'Casey Corp' } } });
+
+      const representations = [{ id: 'nope' }, { id: '' }, { id: 123 }, { id: [id] }, {}, { id: id.toUpperCase() }].map((rep) => ({ __typename: 'Company', ...rep }));
+      const result = await graphql(url, `query($representations: [_Any!]!) { _entities(representations: $representations) { ... on Company { name } } }`, { representations });
+      expect(result).toEqual({ data: { _entities: [null, null, null, null, null, { name: 'Casey Corp' }] } });
+    });
+
+    const PAGE_QUERY = `query($filter: CompanyFilter, $first: Int) { companies(filter: $filter, first: $first) { totalCount edges { node { name } } pageInfo { hasNextPage } } }`;
+    type PageData = { companies: { totalCount: number; edges: { node: { name: string } }[]; pageInfo: { hasNextPage: boolean } } };
+
+    it('counts every match when a page holds no rows (`first: 0`)', async () => {
+      for (const name of ['Zero One', 'Zero Two']) await graphql(url, CREATE, { input: { name, industry: 'Zero' } }, token);
+      const empty = await graphql<PageData>(url, PAGE_QUERY, { filter: { industry: 'zero' }, first: 0 });
+      expect(empty.data!.companies).toEqual({ totalCount: 2, edges: [], pageInfo: { hasNextPage: true } });
+    });
+
+    it('matches % and _ in nameContains literally', async () => {
+      for (const name of ['Literal 100% Co', 'Literal 100 Co', 'Literal a_b', 'Literal axb']) {
+        await graphql(url, CREATE, { input: { name, industry: 'Literal' } }, token);
+      }
+      const names = async (nameContains: string) =>
+        (await graphql<PageData>(url, PAGE_QUERY, { filter: { industry: 'literal', nameContains } })).data!.companies.edges.map((e) => e.node.name);
+      expect(await names('100%')).toEqual(['Literal 100% Co']);
+      expect(await names('a_b')).toEqual(['Literal a_b']);
+      expect(await names('%')).toEqual(['Literal 100% Co']);
+    });
+
+    it('lets only admins delete, and reports unknown and malformed ids on update and delete', async () => {
+      const created = await graphql<{ createCompany: { id: string } }>(url, CREATE, { input: { name: 'Keep Me' } }, token);
+      const id = created.data!.createCompany.id;
+      const unknown = '00000000-0000-4000-8000-00000000beef';
+      const remove = `mutation($id: ID!) { deleteCompany(id: $id) }`;
+      const update = `mutation($id: ID!) { updateCompany(id: $id, input: { name: "Changed" }) { id } }`;
+      expect(codes(await graphql(url, remove, { id }, token))).toEqual(['FORBIDDEN']);
+      expect(codes(await graphql(url, remove, { id }, await tokenFor('guest')))).toEqual(['FORBIDDEN']);
+      expect(codes(await graphql(url, remove, { id }))).toEqual(['UNAUTHENTICATED']);
+      expect(codes(await graphql(url, update, { id }))).toEqual(['UNAUTHENTICATED']);
+      expect(codes(await graphql(url, update, { id: unknown }, token))).toEqual(['NOT_FOUND']);
+      expect(codes(await graphql(url, update, { id: 'nope' }, token))).toEqual(['BAD_USER_INPUT']);
+      const admin = await tokenFor('admin');
+      expect(codes(await graphql(url, remove, { id: unknown }, admin))).toEqual(['NOT_FOUND']);
+      expect(codes(await graphql(url, remove, { id: 'nope' }, admin))).toEqual(['BAD_USER_INPUT']);
+      expect(await running.stores.companies.getMany([id])).toMatchObject([{ name: 'Keep Me' }]);
+    });
   });
 }

@@ -6,9 +6,9 @@ import type { Skill as SkillRecord } from '../store.ts';
 
 type Context = SubgraphContext<Stores>;
 
-/** Batches every skill lookup by id in one request into one query. */
-export function loadSkill(ctx: Context, id: string): Promise<SkillRecord | null> {
-  if (!isId(id)) return Promise.resolve(null);
+/** Batches every skill lookup by id in one request into one query; anything but a UUID string is not found. */
+export function loadSkill(ctx: Context, id: unknown): Promise<SkillRecord | null> {
+  if (typeof id !== 'string' || !isId(id)) return Promise.resolve(null);
   return ctx.loaders
     .get<string, SkillRecord | null>('skillById', async (ids) => alignByKey(ids, await ctx.stores.skills.getMany(ids), (s) => s.id))
     .load(id.toLowerCase());
@@ -25,7 +25,7 @@ export function loadSkillByKey(ctx: Context, key: string): Promise<SkillRecord |
 }
 
 export const Skill = {
-  __resolveReference: (reference: { id: string }, ctx: Context) => loadSkill(ctx, reference.id),
+  __resolveReference: (reference: { id?: unknown }, ctx: Context) => loadSkill(ctx, reference.id),
 
   /** One query for the related skills of every parent in the response. */
   related: (skill: SkillRecord, _: unknown, ctx: Context) =>

@@ -373,5 +373,60 @@ for (const { backend, label, reachable } of await backends()) {
       expect(list.errors).toBeUndefined();
       expect(running.db.stats.queries - listed).toBe(2);
     });
+
+    it('answers null, not an error, for Skill representations whose id is not a UUID string', async () => {
+      const id = await create({ name: 'Odd Reference', category: 'OTHER' });
+      const representations = [{ id: 'nope' }, { id: 123 }, { id: [id] }, { id: { toString: id } }, {}, { id: id.toUpperCase() }].map((rep) => ({ __typename: 'Skill', ...rep }));
+      const result = await graphql(url, `query($representations: [_Any!]!) { _entities(representations: $representations) { ... on Skill { name } } }`, { representations });
+      expect(result).toEqual({ data: { _entities: [null, null, null, null, null, { name: 'Odd Reference' }] } });
+    });
+
+    it('counts every match when a page holds no rows (`first: 0`)', async () => {
+      for (const name of ['Zero One', 'Zero Two']) await create({ name, category: 'OTHER' });
+      const result = await graphql(url, `{ skills(filter: { search: "zero" }, first: 0) { totalCount edges { cursor } pageInfo { hasNextPage } } }`);
+      expect(result).toEqual({ data: { skills: { totalCount: 2, edges: [], pageInfo: { hasNextPage: true } } } });
+    });
+
+    it('relates skills from both sides at once without deadlocking', async () => {
+      const pairs: [string, string][] = [];
+      for (let i = 0; i < 8; i++) pairs.push([await create({ name: `Both Ways A${i}`, category: 'OTHER' }), await create({ name: `Both Ways B${i}`, category: 'OTHER' })]);
+      const { skills: store } = running.stores;
+      const writes = pairs.flatMap(([a, b]) => [store.update(a, { relatedIds: [b] }), store.update(b, { relatedIds: [a] }), store.relate(a, b), store.relate(b, a)]);
+      const outcomes = await Promise.allSettled(writes);
+      expect(outcomes.filter((outcome) => outcome.status === 'rejected').map((outcome) => String((outcome as PromiseRejectedResult).reason))).toEqual([]);
+      for (const [a, b] of pairs) {
+        expect((await read(a))!.related.map((s) => s.id)).toEqual([b]);
+        expect((await read(b))!.related.map((s) => s.id)).toEqual([a]);
+      }
+    });
+
+    it('reports a related skill deleted while relating as NOT_FOUND, not a database error', async () => {
+      const react = await create({ name: 'Racing React', category: 'FRAMEWORK' });
+      /** Sends `mutation` while another transaction deletes `victim`, committing only once the mutation has started. */
+      async function whileDeleting(victim: string, mutation: string, variables: Record<string, unknown>) {
+        let deleted!: () => void;
+        let commit!: () => void;
+        const started = new Promise<void>((resolve) => (deleted = resolve));
+        const held = new Promise<void>((resolve) => (commit = resolve));
+        const transaction = running.db.transaction(async (tx) => {
+          await tx.query('delete from skills where id = $1', [victim]);
+          deleted();
+          await held;
+        });
+        await started;
+        const racing = graphql(url, mutation, variables, admin);
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        commit();
+        await transaction;
+        return racing;
+      }
+      const relate = `mutation($id: ID!, $relatedId: ID!) { relateSkills(id: $id, relatedId: $relatedId) { id } }`;
+      const update = `mutation($id: ID!, $ids: [ID!]) { updateSkill(id: $id, input: { relatedSkillIds: $ids }) { id } }`;
+      const first = await create({ name: 'Racing Victim One', category: 'OTHER' });
+      expect(codes(await whileDeleting(first, relate, { id: react, relatedId: first }))).toEqual(['NOT_FOUND']);
+      const second = await create({ name: 'Racing Victim Two', category: 'OTHER' });
+      expect(codes(await whileDeleting(second, update, { id: react, ids: [second] }))).toEqual(['NOT_FOUND']);
+      expect((await read(react))!.related).toEqual([]);
+    });
   });
 }

@@ -86,7 +86,10 @@ export const Mutation = {
   async updateUser(_: unknown, args: { id: string; input: { name?: string | null; email?: string | null } }, ctx: Context) {
     const viewer = requireViewer(ctx.viewer);
     const userId = id(args.id);
-    if (!isSelf(viewer, userId) && !USER_ADMINS.includes(viewer.role)) throw forbidden('You can only update your own account');
+    if (!isSelf(viewer, userId)) {
+      if (!USER_ADMINS.includes(viewer.role)) throw forbidden('You can only update your own account');
+      await manageableUser(ctx, viewer, userId, 'update');
+    }
     const user = await ctx.stores.users.update(userId, validFields(args.input)).catch((error: unknown) => {
       throw asConflict(error);
     });

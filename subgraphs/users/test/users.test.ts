@@ -123,7 +123,7 @@ for (const { backend, label, reachable } of await backends()) {
       }
     });
 
-    it('lets a user update themself, an admin update anyone, and nobody else', async () => {
+    it('lets a user update themself, an admin update other users, and nobody else', async () => {
       const user = await createUser();
       const other = await createUser();
       const admin = await createUser('admin');
@@ -339,6 +339,40 @@ for (const { backend, label, reachable } of await backends()) {
       );
       expect(result.data!._entities).toEqual([...created.map((user) => ({ name: user.name, role: 'USER' })), null]);
       expect(running.db.stats.queries - queriesBefore).toBe(1);
+    });
+
+    it('answers null, not an error, for User representations that are not UUIDs', async () => {
+      const user = await createUser('user', 'active', 'Odd Reference');
+      const representations = [{ id: 'nope' }, { id: '' }, { id: 123 }, { id: [user.id] }, {}, { id: user.id.toUpperCase() }].map((rep) => ({ __typename: 'User', ...rep }));
+      const result = await graphql(url, `query($representations: [_Any!]!) { _entities(representations: $representations) { ... on User { name } } }`, { representations });
+      expect(result).toEqual({ data: { _entities: [null, null, null, null, null, { name: 'Odd Reference' }] } });
+    });
+
+    it('counts every match when a page holds no rows (`first: 0`)', async () => {
+      for (const name of ['Zero One', 'Zero Two']) await createUser('user', 'active', name);
+      const result = await graphql(url, `{ users(filter: { search: "zero" }, first: 0) { totalCount edges { cursor } pageInfo { hasNextPage } } }`, {}, await tokenFor('user'));
+      expect(result).toEqual({ data: { users: { totalCount: 2, edges: [], pageInfo: { hasNextPage: true } } } });
+    });
+
+    it('lets only a super admin update another admin or super admin', async () => {
+      const admin = await createUser('admin', 'active', 'Admin Updater');
+      const otherAdmin = await createUser('admin', 'active', 'Other Admin');
+      const superAdmin = await createUser('super_admin', 'active', 'Super Admin');
+      for (const target of [otherAdmin, superAdmin]) {
+        const attempt = await graphql(url, UPDATE, { id: target.id, input: { email: 'taken.over@example.com', name: 'Taken Over' } }, await tokenAs(admin));
+        expect(codes(attempt)).toEqual(['FORBIDDEN']);
+        expect((await running.stores.users.getMany([target.id]))[0]).toMatchObject({ name: target.name, email: target.email });
+      }
+      // The locked-out super admin can still sign in with their own email.
+      expect((await graphql(url, LOGIN, { email: superAdmin.email, password: PASSWORD })).errors).toBeUndefined();
+      expect(codes(await graphql(url, UPDATE, { id: UNKNOWN_ID, input: { name: 'X' } }, await tokenAs(admin)))).toEqual(['NOT_FOUND']);
+
+      expect((await graphql(url, UPDATE, { id: admin.id, input: { name: 'Admin Self' } }, await tokenAs(admin))).data).toEqual({
+        updateUser: { id: admin.id, name: 'Admin Self', email: admin.email },
+      });
+      expect((await graphql(url, UPDATE, { id: otherAdmin.id, input: { name: 'Renamed By Super' } }, await tokenAs(superAdmin))).data).toEqual({
+        updateUser: { id: otherAdmin.id, name: 'Renamed By Super', email: otherAdmin.email },
+      });
     });
   });
 }
