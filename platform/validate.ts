@@ -2,9 +2,12 @@ import { badInput } from './errors.ts';
 
 /** Input checks shared by every domain; each throws BAD_USER_INPUT naming the field. */
 
-/** PostgreSQL text cannot hold NUL; say so rather than fail in the database. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/** PostgreSQL text cannot hold NUL nor broken UTF-16; say so rather than fail in the database. */
 function assertStorable(text: string, field: string): void {
   if (text.includes('\u0000')) throw badInput(`${field} must not contain NUL characters`, field);
+  if (LONE_SURROGATE.test(text)) throw badInput(`${field} is not valid Unicode text`, field);
 }
 
 export function requiredText(value: string | null | undefined, field: string, max = 200): string {
@@ -59,14 +62,18 @@ export function id(value: string, field = 'id'): string {
   return value.toLowerCase();
 }
 
-export function isId(value: string): boolean {
-  return UUID.test(value);
+/** True for a UUID string; representations in `_entities` can carry any JSON, so check the type too. */
+export function isId(value: unknown): value is string {
+  return typeof value === 'string' && UUID.test(value);
 }
 
 export function tags(values: readonly string[] | null | undefined, field = 'tags'): string[] {
   const cleaned = [...new Set((values ?? []).map((tag) => tag.trim().toLowerCase()).filter(Boolean))];
   if (cleaned.length > 50) throw badInput(`${field} may hold at most 50 entries`, field);
-  for (const tag of cleaned) if (tag.length > 50) throw badInput(`each of ${field} must be at most 50 characters`, field);
+  for (const tag of cleaned) {
+    if (tag.length > 50) throw badInput(`each of ${field} must be at most 50 characters`, field);
+    assertStorable(tag, field);
+  }
   return cleaned;
 }
 

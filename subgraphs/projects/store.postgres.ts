@@ -2,17 +2,18 @@ import { randomUUID } from 'node:crypto';
 import type { Db, Queryable } from '../../platform/db/db.ts';
 import type { Page } from '../../platform/pagination.ts';
 import { SqlFilter } from '../../platform/sql.ts';
-import type {
-  MemberChange,
-  NewProject,
-  NewProjectMember,
-  Project,
-  ProjectFields,
-  ProjectFilter,
-  ProjectMember,
-  ProjectOrder,
-  ProjectPage,
-  ProjectStore,
+import {
+  DatesOutOfOrderError,
+  type MemberChange,
+  type NewProject,
+  type NewProjectMember,
+  type Project,
+  type ProjectFields,
+  type ProjectFilter,
+  type ProjectMember,
+  type ProjectOrder,
+  type ProjectPage,
+  type ProjectStore,
 } from './store.ts';
 
 interface Row {
@@ -138,27 +139,29 @@ export class PostgresProjectStore implements ProjectStore {
   }
 
   async update(id: string, fields: Partial<ProjectFields>): Promise<Project | null> {
-    const [row] = await this.db.query<Row>(
-      `update projects set
-         name = coalesce($2, name),
-         description = case when $3::boolean then $4 else description end,
-         company_id = case when $5::boolean then $6::uuid else company_id end,
-         status = coalesce($7, status),
-         start_date = case when $8::boolean then $9 else start_date end,
-         end_date = case when $10::boolean then $11 else end_date end,
-         skill_ids = coalesce($12::text[], skill_ids),
-         updated_at = now()
-       where id = $1 returning *`,
-      [
-        id,
-        fields.name ?? null,
-        'description' in fields, fields.description ?? null,
-        'companyId' in fields, fields.companyId ?? null,
-        fields.status ?? null,
-        'startDate' in fields, fields.startDate ?? null,
-        'endDate' in fields, fields.endDate ?? null,
-        fields.skillIds ?? null,
-      ],
+    const [row] = await datesInOrder(() =>
+      this.db.query<Row>(
+        `update projects set
+           name = coalesce($2, name),
+           description = case when $3::boolean then $4 else description end,
+           company_id = case when $5::boolean then $6::uuid else company_id end,
+           status = coalesce($7, status),
+           start_date = case when $8::boolean then $9 else start_date end,
+           end_date = case when $10::boolean then $11 else end_date end,
+           skill_ids = coalesce($12::text[], skill_ids),
+           updated_at = now()
+         where id = $1 returning *`,
+        [
+          id,
+          fields.name ?? null,
+          'description' in fields, fields.description ?? null,
+          'companyId' in fields, fields.companyId ?? null,
+          fields.status ?? null,
+          'startDate' in fields, fields.startDate ?? null,
+          'endDate' in fields, fields.endDate ?? null,
+          fields.skillIds ?? null,
+        ],
+      ),
     );
     return row ? toProject(row) : null;
   }
@@ -181,7 +184,8 @@ export class PostgresProjectStore implements ProjectStore {
        limit ${page.limit} offset ${page.offset}`,
       where.params,
     );
-    const totalCount = rows[0]?.total ?? (page.offset > 0 ? await this.countWhere(where) : 0);
+    // No row means no match, or an empty page (`first: 0`, or past the end) whose total needs counting.
+    const totalCount = rows[0]?.total ?? (page.offset > 0 || page.limit === 0 ? await this.countWhere(where) : 0);
     return { rows: rows.map(toProject), totalCount };
   }
 
@@ -269,6 +273,17 @@ export class PostgresProjectStore implements ProjectStore {
   async countMembers(): Promise<number> {
     const [row] = await this.db.query<{ n: number }>('select count(*)::int as n from project_members');
     return row!.n;
+  }
+}
+
+/** Turns a violation of projects_dates_in_order into a domain error. */
+async function datesInOrder<T>(write: () => Promise<T>): Promise<T> {
+  try {
+    return await write();
+  } catch (error) {
+    const { code, constraint } = error as { code?: string; constraint?: string };
+    if (code === '23514' && constraint === 'projects_dates_in_order') throw new DatesOutOfOrderError();
+    throw error;
   }
 }
 

@@ -56,6 +56,17 @@ export interface ProjectPage {
   totalCount: number;
 }
 
+/**
+ * Thrown when a write would leave a project ending before it starts: the check the caller makes
+ * first can be overtaken by a concurrent update of the other date, the table's constraint cannot.
+ */
+export class DatesOutOfOrderError extends Error {
+  constructor() {
+    super('A project cannot end before it starts');
+    this.name = 'DatesOutOfOrderError';
+  }
+}
+
 /** A membership change either returns the changed project or says why it did not happen. */
 export type MemberChange =
   | { ok: true; project: Project }
@@ -66,6 +77,7 @@ export interface ProjectStore {
   create(fields: ProjectFields, members: NewProjectMember[], id?: string): Promise<Project>;
   /** Creates many projects and their teams in one transaction, with multi-row inserts. */
   createMany(projects: NewProject[]): Promise<void>;
+  /** Throws DatesOutOfOrderError when the dates it leaves are out of order. */
   update(id: string, fields: Partial<ProjectFields>): Promise<Project | null>;
   delete(id: string): Promise<boolean>;
   getMany(ids: readonly string[]): Promise<Project[]>;

@@ -134,7 +134,8 @@ export class PostgresTalentStore implements TalentStore {
        limit ${page.limit} offset ${page.offset}`,
       where.params,
     );
-    const totalCount = rows[0]?.total ?? (page.offset > 0 ? await this.countWhere(where) : 0);
+    // No row means no match, or an empty page (`first: 0`, or past the end) whose total needs counting.
+    const totalCount = rows[0]?.total ?? (page.offset > 0 || page.limit === 0 ? await this.countWhere(where) : 0);
     return { rows: rows.map(toTalent), totalCount };
   }
 
@@ -203,10 +204,12 @@ export class PostgresResumeStore implements ResumeStore {
 
   create(talentId: string, document: ResumeDocument, authorId: string | null, id: string = randomUUID()): Promise<Resume | null> {
     return this.db.transaction(async (tx) => {
-      // Selecting from talents makes an unknown talent insert nothing rather than fail.
+      // Selecting from talents makes an unknown talent insert nothing rather than fail; the key-share
+      // lock waits for a concurrent delete of the talent, which then also means nothing is inserted
+      // (without it the foreign key check fails instead).
       const [row] = await tx.query<ResumeRow>(
         `insert into resumes (id, talent_id, version, document)
-         select $1, id, 1, $3::jsonb from talents where id = $2 returning *`,
+         select $1, id, 1, $3::jsonb from talents where id = $2 for key share returning *`,
         [id, talentId, JSON.stringify(document)],
       );
       if (!row) return null;

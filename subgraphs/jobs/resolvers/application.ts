@@ -7,9 +7,9 @@ import { loadJob } from './job.ts';
 
 type Context = SubgraphContext<Stores>;
 
-/** Batches every application lookup in one request into one query; a malformed id is simply not found. */
-export function loadApplication(ctx: Context, id: string): Promise<ApplicationRecord | null> {
-  if (!isId(id)) return Promise.resolve(null);
+/** Batches every application lookup in one request into one query; a malformed (or non-string) id is simply not found. */
+export function loadApplication(ctx: Context, id: unknown): Promise<ApplicationRecord | null> {
+  if (typeof id !== 'string' || !isId(id)) return Promise.resolve(null);
   return ctx.loaders
     .get<string, ApplicationRecord | null>('applicationById', async (ids) =>
       alignByKey(ids, await ctx.stores.applications.getMany(ids), (application) => application.id),
@@ -18,7 +18,7 @@ export function loadApplication(ctx: Context, id: string): Promise<ApplicationRe
 }
 
 export const Application = {
-  __resolveReference: (reference: { id: string }, ctx: Context) => loadApplication(ctx, reference.id),
+  __resolveReference: (reference: { id?: unknown }, ctx: Context) => loadApplication(ctx, reference.id),
   talent: (application: ApplicationRecord) => ({ id: application.talentId }),
   job: (application: ApplicationRecord, _: unknown, ctx: Context) => loadJob(ctx, application.jobId),
   history: (application: ApplicationRecord) =>

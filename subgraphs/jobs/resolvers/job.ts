@@ -8,16 +8,16 @@ import { loadConnection } from './connections.ts';
 
 type Context = SubgraphContext<Stores>;
 
-/** Batches every job lookup in one request into one query; a malformed id is simply not found. */
-export function loadJob(ctx: Context, id: string): Promise<JobRecord | null> {
-  if (!isId(id)) return Promise.resolve(null);
+/** Batches every job lookup in one request into one query; a malformed (or non-string) id is simply not found. */
+export function loadJob(ctx: Context, id: unknown): Promise<JobRecord | null> {
+  if (typeof id !== 'string' || !isId(id)) return Promise.resolve(null);
   return ctx.loaders
     .get<string, JobRecord | null>('jobById', async (ids) => alignByKey(ids, await ctx.stores.jobs.getMany(ids), (job) => job.id))
     .load(id.toLowerCase());
 }
 
 export const Job = {
-  __resolveReference: (reference: { id: string }, ctx: Context) => loadJob(ctx, reference.id),
+  __resolveReference: (reference: { id?: unknown }, ctx: Context) => loadJob(ctx, reference.id),
   company: (job: JobRecord) => ({ id: job.companyId }),
   requiredSkills: (job: JobRecord) => job.requiredSkills.map(({ skillId, level }) => ({ skill: { id: skillId }, level })),
   statusHistory: (job: JobRecord) =>

@@ -200,6 +200,25 @@ for (const { backend, label, reachable } of await backends()) {
       });
     });
 
+    it('answers null, not an error, for representations whose id is not a string', async () => {
+      const [job] = jobsByCompany[0]!;
+      const [application] = applicationsByTalent[0]!;
+      const odd = [42, [job!.id], { id: job!.id }];
+      const result = await entities(
+        ['Job', 'Application', 'Company', 'Talent'].flatMap((__typename) => odd.map((id) => ({ __typename, id }))),
+      );
+      expect(result.entities).toEqual(Array(12).fill(null));
+      expect(result.statements).toBe(0);
+      // The same batch still resolves the well-formed representations beside them.
+      const mixed = await entities([
+        { __typename: 'Application', id: [application!.id] },
+        { __typename: 'Application', id: application!.id },
+        { __typename: 'Talent', id: [application!.talentId] },
+        { __typename: 'Talent', id: application!.talentId },
+      ]);
+      expect(mixed.entities.map((entity) => entity?.id ?? null)).toEqual([null, application!.id, null, application!.talentId]);
+    });
+
     it('publishes its federation SDL with the contributed fields', async () => {
       const result = await graphql<{ _service: { sdl: string } }>(url, '{ _service { sdl } }');
       const sdl = result.data!._service.sdl;

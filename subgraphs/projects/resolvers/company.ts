@@ -6,9 +6,12 @@ import { listArgs, validKeys, type ProjectListArgs } from './project.ts';
 
 type Context = SubgraphContext<Stores>;
 
-/** Company is owned by the companies subgraph; this subgraph only adds `projects`. */
+/**
+ * Company is owned by the companies subgraph; this subgraph only adds `projects`. A representation
+ * whose id is not even a string (it could not be serialised back) is no company.
+ */
 export const Company = {
-  __resolveReference: (reference: { id: string }) => reference,
+  __resolveReference: (reference: { id?: unknown }) => (typeof reference.id === 'string' ? reference : null),
 
   /** Every company in one request asking with the same arguments shares one query. */
   async projects(company: { id: string }, args: ProjectListArgs, ctx: Context) {

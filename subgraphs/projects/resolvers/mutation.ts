@@ -3,7 +3,7 @@ import { badInput, conflict, notFound } from '../../../platform/errors.ts';
 import type { SubgraphContext } from '../../../platform/subgraph.ts';
 import { id, optionalText, requiredText } from '../../../platform/validate.ts';
 import type { Stores } from '../index.ts';
-import type { MemberChange, NewProjectMember, Project, ProjectFields } from '../store.ts';
+import { DatesOutOfOrderError, type MemberChange, type NewProjectMember, type Project, type ProjectFields } from '../store.ts';
 import { optionalDate } from '../dates.ts';
 
 type Context = SubgraphContext<Stores>;
@@ -57,6 +57,16 @@ function checkDateOrder(startDate: string | null, endDate: string | null): void 
   if (startDate && endDate && endDate < startDate) throw badInput(`endDate ${endDate} is before startDate ${startDate}`, 'endDate');
 }
 
+/** A concurrent update can move the other date after checkDateOrder passed; the store then refuses the pair. */
+async function datesInOrder<T>(write: () => Promise<T>): Promise<T> {
+  try {
+    return await write();
+  } catch (error) {
+    if (error instanceof DatesOutOfOrderError) throw badInput('endDate must not be before startDate', 'endDate');
+    throw error;
+  }
+}
+
 function changed(result: MemberChange, projectId: string, talentId: string): Project {
   if (result.ok) return result.project;
   if (result.reason === 'PROJECT_NOT_FOUND') throw notFound('Project', projectId);
@@ -93,7 +103,7 @@ export const Mutation = {
     if (!current) throw notFound('Project', args.id);
     // The dates must stay in order together with whichever one is not being changed.
     checkDateOrder('startDate' in fields ? fields.startDate! : current.startDate, 'endDate' in fields ? fields.endDate! : current.endDate);
-    const project = await ctx.stores.projects.update(projectId, fields);
+    const project = await datesInOrder(() => ctx.stores.projects.update(projectId, fields));
     if (!project) throw notFound('Project', args.id);
     return project;
   },

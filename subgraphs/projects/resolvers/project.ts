@@ -1,7 +1,7 @@
 import { alignByKey, groupByKey } from '../../../platform/loaders.ts';
 import { toPage, type Page, type PageArgs } from '../../../platform/pagination.ts';
 import type { SubgraphContext } from '../../../platform/subgraph.ts';
-import { id, isId } from '../../../platform/validate.ts';
+import { id, isId, optionalText } from '../../../platform/validate.ts';
 import type { Stores } from '../index.ts';
 import type { Project as ProjectRecord, ProjectFilter, ProjectMember, ProjectOrder } from '../store.ts';
 
@@ -9,11 +9,12 @@ type Context = SubgraphContext<Stores>;
 
 export type ProjectListArgs = PageArgs & { filter?: ProjectFilter | null; orderBy?: ProjectOrder | null };
 
-/** Normalises the arguments shared by Query.projects and Company.projects; a malformed id filter is a client mistake. */
+/** Normalises the arguments shared by Query.projects and Company.projects; a malformed id or text filter is a client mistake. */
 export function listArgs(args: ProjectListArgs): { filter: ProjectFilter; order: ProjectOrder; page: Page } {
   const given = args.filter ?? {};
   const filter: ProjectFilter = {};
-  if (given.nameContains) filter.nameContains = given.nameContains;
+  const nameContains = optionalText(given.nameContains, 'filter.nameContains', 200);
+  if (nameContains) filter.nameContains = nameContains;
   if (given.status?.length) filter.status = given.status;
   if (given.companyId != null) filter.companyId = id(given.companyId, 'filter.companyId');
   if (given.skillId != null) filter.skillId = id(given.skillId, 'filter.skillId');
@@ -23,18 +24,18 @@ export function listArgs(args: ProjectListArgs): { filter: ProjectFilter; order:
 }
 
 /**
- * Representations may carry ids in any case or not be ids at all; compare them lower-cased
- * and never send a malformed one to a `uuid` cast.
+ * Representations may carry ids in any case or not be ids at all, not even strings; compare them
+ * lower-cased and never send a malformed one to a `uuid` cast.
  */
-export function validKeys(keys: readonly string[]): { keys: string[]; valid: string[] } {
-  const lowered = keys.map((key) => key.toLowerCase());
-  return { keys: lowered, valid: [...new Set(lowered.filter(isId))] };
+export function validKeys<Key>(keys: readonly Key[]): { keys: (Key | string)[]; valid: string[] } {
+  const lowered = keys.map((key) => (typeof key === 'string' ? key.toLowerCase() : key));
+  return { keys: lowered, valid: [...new Set(lowered.filter((key): key is string => typeof key === 'string' && isId(key)))] };
 }
 
 /** Batches every project lookup in one request into one query. */
-export function loadProject(ctx: Context, projectId: string): Promise<ProjectRecord | null> {
+export function loadProject(ctx: Context, projectId: unknown): Promise<ProjectRecord | null> {
   return ctx.loaders
-    .get<string, ProjectRecord | null>('projectById', async (ids) => {
+    .get<unknown, ProjectRecord | null>('projectById', async (ids) => {
       const { keys, valid } = validKeys(ids);
       return alignByKey(keys, await ctx.stores.projects.getMany(valid), (p) => p.id);
     })
@@ -49,7 +50,7 @@ function loadMembers(ctx: Context, projectId: string): Promise<ProjectMember[]> 
 }
 
 export const Project = {
-  __resolveReference: (reference: { id: string }, ctx: Context) => loadProject(ctx, reference.id),
+  __resolveReference: (reference: { id?: unknown }, ctx: Context) => loadProject(ctx, reference.id),
   company: (project: ProjectRecord) => (project.companyId ? { id: project.companyId } : null),
   skills: (project: ProjectRecord) => project.skillIds.map((skillId) => ({ id: skillId })),
   members: (project: ProjectRecord, _: unknown, ctx: Context) => loadMembers(ctx, project.id),

@@ -17,8 +17,11 @@ function loadProjectsOfTalent(ctx: Context, talentId: string): Promise<Project[]
     .load(talentId);
 }
 
-/** Talent is owned by the resumes subgraph; this subgraph only adds `projects`. */
+/**
+ * Talent is owned by the resumes subgraph; this subgraph only adds `projects`. A representation
+ * whose id is not even a string (it could not be serialised back) is no talent.
+ */
 export const Talent = {
-  __resolveReference: (reference: { id: string }) => reference,
+  __resolveReference: (reference: { id?: unknown }) => (typeof reference.id === 'string' ? reference : null),
   projects: (talent: { id: string }, _: unknown, ctx: Context) => loadProjectsOfTalent(ctx, talent.id),
 };

@@ -4,8 +4,10 @@ import type { DemoDataset } from '../../../demo/types.ts';
 import { codes, graphql } from '../../../test/support/client.ts';
 import { backends } from '../../../test/support/databases.ts';
 import { startTestSubgraph, tokenFor } from '../../../test/support/services.ts';
+import { Loaders } from '../../../platform/loaders.ts';
 import { loadDemo } from '../demo.ts';
 import { projects, type Stores } from '../index.ts';
+import { Mutation } from '../resolvers/mutation.ts';
 import type { NewProject } from '../store.ts';
 
 const FIELDS = `id name description status startDate endDate company { id } skills { id }
@@ -201,6 +203,21 @@ for (const { backend, label, reachable } of await backends()) {
       expect(cleared.data!.updateProject).toMatchObject({ startDate: null, endDate: '2020-01-01', name: 'Dated', status: 'ACTIVE' });
     });
 
+    it('keeps the dates in order when two updates move them at once', async () => {
+      const project = await create({ name: 'Raced', startDate: '2024-01-01', endDate: '2024-12-31' });
+      const ctx = { viewer: { userId: randomUUID(), role: 'user' as const }, loaders: new Loaders(), stores: running.stores };
+      // Each passes the check against the stored dates; together they would end the project before it starts.
+      const outcomes = await Promise.allSettled([
+        Mutation.updateProject(undefined, { id: project.id, input: { startDate: '2024-06-01' } }, ctx),
+        Mutation.updateProject(undefined, { id: project.id, input: { endDate: '2024-03-01' } }, ctx),
+      ]);
+      const refused = outcomes.filter((outcome) => outcome.status === 'rejected');
+      expect(refused).toHaveLength(1);
+      expect((refused[0] as PromiseRejectedResult).reason).toMatchObject({ extensions: { code: 'BAD_USER_INPUT', field: 'endDate' } });
+      const stored = (await read(project.id))!;
+      expect(stored.endDate! >= stored.startDate!).toBe(true);
+    });
+
     it('lets only admins delete', async () => {
       const project = await create({ name: 'Keep me', members: [{ talentId: randomUUID(), role: 'Lead' }] });
       expect(codes(await graphql(url, DELETE, { id: project.id }))).toEqual(['UNAUTHENTICATED']);
@@ -267,6 +284,9 @@ for (const { backend, label, reachable } of await backends()) {
       expect(next.data!.projects.pageInfo).toMatchObject({ hasNextPage: false, hasPreviousPage: true });
       const past = await list({ first: 2, after: next.data!.projects.pageInfo.endCursor });
       expect(past.data!.projects).toMatchObject({ totalCount: 4, edges: [] });
+      // An empty page still counts the matches: `first: 0` asks for the total alone.
+      const countOnly = await list({ first: 0 });
+      expect(countOnly.data!.projects).toMatchObject({ totalCount: 4, edges: [], pageInfo: { hasNextPage: true } });
 
       expect(names(await list({ order: { field: 'NAME', direction: 'DESC' }, first: 1_000_000_000 }))).toEqual(['Page Gamma', 'Page Beta', 'Page alpha', 'Page 100%']);
       expect(names(await list({ order: { field: 'START_DATE' } }))).toEqual(['Page alpha', 'Page Beta', 'Page 100%', 'Page Gamma']);
@@ -288,6 +308,7 @@ for (const { backend, label, reachable } of await backends()) {
       expect(codes(await list({ filter: { skillId: 'java' } }))).toEqual(['BAD_USER_INPUT']);
       expect(codes(await graphql(url, LIST, { filter: { companyId: 'acme' } }))).toEqual(['BAD_USER_INPUT']);
       expect(codes(await list({ filter: { status: ['DONE'] } }))).toEqual(['BAD_USER_INPUT']);
+      expect(codes(await list({ filter: { nameContains: 'x'.repeat(201) } }))).toEqual(['BAD_USER_INPUT']);
     });
 
     it('clamps pages to 100 projects', async () => {
@@ -340,6 +361,20 @@ for (const { backend, label, reachable } of await backends()) {
         ],
       });
       expect(many.entities.slice(20)).toEqual([null, null, expect.objectContaining({ name: 'Entity 3' })]);
+    });
+
+    it('answers null, not an error, for representations whose id is not a string', async () => {
+      const [project] = await running.stores.projects.list({}, { field: 'NAME', direction: 'ASC' }, { limit: 1, offset: 0 }).then((page) => page.rows);
+      const odd = [42, [project!.id], { id: project!.id }];
+      const result = await graphql<{ _entities: unknown[] }>(
+        url,
+        `query($representations: [_Any!]!) { _entities(representations: $representations) {
+          ... on Project { id name } ... on Talent { id projects { id } } ... on Company { id page: projects { totalCount } }
+        } }`,
+        { representations: ['Project', 'Talent', 'Company'].flatMap((__typename) => odd.map((id) => ({ __typename, id }))) },
+      );
+      expect(result.errors).toBeUndefined();
+      expect(result.data!._entities).toEqual(Array(9).fill(null));
     });
 
     it('resolves Talent.projects for many talents in one statement', async () => {

@@ -1,6 +1,6 @@
 import { toConnection, toPage, type PageArgs } from '../../../platform/pagination.ts';
 import type { SubgraphContext } from '../../../platform/subgraph.ts';
-import { id, tags } from '../../../platform/validate.ts';
+import { id, optionalText, tags } from '../../../platform/validate.ts';
 import type { Stores } from '../index.ts';
 import type { TalentFilter, TalentOrder } from '../store.ts';
 import { loadResume, loadVersion } from './resume.ts';
@@ -8,14 +8,14 @@ import { loadTalent, primeTalents } from './talent.ts';
 
 type Context = SubgraphContext<Stores>;
 
-/** Ids in a filter are checked like mutation ids: a malformed one is the client's mistake. */
+/** Filters are checked like mutation input: a malformed id or text is the client's mistake. */
 function talentFilter(filter: TalentFilter | null | undefined): TalentFilter {
   if (!filter) return {};
   return {
-    search: filter.search?.trim() || null,
+    search: optionalText(filter.search, 'filter.search', 200),
     tags: filter.tags ? tags(filter.tags, 'filter.tags') : null,
     ownerId: filter.ownerId == null ? null : id(filter.ownerId, 'filter.ownerId'),
-    country: filter.country?.trim() || null,
+    country: optionalText(filter.country, 'filter.country', 100),
     skillId: filter.skillId == null ? null : id(filter.skillId, 'filter.skillId'),
   };
 }

@@ -10,8 +10,8 @@ import { loadTalent } from './talent.ts';
 type Context = SubgraphContext<Stores>;
 
 /** Batches every resume lookup in one request into one query. */
-export async function loadResume(ctx: Context, id: string): Promise<ResumeRecord | null> {
-  if (!isId(id)) return null;
+export async function loadResume(ctx: Context, id: unknown): Promise<ResumeRecord | null> {
+  if (typeof id !== 'string' || !isId(id)) return null;
   return ctx.loaders
     .get<string, ResumeRecord | null>('resumeById', async (ids) => alignByKey(ids, await ctx.stores.resumes.getMany(ids), (r) => r.id))
     .load(id.toLowerCase());
@@ -53,7 +53,7 @@ function checkVersion(resume: ResumeRecord, version: number, field: string): voi
 }
 
 export const Resume = {
-  __resolveReference: (reference: { id: string }, ctx: Context) => loadResume(ctx, reference.id),
+  __resolveReference: (reference: { id?: unknown }, ctx: Context) => loadResume(ctx, reference.id),
   talent: (resume: ResumeRecord, _: unknown, ctx: Context) => loadTalent(ctx, resume.talentId),
   versions: (resume: ResumeRecord, _: unknown, ctx: Context) => loadHistory(ctx, resume.id),
 

@@ -10,9 +10,9 @@ const talentById = (ctx: Context) =>
   ctx.loaders.get<string, TalentRecord | null>('talentById', async (ids) => alignByKey(ids, await ctx.stores.talents.getMany(ids), (t) => t.id));
 
 /** Batches every talent lookup in one request into one query. */
-export async function loadTalent(ctx: Context, id: string): Promise<TalentRecord | null> {
-  // A malformed id in a representation must not break the whole batch's uuid cast.
-  if (!isId(id)) return null;
+export async function loadTalent(ctx: Context, id: unknown): Promise<TalentRecord | null> {
+  // A malformed id (or a non-string one) in a representation must not break the whole batch's uuid cast.
+  if (typeof id !== 'string' || !isId(id)) return null;
   return talentById(ctx).load(id.toLowerCase());
 }
 
@@ -23,8 +23,8 @@ export function primeTalents(ctx: Context, talents: readonly TalentRecord[]): vo
 }
 
 /** The profile linked to an account, batched across users. */
-export async function loadTalentByUser(ctx: Context, userId: string): Promise<TalentRecord | null> {
-  if (!isId(userId)) return null;
+export async function loadTalentByUser(ctx: Context, userId: unknown): Promise<TalentRecord | null> {
+  if (typeof userId !== 'string' || !isId(userId)) return null;
   return ctx.loaders
     .get<string, TalentRecord | null>('talentByUser', async (userIds) =>
       alignByKey(userIds, await ctx.stores.talents.getManyByUser(userIds), (t) => t.userId),
@@ -43,7 +43,7 @@ function loadResumes(ctx: Context, talentId: string): Promise<ResumeRecord[]> {
 const userReference = (id: string | null) => (id ? { id } : null);
 
 export const Talent = {
-  __resolveReference: (reference: { id: string }, ctx: Context) => loadTalent(ctx, reference.id),
+  __resolveReference: (reference: { id?: unknown }, ctx: Context) => loadTalent(ctx, reference.id),
   owner: (talent: TalentRecord) => userReference(talent.ownerId),
   user: (talent: TalentRecord) => userReference(talent.userId),
   resumes: (talent: TalentRecord, _: unknown, ctx: Context) => loadResumes(ctx, talent.id),

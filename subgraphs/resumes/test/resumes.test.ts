@@ -361,6 +361,44 @@ for (const { backend, label, reachable } of await backends()) {
       expect((await running.stores.resumes.getMany([resumeId]))[0]).toMatchObject({ version: 1, title: 'Backend engineer' });
     });
 
+    it('saves every one of many concurrent updates as its own version', async () => {
+      const talent = await createTalent({ name: 'Busy' });
+      const resumeId = await createResume(talent.id);
+      const titles = Array.from({ length: 8 }, (_, i) => `Concurrent ${i}`);
+      const results = await Promise.all(titles.map((title) => graphql(url, UPDATE_RESUME, { id: resumeId, input: { title } }, token)));
+      for (const result of results) expect(result.errors).toBeUndefined();
+      const read = await graphql<{ resume: { version: number; versions: { version: number; title: string }[] } }>(
+        url,
+        `query($id: ID!) { resume(id: $id) { version versions { version title } } }`,
+        { id: resumeId },
+      );
+      expect(read.data!.resume.version).toBe(9);
+      expect(read.data!.resume.versions.map((v) => v.version)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
+      expect(read.data!.resume.versions.slice(1).map((v) => v.title).sort()).toEqual([...titles].sort());
+    });
+
+    it('creates no resume for a talent deleted while the resume is being saved', async () => {
+      const talent = await createTalent({ name: 'Vanishing' });
+      const before = await counts();
+      // Hold a delete of the talent open in another transaction while the resume is saved.
+      let deleted!: () => void;
+      let commit!: () => void;
+      const deletedYet = new Promise<void>((resolve) => (deleted = resolve));
+      const committing = new Promise<void>((resolve) => (commit = resolve));
+      const deleting = running.db.transaction(async (tx) => {
+        await tx.query('delete from talents where id = $1', [talent.id]);
+        deleted();
+        await committing;
+      });
+      await deletedYet;
+      const creating = graphql(url, CREATE_RESUME, { talentId: talent.id, input: RESUME_V1 }, token);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      commit();
+      await deleting;
+      expect(codes(await creating)).toEqual(['NOT_FOUND']);
+      expect(await counts()).toEqual({ ...before, talents: before.talents - 1 });
+    });
+
     it('deletes resumes for admins and the talent’s owner, and a talent’s resumes with it', async () => {
       const talent = await createTalent({ name: 'Deleting' });
       const first = await createResume(talent.id);
@@ -433,6 +471,9 @@ for (const { backend, label, reachable } of await backends()) {
       const next = await graphql<Page>(url, query, { filter: { ownerId: owner }, first: 2, after: first.data!.talents.pageInfo.endCursor });
       expect(next.data!.talents.edges.map((edge) => edge.node.name)).toEqual(['Gamma Person']);
       expect(next.data!.talents).toMatchObject({ totalCount: 3, pageInfo: { hasNextPage: false, hasPreviousPage: true } });
+      // An empty page still counts the matches: `first: 0` asks for the total alone.
+      const countOnly = await graphql<Page>(url, query, { filter: { ownerId: owner }, first: 0 });
+      expect(countOnly.data!.talents).toMatchObject({ totalCount: 3, edges: [], pageInfo: { hasNextPage: true } });
 
       const everyone = await graphql<Page>(url, query, { first: 1_000_000_000 });
       expect(everyone.data!.talents.edges.length).toBe(Math.min(100, await running.stores.talents.count()));
@@ -440,6 +481,7 @@ for (const { backend, label, reachable } of await backends()) {
       expect(codes(await graphql(url, query, { after: 'garbage' }))).toEqual(['BAD_USER_INPUT']);
       expect(codes(await graphql(url, query, { filter: { ownerId: 'bob' } }))).toEqual(['BAD_USER_INPUT']);
       expect(codes(await graphql(url, query, { filter: { skillId: 'ts' } }))).toEqual(['BAD_USER_INPUT']);
+      expect(codes(await graphql(url, query, { filter: { search: 'x'.repeat(201) } }))).toEqual(['BAD_USER_INPUT']);
     });
 
     it('resolves Talent and Resume entities in batches', async () => {
@@ -452,18 +494,20 @@ for (const { backend, label, reachable } of await backends()) {
       }
       let queriesBefore = running.db.stats.queries;
       const talentResult = await graphql<{ _entities: ({ name: string; resumes: { id: string }[] } | null)[] }>(url, ENTITIES, {
-        representations: [...talents, randomUUID(), 'malformed'].map((id) => ({ __typename: 'Talent', id })),
+        // Ids that are not UUIDs, not even strings, are simply not found.
+        representations: [...talents, randomUUID(), 'malformed', 42, [talents[0]]].map((id) => ({ __typename: 'Talent', id })),
       });
       expect(talentResult.errors).toBeUndefined();
-      expect(talentResult.data!._entities).toEqual([...talents.map((_, i) => ({ name: `Entity ${i}`, resumes: [{ id: resumeIds[i] }] })), null, null]);
+      expect(talentResult.data!._entities).toEqual([...talents.map((_, i) => ({ name: `Entity ${i}`, resumes: [{ id: resumeIds[i] }] })), null, null, null, null]);
       // One statement for the talents, one for all their resumes.
       expect(running.db.stats.queries - queriesBefore).toBe(2);
 
       queriesBefore = running.db.stats.queries;
-      const resumeResult = await graphql<{ _entities: { title: string; talent: { name: string } }[] }>(url, ENTITIES, {
-        representations: resumeIds.map((id) => ({ __typename: 'Resume', id })),
+      const resumeResult = await graphql<{ _entities: ({ title: string; talent: { name: string } } | null)[] }>(url, ENTITIES, {
+        representations: [...resumeIds, 7, [resumeIds[0]]].map((id) => ({ __typename: 'Resume', id })),
       });
-      expect(resumeResult.data!._entities).toEqual(resumeIds.map((_, i) => ({ title: `Resume ${i}`, talent: { name: `Entity ${i}` } })));
+      expect(resumeResult.errors).toBeUndefined();
+      expect(resumeResult.data!._entities).toEqual([...resumeIds.map((_, i) => ({ title: `Resume ${i}`, talent: { name: `Entity ${i}` } })), null, null]);
       expect(running.db.stats.queries - queriesBefore).toBe(2);
     });
 
@@ -507,13 +551,14 @@ for (const { backend, label, reachable } of await backends()) {
       for (const [i, userId] of users.entries()) await createTalent({ name: `Profile ${i}`, userId });
       const lonely = randomUUID();
       const queriesBefore = running.db.stats.queries;
-      const result = await graphql<{ _entities: { id: string; talentProfile: { name: string } | null }[] }>(url, ENTITIES, {
-        representations: [...users, lonely].map((id) => ({ __typename: 'User', id })),
+      const result = await graphql<{ _entities: ({ id: string; talentProfile: { name: string } | null } | null)[] }>(url, ENTITIES, {
+        representations: [...users, lonely, [users[0]]].map((id) => ({ __typename: 'User', id })),
       });
       expect(result.errors).toBeUndefined();
       expect(result.data!._entities).toEqual([
         ...users.map((id, i) => ({ id, talentProfile: { name: `Profile ${i}` } })),
         { id: lonely, talentProfile: null },
+        null,
       ]);
       expect(running.db.stats.queries - queriesBefore).toBe(1);
     });

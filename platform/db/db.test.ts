@@ -1,0 +1,86 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { backends, freshDb, sharedEmbedded } from '../../test/support/databases.ts';
+import { migrate } from './migrate.ts';
+
+function migrationsDir(files: Record<string, string>): string {
+  const dir = mkdtempSync(join(tmpdir(), 'looma-migrations-'));
+  mkdirSync(dir, { recursive: true });
+  for (const [name, sql] of Object.entries(files)) writeFileSync(join(dir, name), sql);
+  return dir;
+}
+
+const dirs: string[] = [];
+afterAll(() => dirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+
+for (const { backend, label, reachable } of await backends()) {
+  describe.skipIf(!reachable)(`database layer on ${label}`, () => {
+    it('applies migrations in order, once, and records them', async () => {
+      const { db, drop } = await freshDb(backend, 'migrate');
+      const dir = migrationsDir({
+        '001_things.sql': 'create table things (id int primary key, name text not null);',
+        '002_more.sql': "alter table things add column colour text; insert into things values (1, 'a', 'red');",
+        'README.md': 'not a migration',
+      });
+      dirs.push(dir);
+      expect(await migrate(db, dir)).toEqual([1, 2]);
+      expect(await migrate(db, dir)).toEqual([]);
+      expect(await db.query('select name, colour from things')).toEqual([{ name: 'a', colour: 'red' }]);
+      expect((await db.query<{ version: number }>('select version from schema_migrations order by version')).map((r) => r.version)).toEqual([1, 2]);
+      await drop();
+    });
+
+    it('rolls a failing migration back whole and does not record it', async () => {
+      const { db, drop } = await freshDb(backend, 'migrate');
+      const dir = migrationsDir({
+        '001_ok.sql': 'create table kept (id int);',
+        '002_broken.sql': 'create table half (id int); select * from no_such_table;',
+      });
+      dirs.push(dir);
+      await expect(migrate(db, dir)).rejects.toThrow(/no_such_table/);
+      expect(await db.query(`select to_regclass('half') as half, to_regclass('kept') as kept`)).toEqual([{ half: null, kept: 'kept' }]);
+      expect(await db.query('select version from schema_migrations')).toEqual([{ version: 1 }]);
+      await drop();
+    });
+
+    it('rolls back a failed transaction and keeps serving', async () => {
+      const { db, drop } = await freshDb(backend, 'tx');
+      await db.exec('create table accounts (id int primary key, balance int not null check (balance >= 0))');
+      await db.query('insert into accounts values (1, 10), (2, 0)');
+      await expect(
+        db.transaction(async (tx) => {
+          await tx.query('update accounts set balance = balance + 20 where id = 2');
+          await tx.query('update accounts set balance = balance - 20 where id = 1');
+        }),
+      ).rejects.toThrow();
+      expect(await db.query('select id, balance from accounts order by id')).toEqual([{ id: 1, balance: 10 }, { id: 2, balance: 0 }]);
+      await drop();
+    });
+  });
+}
+
+describe('one shared PGlite, a schema per subgraph', () => {
+  it('keeps interleaved statements of different subgraphs in their own schemas', async () => {
+    const a = await freshDb('pglite', 'iso_a');
+    const b = await freshDb('pglite', 'iso_b');
+    await a.db.exec('create table items (name text)');
+    await b.db.exec('create table items (name text)');
+    await Promise.all(
+      Array.from({ length: 40 }, (_, i) => (i % 2 ? a.db : b.db).query('insert into items values ($1)', [i % 2 ? 'a' : 'b'])),
+    );
+    await Promise.all([
+      a.db.transaction(async (tx) => tx.query("insert into items values ('a')")),
+      b.db.query("insert into items values ('b')"),
+    ]);
+    expect(await a.db.query('select distinct name, count(*)::int as n from items group by name')).toEqual([{ name: 'a', n: 21 }]);
+    expect(await b.db.query('select distinct name, count(*)::int as n from items group by name')).toEqual([{ name: 'b', n: 21 }]);
+    await a.drop();
+    await b.drop();
+  });
+
+  it('is one instance per worker', async () => {
+    expect(await sharedEmbedded()).toBe(await sharedEmbedded());
+  });
+});
