@@ -2,14 +2,20 @@ import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageLocalDefault, ApolloServerPluginLandingPageProductionDefault } from '@apollo/server/plugin/landingPage/default';
 import { ApolloGateway, RemoteGraphQLDataSource } from '@apollo/gateway';
 import { Counter, type Registry } from 'prom-client';
-import { viewerFromAuthorization } from '../platform/auth.ts';
-import { isProduction } from '../platform/config.ts';
+import { signGatewayCredential, verifyUserAuthorization } from '../platform/auth/index.ts';
+import { Redis } from 'ioredis';
+import { config, isProduction } from '../platform/config.ts';
+import { loginAttemptsPlugin } from './login-attempts.ts';
+import { LoginLimiter } from './login-limiter.ts';
 import { formatError } from '../platform/format-error.ts';
 import { serve, type RunningService } from '../platform/http.ts';
 import { createRegistry, graphqlMetricsPlugin } from '../platform/metrics.ts';
 
 export interface GatewayContext {
-  authorization?: string;
+  /** What the gateway vouches for to every subgraph this request reaches. */
+  subgraphCredential: string;
+  /** The client's IP address (behind a proxy, per TRUST_PROXY). */
+  clientAddress: string;
 }
 
 /** Counts every fetch the gateway makes to a subgraph, by subgraph. */
@@ -30,6 +36,7 @@ export function createGateway(options: {
   supergraphSdl: string;
   urls: Record<string, string | undefined>;
   registry: Registry;
+  loginLimiter: LoginLimiter;
   /** Production turns introspection and the Sandbox landing page off. */
   production?: boolean;
 }): ApolloServer<GatewayContext> {
@@ -42,7 +49,8 @@ export function createGateway(options: {
         url: options.urls[name] ?? url,
         willSendRequest({ request, context }) {
           fetches.inc({ subgraph: name });
-          if (context.authorization) request.http?.headers.set('authorization', context.authorization);
+          // The only credential a subgraph sees; nothing the client sent is forwarded.
+          request.http?.headers.set('authorization', `Bearer ${context.subgraphCredential}`);
         },
       }),
   });
@@ -55,6 +63,7 @@ export function createGateway(options: {
     formatError,
     plugins: [
       graphqlMetricsPlugin(options.registry),
+      loginAttemptsPlugin(options.loginLimiter),
       production
         ? ApolloServerPluginLandingPageProductionDefault({ footer: false })
         : ApolloServerPluginLandingPageLocalDefault({ footer: false, embed: true }),
@@ -63,7 +72,7 @@ export function createGateway(options: {
 }
 
 /** The gateway as an HTTP service: GraphQL and Sandbox on / and /graphql, plus health and metrics. */
-export function startGateway(options: {
+export async function startGateway(options: {
   supergraphSdl: string;
   urls: Record<string, string | undefined>;
   host: string;
@@ -71,18 +80,27 @@ export function startGateway(options: {
   production?: boolean;
 }): Promise<RunningService> {
   const registry = createRegistry('gateway');
-  return serve({
+  const redis = config.redisUrl ? new Redis(config.redisUrl, { lazyConnect: false, maxRetriesPerRequest: 2 }) : undefined;
+  const loginLimiter = new LoginLimiter(config.loginLimits, redis);
+  const service = await serve({
     name: 'gateway',
     host: options.host,
     port: options.port,
-    apollo: createGateway({ ...options, registry }),
+    apollo: createGateway({ ...options, registry, loginLimiter }),
     paths: ['/', '/graphql'],
     registry,
-    ready: async () => true,
-    context: async (request) => {
-      // Reject a bad token at the edge with 401 rather than let every subgraph fail on it.
-      await viewerFromAuthorization(request.headers.authorization);
-      return { authorization: request.headers.authorization };
-    },
+    ready: async () => !redis || (await redis.ping()) === 'PONG',
+    // The client's credential is verified once, here; a bad one fails the request with 401.
+    context: async (request) => ({
+      subgraphCredential: await signGatewayCredential(await verifyUserAuthorization(request.headers.authorization)),
+      clientAddress: request.ip ?? request.socket.remoteAddress ?? 'unknown',
+    }),
   });
+  return {
+    ...service,
+    async stop() {
+      await service.stop();
+      await redis?.quit();
+    },
+  };
 }

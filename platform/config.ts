@@ -14,6 +14,7 @@ export const MAX_PAGE_SIZE = 100;
 export const DEFAULT_PAGE_SIZE = 20;
 
 const DEV_JWT_SECRET = 'looma-development-secret-change-me-in-production';
+const DEV_GATEWAY_SECRET = 'looma-development-gateway-secret-change-me-too';
 
 export const config = {
   host: env.HOST ?? '0.0.0.0',
@@ -25,6 +26,22 @@ export const config = {
   demoData: (env.DEMO_DATA ?? 'auto') as 'auto' | 'off',
   jwtSecret: env.JWT_SECRET ?? (isProduction ? '' : DEV_JWT_SECRET),
   jwtTtl: env.JWT_TTL ?? '12h',
+  /** Shared state of the gateway (login rate limits) when set; in-process otherwise. */
+  redisUrl: env.REDIS_URL,
+  /** Failed logins allowed per account and per client address in each window. */
+  loginLimits: {
+    perAccount: Number(env.LOGIN_MAX_FAILURES_PER_ACCOUNT ?? 5),
+    perAddress: Number(env.LOGIN_MAX_FAILURES_PER_ADDRESS ?? 20),
+    windowSeconds: Number(env.LOGIN_WINDOW_SECONDS ?? 900),
+  },
+  /** Express `trust proxy`: set when the gateway sits behind a load balancer, so client addresses are real. */
+  trustProxy: env.TRUST_PROXY ?? 'false',
+  gatewaySecret: env.GATEWAY_SECRET ?? (isProduction ? '' : DEV_GATEWAY_SECRET),
+  /**
+   * Local work only: a subgraph also answers calls that did not come through the gateway,
+   * taking the caller from `Authorization: Bearer <user token>` (or anonymous). Ignored in production.
+   */
+  allowDirectSubgraphCalls: env.ALLOW_DIRECT_SUBGRAPH_CALLS === 'true' && !isProduction,
 };
 
 /** `<NAME>_DATABASE_URL` wins over `DATABASE_URL`; neither means the embedded PGlite store. */
@@ -37,7 +54,10 @@ export function subgraphUrlOverride(service: string): string | undefined {
   return env[`${service.toUpperCase()}_URL`];
 }
 
-export function requireJwtSecret(): Uint8Array {
-  if (!config.jwtSecret) throw new Error('JWT_SECRET must be set when NODE_ENV=production');
-  return new TextEncoder().encode(config.jwtSecret);
+function secret(value: string, name: string): Uint8Array {
+  if (!value) throw new Error(`${name} must be set when NODE_ENV=production`);
+  return new TextEncoder().encode(value);
 }
+
+export const requireJwtSecret = () => secret(config.jwtSecret, 'JWT_SECRET');
+export const requireGatewaySecret = () => secret(config.gatewaySecret, 'GATEWAY_SECRET');

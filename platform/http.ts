@@ -4,6 +4,7 @@ import type { ApolloServer, BaseContext } from '@apollo/server';
 import { expressMiddleware } from '@as-integrations/express5';
 import express, { type Request } from 'express';
 import type { Registry } from 'prom-client';
+import { config } from './config.ts';
 import { logger } from './logger.ts';
 
 export interface ServiceOptions<Context extends BaseContext> {
@@ -32,6 +33,7 @@ export async function serve<Context extends BaseContext>(options: ServiceOptions
   await apollo.start();
   const app = express();
   app.disable('x-powered-by');
+  app.set('trust proxy', parseTrustProxy(config.trustProxy));
   app.get('/health/live', (_request, response) => {
     response.json({ status: 'ok', service: name });
   });
@@ -68,4 +70,10 @@ export async function serve<Context extends BaseContext>(options: ServiceOptions
       await apollo.stop();
     },
   };
+}
+
+/** TRUST_PROXY: `true`/`false`, a hop count, or addresses/subnets as Express understands them. */
+function parseTrustProxy(value: string): boolean | number | string {
+  if (value === 'true' || value === 'false') return value === 'true';
+  return /^\d+$/.test(value) ? Number(value) : value;
 }

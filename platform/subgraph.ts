@@ -5,7 +5,7 @@ import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDis
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
 import { parse, type DocumentNode } from 'graphql';
-import { viewerFromAuthorization, type Viewer } from './auth.ts';
+import { enforceAuthDirectives, subgraphCaller, type Viewer } from './auth/index.ts';
 import type { Db } from './db/db.ts';
 import { migrate } from './db/migrate.ts';
 import { formatError } from './format-error.ts';
@@ -47,10 +47,12 @@ export async function startSubgraph<Stores>(
   const registry = createRegistry(definition.name);
   registerDbMetrics(registry, options.db);
   const apollo = new ApolloServer<SubgraphContext<Stores>>({
-    schema: buildSubgraphSchema({
-      typeDefs: loadTypeDefs(definition.directory),
-      resolvers: definition.resolvers as GraphQLResolverMap<unknown>,
-    }),
+    schema: enforceAuthDirectives(
+      buildSubgraphSchema({
+        typeDefs: loadTypeDefs(definition.directory),
+        resolvers: definition.resolvers as GraphQLResolverMap<unknown>,
+      }),
+    ),
     // Subgraphs are reached by the gateway only; people explore through the gateway's Sandbox.
     plugins: [graphqlMetricsPlugin(registry), ApolloServerPluginLandingPageDisabled(), ApolloServerPluginInlineTraceDisabled()],
     includeStacktraceInErrorResponses: false,
@@ -67,7 +69,7 @@ export async function startSubgraph<Stores>(
     registry,
     ready: () => options.db.ping(),
     context: async (request) => ({
-      viewer: await viewerFromAuthorization(request.headers.authorization),
+      viewer: await subgraphCaller(request.headers.authorization),
       loaders: new Loaders(),
       stores: options.stores,
     }),

@@ -1,0 +1,64 @@
+import { randomUUID } from 'node:crypto';
+import { Redis } from 'ioredis';
+import { afterAll, describe, expect, it } from 'vitest';
+import { LoginLimiter } from './login-limiter.ts';
+
+const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+async function reachableRedis(): Promise<Redis | undefined> {
+  const redis = new Redis(REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+  try {
+    await redis.connect();
+    await redis.ping();
+    return redis;
+  } catch {
+    redis.disconnect();
+    return undefined;
+  }
+}
+
+const redis = await reachableRedis();
+afterAll(() => redis?.quit());
+
+const stores = [
+  { label: 'in memory', redis: undefined, reachable: true },
+  { label: redis ? `Redis at ${REDIS_URL}` : `Redis at ${REDIS_URL} — UNREACHABLE, skipped`, redis, reachable: Boolean(redis) },
+];
+
+const rateLimited = async (run: Promise<unknown>) => {
+  const error = await run.then(() => undefined, (caught: unknown) => caught as { extensions: { code: string; retryAfter: number } });
+  return error?.extensions;
+};
+
+for (const store of stores) {
+  describe.skipIf(!store.reachable)(`login limiter ${store.label}`, () => {
+    const limiter = () => new LoginLimiter({ perAccount: 3, perAddress: 5, windowSeconds: 60 }, store.redis);
+
+    it('blocks an account after its failures, with a retry-after hint, and a success clears it', async () => {
+      const limits = limiter();
+      const account = `${randomUUID()}@looma.dev`;
+      const address = randomUUID();
+      for (let i = 0; i < 3; i++) {
+        await limits.check(account, address);
+        await limits.recordFailure(account, address);
+      }
+      const refused = await rateLimited(limits.check(account.toUpperCase(), randomUUID()));
+      expect(refused).toMatchObject({ code: 'RATE_LIMITED' });
+      expect(refused!.retryAfter).toBeGreaterThan(0);
+      expect(refused!.retryAfter).toBeLessThanOrEqual(60);
+
+      const other = `${randomUUID()}@looma.dev`;
+      await limits.check(other, randomUUID());
+      await limits.recordSuccess(account);
+      await limits.check(account, randomUUID());
+    });
+
+    it('blocks an address that tries many accounts', async () => {
+      const limits = limiter();
+      const address = randomUUID();
+      for (let i = 0; i < 5; i++) await limits.recordFailure(`${randomUUID()}@looma.dev`, address);
+      expect(await rateLimited(limits.check(`${randomUUID()}@looma.dev`, address))).toMatchObject({ code: 'RATE_LIMITED' });
+      await limits.check(`${randomUUID()}@looma.dev`, randomUUID());
+    });
+  });
+}

@@ -1,0 +1,44 @@
+import { SignJWT, jwtVerify } from 'jose';
+import { requireGatewaySecret } from '../config.ts';
+import { badCredential } from './credential-error.ts';
+import { isPermission, isRole } from './permissions.ts';
+import type { Viewer } from './viewer.ts';
+
+/**
+ * How a subgraph knows a call came through the gateway, and for whom: the gateway verifies the
+ * client's credential once, then signs a short-lived JWT (HS256 with GATEWAY_SECRET, which only
+ * the gateway and the subgraphs hold) naming the viewer and its permissions, and sends it as the
+ * subgraph call's `Authorization: Bearer`, in place of anything the client sent. Subgraphs trust
+ * nothing else: not a user token, not any identity header.
+ */
+
+const ISSUER = 'looma-gateway';
+const AUDIENCE = 'looma-subgraphs';
+const LIFETIME = '60s';
+
+export async function signGatewayCredential(viewer: Viewer | null, secret = requireGatewaySecret()): Promise<string> {
+  const jwt = new SignJWT(viewer ? { role: viewer.role, permissions: viewer.permissions } : { anonymous: true })
+    .setProtectedHeader({ alg: 'HS256' })
+    .setIssuer(ISSUER)
+    .setAudience(AUDIENCE)
+    .setIssuedAt()
+    .setExpirationTime(LIFETIME);
+  if (viewer) jwt.setSubject(viewer.userId);
+  return jwt.sign(secret);
+}
+
+/** The viewer the gateway vouched for (null: an anonymous caller), or 401 for anything else. */
+export async function verifyGatewayCredential(credential: string): Promise<Viewer | null> {
+  let payload;
+  try {
+    ({ payload } = await jwtVerify(credential, requireGatewaySecret(), { issuer: ISSUER, audience: AUDIENCE, algorithms: ['HS256'] }));
+  } catch {
+    throw badCredential('The gateway credential is invalid or expired');
+  }
+  if (payload.anonymous === true) return null;
+  const permissions = payload.permissions;
+  if (!payload.sub || !isRole(payload.role) || !Array.isArray(permissions) || !permissions.every(isPermission)) {
+    throw badCredential('The gateway credential is malformed');
+  }
+  return { userId: payload.sub, role: payload.role, permissions };
+}
