@@ -4,6 +4,7 @@
  * larger page cost more rows, not more round trips.
  *   LOG_LEVEL=warn npx tsx bench/flagship.ts [iterations=100]
  */
+import { DEMO_ADMIN_EMAIL, DEMO_PASSWORD } from '../demo/dataset.ts';
 import { loadDemoData } from '../demo/load.ts';
 import { EmbeddedPostgres } from '../platform/db/pglite.ts';
 import { startSupergraph } from '../platform/runner.ts';
@@ -17,6 +18,8 @@ const iterations = Number(process.argv[2] ?? 100);
 const embedded = await EmbeddedPostgres.open();
 const supergraph = await startSupergraph({ definitions, embedded, ports: 'ephemeral', host: '127.0.0.1', beforeServe: loadDemoData });
 const url = supergraph.gateway.url;
+const login = await graphql<{ login: { token: string } }>(url, `mutation { login(email: "${DEMO_ADMIN_EMAIL}", password: "${DEMO_PASSWORD}") { token } }`);
+const token = login.data!.login.token;
 
 async function sqlStatements(): Promise<number> {
   let total = 0;
@@ -25,13 +28,13 @@ async function sqlStatements(): Promise<number> {
 }
 
 async function measure(first: number) {
-  for (let i = 0; i < 10; i++) await graphql(url, FLAGSHIP, { first }); // warm-up
+  for (let i = 0; i < 10; i++) await graphql(url, FLAGSHIP, { first }, token); // warm-up
   const requestsBefore = await scrapeTotal(url, 'gateway_subgraph_requests_total');
   const sqlBefore = await sqlStatements();
   const samples: number[] = [];
   for (let i = 0; i < iterations; i++) {
     const started = performance.now();
-    const result = await graphql(url, FLAGSHIP, { first });
+    const result = await graphql(url, FLAGSHIP, { first }, token);
     samples.push(performance.now() - started);
     if (result.errors) throw new Error(JSON.stringify(result.errors));
   }

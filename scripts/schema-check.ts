@@ -1,15 +1,20 @@
 /**
- * `npm run schema:check` (CI): fails when composition fails, when schema/supergraph.graphql is
- * stale, or when the public API broke between any two versions without being acknowledged in
- * schema/breaking-changes.yaml.
+ * `npm run schema:check` (CI): fails when a subgraph's copy of the shared auth directives is
+ * stale, when composition fails, when schema/supergraph.graphql is stale, or when the public
+ * API broke between any two versions without being acknowledged in schema/breaking-changes.yaml.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { composeRegistry } from '../platform/compose.ts';
 import { loadRegistry } from '../platform/registry.ts';
+import { withAuthBlock } from '../schema/auth-block.ts';
 import { ACKNOWLEDGED_FILE, SUPERGRAPH_FILE, acknowledgedChanges, breakingChanges, supergraphHistory } from '../schema/checks.ts';
 
 const failures: string[] = [];
 const registry = loadRegistry();
+for (const { name, schemaFile } of registry.subgraphs) {
+  const sdl = readFileSync(schemaFile, 'utf8');
+  if (withAuthBlock(sdl) !== sdl) failures.push(`${name}: its copy of schema/auth.graphql is missing or stale: run \`npm run compose\`.`);
+}
 const composed = composeRegistry(registry);
 const committed = existsSync(SUPERGRAPH_FILE) ? readFileSync(SUPERGRAPH_FILE, 'utf8') : '';
 

@@ -13,6 +13,8 @@ export async function loadDemo(stores: Stores, dataset: DemoDataset): Promise<vo
       name: talent.name,
       headline: talent.headline,
       contact: talent.contact,
+      // The dataset has no salary expectations (demo/types.ts names none).
+      salaryExpectation: null,
       location: talent.location,
       // Stored tags are lower-case, as the mutations keep them, so tag filters match.
       tags: tags(talent.tags),

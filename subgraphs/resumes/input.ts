@@ -8,6 +8,8 @@ import type {
   ResumeDocument,
   ResumeProject,
   ResumeSkill,
+  SalaryExpectation,
+  SalaryPeriod,
   SkillLevel,
   TalentContact,
   TalentFields,
@@ -22,10 +24,18 @@ export interface TalentContactInput {
   website?: string | null;
 }
 
+export interface SalaryExpectationInput {
+  min: number;
+  max: number;
+  currency: string;
+  period: SalaryPeriod;
+}
+
 export interface TalentInput {
   name?: string | null;
   headline?: string | null;
   contact?: TalentContactInput | null;
+  salaryExpectation?: SalaryExpectationInput | null;
   location?: Location | null;
   tags?: string[] | null;
   ownerId?: string | null;
@@ -43,6 +53,9 @@ export interface ResumeInput {
 }
 
 const MAX_ENTRIES = 100;
+/** GraphQL's Int is 32-bit, so a larger amount could not be read back. */
+const MAX_SALARY = 2_147_483_647;
+const CURRENCY = /^[A-Z]{3}$/;
 
 function contact(value: TalentContactInput | null | undefined): TalentContact {
   return {
@@ -53,15 +66,29 @@ function contact(value: TalentContactInput | null | undefined): TalentContact {
   };
 }
 
+/** The same rules as a job's salary range in the jobs subgraph. */
+function salaryExpectation(value: SalaryExpectationInput | null | undefined): SalaryExpectation | null {
+  if (value == null) return null;
+  const min = intInRange(value.min, 'salaryExpectation.min', 0, MAX_SALARY)!;
+  const max = intInRange(value.max, 'salaryExpectation.max', 0, MAX_SALARY)!;
+  if (max < min) throw badInput('salaryExpectation.max must not be below salaryExpectation.min', 'salaryExpectation.max');
+  const currency = value.currency.trim().toUpperCase();
+  if (!CURRENCY.test(currency)) {
+    throw badInput('salaryExpectation.currency must be a three-letter ISO-4217 code, e.g. EUR', 'salaryExpectation.currency');
+  }
+  return { min, max, currency, period: value.period };
+}
+
 /**
  * Validates only the fields present, so an update changes exactly what the client sent.
- * `ownerId` is checked for shape only; who may set it is the mutation's business.
+ * `ownerId` and `userId` are checked for shape only; who may set them is the mutation's business.
  */
 export function talentFields(input: TalentInput): Partial<TalentFields> {
   const fields: Partial<TalentFields> = {};
   if ('name' in input) fields.name = requiredText(input.name, 'name');
   if ('headline' in input) fields.headline = optionalText(input.headline, 'headline', 300);
   if ('contact' in input) fields.contact = contact(input.contact);
+  if ('salaryExpectation' in input) fields.salaryExpectation = salaryExpectation(input.salaryExpectation);
   if ('location' in input) fields.location = location(input.location);
   if ('tags' in input) fields.tags = tags(input.tags);
   if ('ownerId' in input) {

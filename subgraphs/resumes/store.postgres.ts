@@ -10,6 +10,7 @@ import {
   type ResumeStore,
   type ResumeVersion,
   type ResumeVersionKey,
+  type SalaryExpectation,
   type Talent,
   type TalentContact,
   type TalentFields,
@@ -26,6 +27,7 @@ interface TalentRow {
   name: string;
   headline: string | null;
   contact: Partial<TalentContact> | null;
+  salary_expectation: SalaryExpectation | null;
   location: Talent['location'];
   tags: string[];
   owner_id: string | null;
@@ -44,6 +46,9 @@ const toTalent = (row: TalentRow): Talent => ({
     linkedin: row.contact?.linkedin ?? null,
     website: row.contact?.website ?? null,
   },
+  salaryExpectation: row.salary_expectation
+    ? { min: row.salary_expectation.min, max: row.salary_expectation.max, currency: row.salary_expectation.currency, period: row.salary_expectation.period }
+    : null,
   location: row.location,
   tags: row.tags,
   ownerId: row.owner_id,
@@ -61,9 +66,12 @@ export class PostgresTalentStore implements TalentStore {
   async create(fields: TalentFields, id: string = randomUUID()): Promise<Talent> {
     const [row] = await linkingUser(fields.userId, () =>
       this.db.query<TalentRow>(
-        `insert into talents (id, name, headline, contact, location, tags, owner_id, user_id)
-         values ($1, $2, $3, $4::jsonb, $5::jsonb, $6::text[], $7, $8) returning *`,
-        [id, fields.name, fields.headline, json(fields.contact), json(fields.location), fields.tags, fields.ownerId, fields.userId],
+        `insert into talents (id, name, headline, contact, salary_expectation, location, tags, owner_id, user_id)
+         values ($1, $2, $3, $4::jsonb, $5::jsonb, $6::jsonb, $7::text[], $8, $9) returning *`,
+        [
+          id, fields.name, fields.headline, json(fields.contact), json(fields.salaryExpectation),
+          json(fields.location), fields.tags, fields.ownerId, fields.userId,
+        ],
       ),
     );
     return toTalent(row!);
@@ -80,6 +88,7 @@ export class PostgresTalentStore implements TalentStore {
            tags = coalesce($8::text[], tags),
            owner_id = case when $9::boolean then $10::uuid else owner_id end,
            user_id = case when $11::boolean then $12::uuid else user_id end,
+           salary_expectation = case when $13::boolean then $14::jsonb else salary_expectation end,
            updated_at = now()
          where id = $1 returning *`,
         [
@@ -91,6 +100,7 @@ export class PostgresTalentStore implements TalentStore {
           fields.tags ?? null,
           'ownerId' in fields, fields.ownerId ?? null,
           'userId' in fields, fields.userId ?? null,
+          'salaryExpectation' in fields, json(fields.salaryExpectation ?? null),
         ],
       ),
     );
@@ -148,10 +158,11 @@ export class PostgresTalentStore implements TalentStore {
     await this.db.transaction(async (tx) => {
       for (const chunk of chunks(talents)) {
         await tx.query(
-          `insert into talents (id, name, headline, contact, location, tags, owner_id, user_id)
-           select id, name, headline, coalesce(contact, '{}'::jsonb), location, coalesce(tags, '{}'), "ownerId", "userId"
-           from jsonb_to_recordset($1::jsonb) as t(id uuid, name text, headline text, contact jsonb, location jsonb,
-                                                  tags text[], "ownerId" uuid, "userId" uuid)`,
+          `insert into talents (id, name, headline, contact, salary_expectation, location, tags, owner_id, user_id)
+           select id, name, headline, coalesce(contact, '{}'::jsonb), nullif("salaryExpectation", 'null'::jsonb), location,
+                  coalesce(tags, '{}'), "ownerId", "userId"
+           from jsonb_to_recordset($1::jsonb) as t(id uuid, name text, headline text, contact jsonb, "salaryExpectation" jsonb,
+                                                  location jsonb, tags text[], "ownerId" uuid, "userId" uuid)`,
           [JSON.stringify(chunk)],
         );
       }

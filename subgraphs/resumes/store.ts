@@ -18,11 +18,22 @@ export interface TalentContact {
   website: string | null;
 }
 
+export type SalaryPeriod = 'YEAR' | 'MONTH' | 'HOUR';
+
+/** What a candidate expects to earn: whole units of `currency` (ISO-4217) per `period`. */
+export interface SalaryExpectation {
+  min: number;
+  max: number;
+  currency: string;
+  period: SalaryPeriod;
+}
+
 export interface Talent {
   id: string;
   name: string;
   headline: string | null;
   contact: TalentContact;
+  salaryExpectation: SalaryExpectation | null;
   location: Location | null;
   tags: string[];
   /** The recruiter (a User id) who owns the profile. */

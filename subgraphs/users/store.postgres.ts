@@ -93,7 +93,8 @@ export class PostgresUserStore implements UserStore {
     if (filter.role?.length) where.add('role = any($?::text[])', filter.role);
     if (filter.status?.length) where.add('status = any($?::text[])', filter.status);
     const search = filter.search?.trim();
-    if (search) where.add('(name ilike $? or email ilike $?)', likePattern(search), likePattern(search));
+    if (search && filter.searchEmail === false) where.add('name ilike $?', likePattern(search));
+    else if (search) where.add('(name ilike $? or email ilike $?)', likePattern(search), likePattern(search));
     const direction = order.direction === 'DESC' ? 'desc' : 'asc';
     const rows = await this.db.query<Row & { total: number }>(
       `select ${COLUMNS}, count(*) over ()::int as total from users ${where.sql()}

@@ -1,4 +1,4 @@
-import type { Role } from '../../platform/auth.ts';
+import type { Role } from '../../platform/auth/index.ts';
 import type { Page } from '../../platform/pagination.ts';
 
 export type { Role };
@@ -27,6 +27,8 @@ export interface UserFilter {
   role?: Role[] | null;
   status?: UserStatus[] | null;
   search?: string | null;
+  /** false: `search` matches names only (for callers who may not read emails). */
+  searchEmail?: boolean;
 }
 
 export interface UserOrder {

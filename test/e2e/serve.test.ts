@@ -7,15 +7,16 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { codes, graphql } from '../support/client.ts';
 import { POSTGRES_URL, isPostgresReachable } from '../support/databases.ts';
 import { runScript, type RunningProcess } from '../support/processes.ts';
-import { signToken } from '../../platform/auth.ts';
+import { signUserToken } from '../../platform/auth/index.ts';
 
 /** The production path: each service its own process (scripts/serve.ts), the gateway on a static supergraph. */
 const LISTENING = /"service":"(\w+)","url":"(http:\/\/[^"]+)"/;
 const JWT_SECRET = 'serve-test-secret-serve-test-secret';
+const GATEWAY_SECRET = 'serve-test-gateway-secret-serve-test';
 const running: RunningProcess[] = [];
 
 async function serve(service: string, env: Record<string, string>) {
-  const process = await runScript('scripts/serve.ts', [service], { PORT: '0', JWT_SECRET, ...env }, LISTENING);
+  const process = await runScript('scripts/serve.ts', [service], { PORT: '0', JWT_SECRET, GATEWAY_SECRET, ...env }, LISTENING);
   running.push(process);
   return { ...process, url: process.match[2]! };
 }
@@ -38,7 +39,7 @@ describe('a subgraph run alone', () => {
     expect(existsSync(join(dataDir, 'companies'))).toBe(true);
 
     const gateway = await serve('gateway', { NODE_ENV: 'production', COMPANIES_URL: companies.url });
-    const { token } = await signToken({ userId: '00000000-0000-4000-8000-000000000009', role: 'user' }, new TextEncoder().encode(JWT_SECRET));
+    const { token } = await signUserToken({ userId: '00000000-0000-4000-8000-000000000009', role: 'user' }, new TextEncoder().encode(JWT_SECRET));
     const created = await graphql<{ createCompany: { name: string } }>(gateway.url, `mutation { createCompany(input: { name: "Solo" }) { name } }`, {}, token);
     expect(created.data).toEqual({ createCompany: { name: 'Solo' } });
 
@@ -71,7 +72,8 @@ describe.skipIf(!reachable)(`a subgraph run alone with DATABASE_URL (PostgreSQL 
     const url = new URL(POSTGRES_URL);
     url.pathname = `/${database}`;
 
-    const skills = await serve('skills', { DATABASE_URL: url.toString() });
+    // Queried directly, without a gateway: the local-work flag lets the subgraph answer.
+    const skills = await serve('skills', { DATABASE_URL: url.toString(), ALLOW_DIRECT_SUBGRAPH_CALLS: 'true' });
     const result = await graphql<{ skills: { totalCount: number } }>(skills.url, '{ skills(first: 1) { totalCount } }');
     expect(result.data).toEqual({ skills: { totalCount: 0 } });
     await stop(skills);

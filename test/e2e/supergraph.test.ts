@@ -26,7 +26,7 @@ describe('the supergraph through the gateway (demo dataset)', () => {
   afterAll(() => supergraph?.stop());
 
   it('answers the flagship query across five subgraphs in one request', async () => {
-    const result = await graphql<{ talents: { totalCount: number; edges: { node: Record<string, unknown> }[] } }>(url, FLAGSHIP, { first: 3 });
+    const result = await graphql<{ talents: { totalCount: number; edges: { node: Record<string, unknown> }[] } }>(url, FLAGSHIP, { first: 3 }, adminToken);
     expect(result.errors).toBeUndefined();
     expect(result.data!.talents.totalCount).toBeGreaterThanOrEqual(200);
     const talents = result.data!.talents.edges.map((edge) => edge.node) as {
@@ -45,7 +45,7 @@ describe('the supergraph through the gateway (demo dataset)', () => {
     const cost = async (first: number) => {
       const requestsBefore = await scrapeTotal(url, 'gateway_subgraph_requests_total');
       const queriesBefore = await totalQueries();
-      const result = await graphql<{ talents: { edges: { node: { applications: { edges: unknown[] } } }[] } }>(url, FLAGSHIP, { first });
+      const result = await graphql<{ talents: { edges: { node: { applications: { edges: unknown[] } } }[] } }>(url, FLAGSHIP, { first }, adminToken);
       expect(result.errors).toBeUndefined();
       expect(result.data!.talents.edges).toHaveLength(first);
       return {
@@ -109,7 +109,7 @@ describe('the supergraph through the gateway (demo dataset)', () => {
     });
 
     it('a page size of 10^9 is clamped to the documented maximum of 100', async () => {
-      const result = await graphql<{ talents: { edges: unknown[]; pageInfo: { hasNextPage: boolean } } }>(url, '{ talents(first: 1000000000) { edges { cursor } pageInfo { hasNextPage } } }');
+      const result = await graphql<{ talents: { edges: unknown[]; pageInfo: { hasNextPage: boolean } } }>(url, '{ talents(first: 1000000000) { edges { cursor } pageInfo { hasNextPage } } }', {}, adminToken);
       expect(result.errors).toBeUndefined();
       expect(result.data!.talents.edges).toHaveLength(100);
       expect(result.data!.talents.pageInfo.hasNextPage).toBe(true);
@@ -121,7 +121,7 @@ describe('the supergraph through the gateway (demo dataset)', () => {
       expect(JSON.stringify(result)).not.toMatch(/stacktrace|at .*\.ts:\d+/);
       const nul = await graphql(url, 'query($q: String) { companies(filter: { nameContains: $q }) { totalCount } }', { q: 'a\u0000b' });
       expect(codes(nul)).toEqual(['BAD_USER_INPUT']);
-      const forged = await graphql(url, 'query($after: String) { talents(after: $after) { totalCount } }', { after: Buffer.from('offset:1e20').toString('base64url') });
+      const forged = await graphql(url, 'query($after: String) { talents(after: $after) { totalCount } }', { after: Buffer.from('offset:1e20').toString('base64url') }, adminToken);
       expect(codes(forged)).toEqual(['BAD_USER_INPUT']);
     });
   });

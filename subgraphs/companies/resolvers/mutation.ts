@@ -1,4 +1,3 @@
-import { requireRole, requireViewer } from '../../../platform/auth.ts';
 import { badInput, notFound } from '../../../platform/errors.ts';
 import type { SubgraphContext } from '../../../platform/subgraph.ts';
 import { id, location, optionalText, optionalUrl, requiredText } from '../../../platform/validate.ts';
@@ -22,7 +21,6 @@ function validFields(input: CompanyInput): Partial<CompanyFields> {
 
 export const Mutation = {
   async createCompany(_: unknown, args: { input: CompanyInput }, ctx: Context) {
-    requireViewer(ctx.viewer);
     const fields = validFields(args.input);
     if (!fields.name) throw badInput('name is required', 'name');
     return ctx.stores.companies.create({
@@ -36,14 +34,12 @@ export const Mutation = {
   },
 
   async updateCompany(_: unknown, args: { id: string; input: CompanyInput }, ctx: Context) {
-    requireViewer(ctx.viewer);
     const company = await ctx.stores.companies.update(id(args.id), validFields(args.input));
     if (!company) throw notFound('Company', args.id);
     return company;
   },
 
   async deleteCompany(_: unknown, args: { id: string }, ctx: Context) {
-    requireRole(ctx.viewer, ['super_admin', 'admin', 'data_admin']);
     if (!(await ctx.stores.companies.delete(id(args.id)))) throw notFound('Company', args.id);
     return args.id;
   },

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { codes, graphql } from '../../../test/support/client.ts';
 import { backends } from '../../../test/support/databases.ts';
+import { checkMatrix } from '../../../test/support/auth-matrix.ts';
 import { startTestSubgraph, tokenFor } from '../../../test/support/services.ts';
 import { companies, type Stores } from '../index.ts';
 
@@ -13,7 +14,7 @@ for (const { backend, label, reachable } of await backends()) {
     let token: string;
     beforeAll(async () => {
       running = await startTestSubgraph(companies, backend);
-      url = running.service.url;
+      url = running.url;
       token = await tokenFor('user');
     });
     afterAll(() => running?.stop());
@@ -37,6 +38,18 @@ for (const { backend, label, reachable } of await backends()) {
       expect(deleted.data).toEqual({ deleteCompany: id });
       const read = await graphql(url, `query($id: ID!) { company(id: $id) { id } }`, { id });
       expect(read.data).toEqual({ company: null });
+    });
+
+    it('lets each role do exactly what the permission map says', async () => {
+      const unknown = '00000000-0000-4000-8000-00000000dead';
+      const writers = ['super_admin', 'admin', 'data_admin', 'user'] as const;
+      await checkMatrix(url, [
+        { operation: 'Query.companies', query: '{ companies(first: 1) { totalCount } }', allowed: [...writers, 'guest', 'anonymous'] },
+        { operation: 'Query.company', query: `{ company(id: "${unknown}") { name } }`, allowed: [...writers, 'guest', 'anonymous'] },
+        { operation: 'Mutation.createCompany', query: 'mutation { createCompany(input: { name: "Matrix" }) { id } }', allowed: writers },
+        { operation: 'Mutation.updateCompany', query: `mutation { updateCompany(id: "${unknown}", input: { name: "M" }) { id } }`, allowed: writers },
+        { operation: 'Mutation.deleteCompany', query: `mutation { deleteCompany(id: "${unknown}") }`, allowed: ['super_admin', 'admin', 'data_admin'] },
+      ]);
     });
 
     it('rejects invalid input and changes nothing', async () => {

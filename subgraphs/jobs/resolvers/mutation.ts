@@ -1,4 +1,3 @@
-import { requireRole, requireViewer } from '../../../platform/auth.ts';
 import { badInput, conflict, notFound } from '../../../platform/errors.ts';
 import type { SubgraphContext } from '../../../platform/subgraph.ts';
 import { id, intInRange, location, optionalText, requiredText } from '../../../platform/validate.ts';
@@ -17,6 +16,13 @@ import type {
 } from '../store.ts';
 
 type Context = SubgraphContext<Stores>;
+
+/**
+ * Who to record as making a change. The schema directives admit only signed-in callers holding
+ * job:write / application:write here, so this is always known; histories allow null for records
+ * loaded without an author (the demo data).
+ */
+const author = (ctx: Context) => ctx.viewer?.userId ?? null;
 
 interface SalaryInput {
   min: number;
@@ -81,7 +87,6 @@ function validFields(input: JobInput): JobUpdate {
 
 export const Mutation = {
   async createJob(_: unknown, args: { input: CreateJobInput }, ctx: Context) {
-    const viewer = requireViewer(ctx.viewer);
     const companyId = id(args.input.companyId, 'companyId');
     const fields = validFields({ requiredSkills: [], ...args.input });
     if (!fields.title) throw badInput('title is required', 'title');
@@ -96,20 +101,18 @@ export const Mutation = {
         employmentType: fields.employmentType,
         salary: fields.salary ?? null,
       },
-      viewer.userId,
+      author(ctx),
     );
   },
 
   async updateJob(_: unknown, args: { id: string; input: JobInput }, ctx: Context) {
-    requireViewer(ctx.viewer);
     const job = await ctx.stores.jobs.update(id(args.id), validFields(args.input));
     if (!job) throw notFound('Job', args.id);
     return job;
   },
 
   async changeJobStatus(_: unknown, args: { id: string; status: JobStatus }, ctx: Context) {
-    const viewer = requireViewer(ctx.viewer);
-    const result = await ctx.stores.jobs.changeStatus(id(args.id), args.status, viewer.userId);
+    const result = await ctx.stores.jobs.changeStatus(id(args.id), args.status, author(ctx));
     if (result.outcome === 'not-found') throw notFound('Job', args.id);
     if (result.outcome === 'illegal') {
       assertJobStatusChange(result.current, args.status);
@@ -119,17 +122,15 @@ export const Mutation = {
   },
 
   async deleteJob(_: unknown, args: { id: string }, ctx: Context) {
-    requireRole(ctx.viewer, ['super_admin', 'admin', 'data_admin']);
     if (!(await ctx.stores.jobs.delete(id(args.id)))) throw notFound('Job', args.id);
     return args.id;
   },
 
   async applyToJob(_: unknown, args: { jobId: string; talentId: string; note?: string | null }, ctx: Context) {
-    const viewer = requireViewer(ctx.viewer);
     const jobId = id(args.jobId, 'jobId');
     const talentId = id(args.talentId, 'talentId');
     const note = optionalText(args.note, 'note', 2000);
-    const result = await ctx.stores.applications.apply(jobId, talentId, viewer.userId, note);
+    const result = await ctx.stores.applications.apply(jobId, talentId, author(ctx), note);
     switch (result.outcome) {
       case 'job-not-found':
         throw notFound('Job', args.jobId);
@@ -143,10 +144,9 @@ export const Mutation = {
   },
 
   async moveApplication(_: unknown, args: { id: string; stage: ApplicationStage; note?: string | null }, ctx: Context) {
-    const viewer = requireViewer(ctx.viewer);
     const applicationId = id(args.id);
     const note = optionalText(args.note, 'note', 2000);
-    const result = await ctx.stores.applications.move(applicationId, args.stage, viewer.userId, note);
+    const result = await ctx.stores.applications.move(applicationId, args.stage, author(ctx), note);
     if (result.outcome === 'not-found') throw notFound('Application', args.id);
     if (result.outcome === 'illegal') {
       assertStageMove(result.current, args.stage);
@@ -156,7 +156,6 @@ export const Mutation = {
   },
 
   async withdrawApplication(_: unknown, args: { id: string }, ctx: Context) {
-    requireViewer(ctx.viewer);
     const result = await ctx.stores.applications.withdraw(id(args.id));
     if (result.outcome === 'not-found') throw notFound('Application', args.id);
     if (result.outcome === 'final') {

@@ -25,11 +25,13 @@ for (const { backend, label, reachable } of await backends()) {
     let url: string;
     let token: string;
     let recruiter: string;
+    let guest: string;
     beforeAll(async () => {
       running = await startTestSubgraph(jobs, backend);
-      url = running.service.url;
+      url = running.url;
       token = await tokenFor('user', USER_ID);
       recruiter = await tokenFor('user', RECRUITER_ID);
+      guest = await tokenFor('guest');
     });
     afterAll(() => running?.stop());
 
@@ -39,7 +41,7 @@ for (const { backend, label, reachable } of await backends()) {
       return job;
     };
     const readApplication = async (id: string) =>
-      (await graphql<{ application: ApplicationView | null }>(url, READ_APPLICATION, { id })).data!.application;
+      (await graphql<{ application: ApplicationView | null }>(url, READ_APPLICATION, { id }, token)).data!.application;
 
     it('accepts applications only to OPEN jobs, once per talent', async () => {
       const job = await createJob(url, token);
@@ -53,10 +55,11 @@ for (const { backend, label, reachable } of await backends()) {
       expect(codes(await graphql(url, APPLY, { jobId: 'nope', talentId }, token))).toEqual(['BAD_USER_INPUT']);
       expect(codes(await graphql(url, APPLY, { jobId: job.id, talentId: 'nope' }, token))).toEqual(['BAD_USER_INPUT']);
       expect(codes(await graphql(url, APPLY, { jobId: job.id, talentId, note: 'x'.repeat(2001) }, token))).toEqual(['BAD_USER_INPUT']);
+      await changeStatus(url, token, job.id, 'OPEN');
       expect(codes(await graphql(url, APPLY, { jobId: job.id, talentId }))).toEqual(['UNAUTHENTICATED']);
+      expect(codes(await graphql(url, APPLY, { jobId: job.id, talentId }, guest))).toEqual(['FORBIDDEN']);
       expect(await running.stores.applications.count()).toBe(before);
 
-      await changeStatus(url, token, job.id, 'OPEN');
       const applied = await graphql<{ applyToJob: ApplicationView }>(url, APPLY, { jobId: job.id, talentId, note: ' Referred by Ann ' }, token);
       expect(applied.errors).toBeUndefined();
       const application = applied.data!.applyToJob;
@@ -106,6 +109,7 @@ for (const { backend, label, reachable } of await backends()) {
       expect(codes(await move('APPLIED'))).toEqual(['BAD_USER_INPUT']);
       expect(codes(await move('HIRED', 'x'.repeat(2001)))).toEqual(['BAD_USER_INPUT']);
       expect(codes(await graphql(url, MOVE, { id: application.id, stage: 'HIRED' }))).toEqual(['UNAUTHENTICATED']);
+      expect(codes(await graphql(url, MOVE, { id: application.id, stage: 'HIRED' }, guest))).toEqual(['FORBIDDEN']);
       expect(await readApplication(application.id)).toEqual(atOffer);
 
       const rejected = await move('REJECTED', 'Chose another candidate');
@@ -138,6 +142,8 @@ for (const { backend, label, reachable } of await backends()) {
       expect((await graphql(url, MOVE, { id: hired.id, stage: 'HIRED' }, token)).errors).toBeUndefined();
 
       expect(codes(await graphql(url, WITHDRAW, { id: open.id }))).toEqual(['UNAUTHENTICATED']);
+      expect(codes(await graphql(url, WITHDRAW, { id: open.id }, guest))).toEqual(['FORBIDDEN']);
+      expect((await readApplication(open.id))!.stage).toBe('APPLIED');
       expect(codes(await graphql(url, WITHDRAW, { id: hired.id }, token))).toEqual(['BAD_USER_INPUT']);
       expect((await readApplication(hired.id))!.stage).toBe('HIRED');
       expect((await graphql(url, WITHDRAW, { id: open.id }, token)).data).toEqual({ withdrawApplication: open.id });
@@ -164,7 +170,7 @@ for (const { backend, label, reachable } of await backends()) {
       }`;
       type Result = { applications: { totalCount: number; edges: { node: { id: string; stage: string } }[]; pageInfo: { hasNextPage: boolean; endCursor: string } } };
       const ids = async (filter: Record<string, unknown>, order?: Record<string, unknown>, first?: number) => {
-        const result = await graphql<Result>(url, query, { filter, order, first });
+        const result = await graphql<Result>(url, query, { filter, order, first }, token);
         expect(result.errors).toBeUndefined();
         return result.data!.applications.edges.map((edge) => edge.node.id);
       };
@@ -176,8 +182,8 @@ for (const { backend, label, reachable } of await backends()) {
       expect(await ids({ jobId: job.id, stage: ['APPLIED', 'REJECTED'] }, { field: 'CREATED_AT' })).toEqual([first.id, third.id]);
       expect(await ids({ talentId }, { field: 'CREATED_AT' })).toEqual([first.id, elsewhere.id]);
       expect(await ids({ talentId, jobId: job.id })).toEqual([first.id]);
-      expect(codes(await graphql(url, query, { filter: { jobId: 'nope' } }))).toEqual(['BAD_USER_INPUT']);
-      expect(codes(await graphql(url, query, { filter: { talentId: 'nope' } }))).toEqual(['BAD_USER_INPUT']);
+      expect(codes(await graphql(url, query, { filter: { jobId: 'nope' } }, token))).toEqual(['BAD_USER_INPUT']);
+      expect(codes(await graphql(url, query, { filter: { talentId: 'nope' } }, token))).toEqual(['BAD_USER_INPUT']);
 
       // Job.applications takes the same arguments.
       const nested = await graphql<{ job: { applications: { totalCount: number; edges: { node: { id: string } }[] } } }>(
@@ -185,17 +191,18 @@ for (const { backend, label, reachable } of await backends()) {
         `query($id: ID!) { job(id: $id) { applications(filter: { stage: [INTERVIEW, REJECTED] }, orderBy: { field: STAGE }) {
           totalCount edges { node { id } } } } }`,
         { id: job.id },
+        token,
       );
       expect(nested.data!.job.applications).toEqual({ totalCount: 2, edges: [{ node: { id: second.id } }, { node: { id: third.id } }] });
 
       // 105 applications to one job: a page never holds more than 100.
       const busy = await openJob();
       await running.stores.applications.importMany(Array.from({ length: 105 }, () => applicationRecord({ jobId: busy.id })));
-      const all = await graphql<Result>(url, query, { filter: { jobId: busy.id }, first: 1_000_000_000 });
+      const all = await graphql<Result>(url, query, { filter: { jobId: busy.id }, first: 1_000_000_000 }, token);
       expect(all.data!.applications.totalCount).toBe(105);
       expect(all.data!.applications.edges).toHaveLength(100);
       expect(all.data!.applications.pageInfo.hasNextPage).toBe(true);
-      const rest = await graphql<Result>(url, query, { filter: { jobId: busy.id }, first: 1_000_000_000, after: all.data!.applications.pageInfo.endCursor });
+      const rest = await graphql<Result>(url, query, { filter: { jobId: busy.id }, first: 1_000_000_000, after: all.data!.applications.pageInfo.endCursor }, token);
       expect(rest.data!.applications.edges).toHaveLength(5);
       const seen = new Set([...all.data!.applications.edges, ...rest.data!.applications.edges].map((edge) => edge.node.id));
       expect(seen.size).toBe(105);

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DemoApplication, DemoDataset, DemoJob, DemoStage, DemoTalent, DemoUser } from '../../../demo/types.ts';
 import { graphql } from '../../../test/support/client.ts';
 import { backends } from '../../../test/support/databases.ts';
-import { startTestSubgraph } from '../../../test/support/services.ts';
+import { startTestSubgraph, tokenFor } from '../../../test/support/services.ts';
 import { loadDemo } from '../demo.ts';
 import { jobs, type Stores } from '../index.ts';
 import type { Application, Job } from '../store.ts';
@@ -161,8 +161,10 @@ for (const { backend, label, reachable } of await backends()) {
 
     it('serves the loaded data through the API', async () => {
       const result = await graphql<{ jobs: { totalCount: number }; applications: { totalCount: number } }>(
-        running.service.url,
+        running.url,
         '{ jobs(filter: { status: [FILLED] }) { totalCount } applications(filter: { stage: [HIRED] }) { totalCount } }',
+        {},
+        await tokenFor('user'),
       );
       expect(result.errors).toBeUndefined();
       expect(result.data!.jobs.totalCount).toBe(36); // paths 2 and 3 of five, over jobs 10..99

@@ -1,14 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { graphql } from '../../../test/support/client.ts';
 import { backends } from '../../../test/support/databases.ts';
-import { startTestSubgraph } from '../../../test/support/services.ts';
+import { startTestSubgraph, tokenFor } from '../../../test/support/services.ts';
 import { jobs, type Stores } from '../index.ts';
 import type { Application, Job } from '../store.ts';
 import { applicationRecord, jobRecord, newId } from './fixtures.ts';
 
+// Job.applications is nullable (it needs talent:read on a public type) and Talent.applications is
+// not, so one selection needs an alias to ask for both, as the gateway's query planner adds.
 const ENTITIES = `query($representations: [_Any!]!, $first: Int, $after: String, $jobFilter: JobFilter, $applicationFilter: ApplicationFilter) {
   _entities(representations: $representations) {
-    ... on Job { id title applications(filter: $applicationFilter, first: $first, after: $after, orderBy: { field: CREATED_AT }) { totalCount edges { node { id talent { id } } } } }
+    ... on Job { id title jobApplications: applications(filter: $applicationFilter, first: $first, after: $after, orderBy: { field: CREATED_AT }) { totalCount edges { node { id talent { id } } } } }
     ... on Application { id stage job { id title } talent { id } }
     ... on Company { id jobs(filter: $jobFilter, first: $first, after: $after, orderBy: { field: TITLE }) {
       totalCount edges { node { id title company { id } } } pageInfo { hasNextPage hasPreviousPage }
@@ -31,13 +33,16 @@ type Entity = {
   job?: { id: string; title?: string };
   talent?: { id: string };
   jobs?: Connection<{ id: string; title: string; company: { id: string } }>;
-  applications?: Connection<{ id: string; talent?: { id: string }; job?: { id: string } }>;
+  applications?: Connection<{ id: string; job?: { id: string } }>;
+  jobApplications?: Connection<{ id: string; talent?: { id: string } }>;
 } | null;
 
 for (const { backend, label, reachable } of await backends()) {
   describe.skipIf(!reachable)(`jobs subgraph: federation on ${label}`, () => {
     let running: Awaited<ReturnType<typeof startTestSubgraph<Stores>>>;
     let url: string;
+    // Applications and talents' applications need talent:read, which a user holds.
+    let reader: string;
     // 20 companies, company i with i + 1 jobs; 20 talents, talent i with applications to the first i + 1 jobs of the last company.
     const companyIds = Array.from({ length: 20 }, newId);
     const talentIds = Array.from({ length: 20 }, newId);
@@ -48,7 +53,8 @@ for (const { backend, label, reachable } of await backends()) {
 
     beforeAll(async () => {
       running = await startTestSubgraph(jobs, backend);
-      url = running.service.url;
+      url = running.url;
+      reader = await tokenFor('user');
       const base = Date.now() - 86_400_000;
       companyIds.forEach((companyId, i) => {
         jobsByCompany.push(
@@ -77,7 +83,7 @@ for (const { backend, label, reachable } of await backends()) {
     /** Runs `_entities` and returns the entities and the SQL statements it cost. */
     async function entities(representations: object[], variables: Record<string, unknown> = {}) {
       const before = running.db.stats.queries;
-      const result = await graphql<{ _entities: Entity[] }>(url, ENTITIES, { representations, ...variables });
+      const result = await graphql<{ _entities: Entity[] }>(url, ENTITIES, { representations, ...variables }, reader);
       expect(result.errors).toBeUndefined();
       return { entities: result.data!._entities, statements: running.db.stats.queries - before };
     }
@@ -166,6 +172,7 @@ for (const { backend, label, reachable } of await backends()) {
         `query($representations: [_Any!]!) { _entities(representations: $representations) {
           ... on Talent { applications { totalCount edges { node { id stage } } } } } }`,
         { representations: talentIds.map((id) => ({ __typename: 'Talent', id })) },
+        reader,
       );
       expect(running.db.stats.queries - before).toBe(1);
       expect(bare.data!._entities.map((entity) => entity.applications.totalCount)).toEqual(talentIds.map((_, i) => i + 1));
@@ -195,8 +202,8 @@ for (const { backend, label, reachable } of await backends()) {
       expect(result.statements).toBe(2);
       result.entities.forEach((entity, j) => {
         // talents j..19 applied to job j
-        expect(entity!.applications!.totalCount).toBe(20 - j);
-        expect(new Set(entity!.applications!.edges.map((edge) => edge.node.talent!.id))).toEqual(new Set(talentIds.slice(j)));
+        expect(entity!.jobApplications!.totalCount).toBe(20 - j);
+        expect(new Set(entity!.jobApplications!.edges.map((edge) => edge.node.talent!.id))).toEqual(new Set(talentIds.slice(j)));
       });
     });
 
@@ -222,9 +229,13 @@ for (const { backend, label, reachable } of await backends()) {
     it('publishes its federation SDL with the contributed fields', async () => {
       const result = await graphql<{ _service: { sdl: string } }>(url, '{ _service { sdl } }');
       const sdl = result.data!._service.sdl;
-      expect(sdl).toMatch(/type Company\s+@key\(fields: "id"\)\s*{\s*id: ID!/);
+      expect(sdl).toMatch(/type Company\s+@key\(fields: "id"\)\s+@hasPermission\(permission: "read:public"\)\s*{\s*id: ID!/);
       expect(sdl).toMatch(/jobs\(filter: JobFilter, orderBy: JobOrder, first: Int = 20, after: String\): JobConnection!/);
-      expect(sdl).toMatch(/type Talent\s+@key\(fields: "id"\)\s*{\s*id: ID!/);
+      expect(sdl).toMatch(/type Talent\s+@key\(fields: "id"\)\s+@hasPermission\(permission: "talent:read"\)\s*{\s*id: ID!/);
+      // The gateway composes the auth directives from this SDL, so they must be in it.
+      expect(sdl).toMatch(/type Job\s+@key\(fields: "id"\)\s+@hasPermission\(permission: "read:public"\)/);
+      expect(sdl).toMatch(/type Application\s+@key\(fields: "id"\)\s+@hasPermission\(permission: "talent:read"\)/);
+      expect(sdl).toMatch(/deleteJob\(id: ID!\): ID! @hasPermission\(permission: "job:delete"\)/);
       expect(sdl).toMatch(/type Skill\s+@key\(fields: "id", resolvable: false\)/);
       expect(sdl).toContain('DRAFT → OPEN');
     });

@@ -15,7 +15,7 @@ export const Company = {
 
   /** Every company in one request asking with the same arguments shares one query. */
   async projects(company: { id: string }, args: ProjectListArgs, ctx: Context) {
-    const { filter, order, page } = listArgs(args);
+    const { filter, order, page } = listArgs(args, ctx.viewer);
     const loader = ctx.loaders.get<string, ProjectPage>(`projectsByCompany:${JSON.stringify({ filter, order, page })}`, async (ids) => {
       const { keys, valid } = validKeys(ids);
       const pages = await ctx.stores.projects.listForCompanies(valid, filter, order, page);

@@ -1,4 +1,3 @@
-import { requireRole, requireViewer } from '../../../platform/auth.ts';
 import { badInput, conflict, notFound } from '../../../platform/errors.ts';
 import type { SubgraphContext } from '../../../platform/subgraph.ts';
 import { id, optionalText, requiredText } from '../../../platform/validate.ts';
@@ -76,7 +75,6 @@ function changed(result: MemberChange, projectId: string, talentId: string): Pro
 
 export const Mutation = {
   async createProject(_: unknown, args: { input: ProjectInput }, ctx: Context) {
-    requireViewer(ctx.viewer);
     const fields = validFields(args.input);
     if (!fields.name) throw badInput('name is required', 'name');
     checkDateOrder(fields.startDate ?? null, fields.endDate ?? null);
@@ -96,7 +94,6 @@ export const Mutation = {
   },
 
   async updateProject(_: unknown, args: { id: string; input: ProjectInput }, ctx: Context) {
-    requireViewer(ctx.viewer);
     const projectId = id(args.id);
     const fields = validFields(args.input);
     const [current] = await ctx.stores.projects.getMany([projectId]);
@@ -109,13 +106,11 @@ export const Mutation = {
   },
 
   async deleteProject(_: unknown, args: { id: string }, ctx: Context) {
-    requireRole(ctx.viewer, ['super_admin', 'admin', 'data_admin']);
     if (!(await ctx.stores.projects.delete(id(args.id)))) throw notFound('Project', args.id);
     return args.id;
   },
 
   async addProjectMember(_: unknown, args: { projectId: string; talentId: string; role: string }, ctx: Context) {
-    requireViewer(ctx.viewer);
     const projectId = id(args.projectId, 'projectId');
     const talentId = id(args.talentId, 'talentId');
     const role = requiredText(args.role, 'role', MAX_ROLE_LENGTH);
@@ -123,7 +118,6 @@ export const Mutation = {
   },
 
   async removeProjectMember(_: unknown, args: { projectId: string; talentId: string }, ctx: Context) {
-    requireViewer(ctx.viewer);
     const projectId = id(args.projectId, 'projectId');
     const talentId = id(args.talentId, 'talentId');
     return changed(await ctx.stores.projects.removeMember(projectId, talentId), args.projectId, talentId);

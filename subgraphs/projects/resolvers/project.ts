@@ -1,3 +1,4 @@
+import { requirePermission, type Viewer } from '../../../platform/auth/index.ts';
 import { alignByKey, groupByKey } from '../../../platform/loaders.ts';
 import { toPage, type Page, type PageArgs } from '../../../platform/pagination.ts';
 import type { SubgraphContext } from '../../../platform/subgraph.ts';
@@ -9,9 +10,13 @@ type Context = SubgraphContext<Stores>;
 
 export type ProjectListArgs = PageArgs & { filter?: ProjectFilter | null; orderBy?: ProjectOrder | null };
 
-/** Normalises the arguments shared by Query.projects and Company.projects; a malformed id or text filter is a client mistake. */
-export function listArgs(args: ProjectListArgs): { filter: ProjectFilter; order: ProjectOrder; page: Page } {
+/**
+ * Normalises the arguments shared by Query.projects and Company.projects; a malformed id or text filter is a client mistake.
+ * Projects are public but their teams are not, and filtering by talent would reveal who worked on what.
+ */
+export function listArgs(args: ProjectListArgs, viewer: Viewer | null): { filter: ProjectFilter; order: ProjectOrder; page: Page } {
   const given = args.filter ?? {};
+  if (given.talentId != null) requirePermission(viewer, 'talent:read');
   const filter: ProjectFilter = {};
   const nameContains = optionalText(given.nameContains, 'filter.nameContains', 200);
   if (nameContains) filter.nameContains = nameContains;

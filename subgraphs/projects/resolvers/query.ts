@@ -10,7 +10,7 @@ export const Query = {
   project: (_: unknown, args: { id: string }, ctx: Context) => (isId(args.id) ? loadProject(ctx, args.id) : null),
 
   async projects(_: unknown, args: ProjectListArgs, ctx: Context) {
-    const { filter, order, page } = listArgs(args);
+    const { filter, order, page } = listArgs(args, ctx.viewer);
     const { rows, totalCount } = await ctx.stores.projects.list(filter, order, page);
     return toConnection(rows, totalCount, page);
   },

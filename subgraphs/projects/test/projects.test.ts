@@ -1,9 +1,11 @@
+import { viewerWithRole } from '../../../platform/auth/index.ts';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DemoDataset } from '../../../demo/types.ts';
 import { codes, graphql } from '../../../test/support/client.ts';
 import { backends } from '../../../test/support/databases.ts';
-import { startTestSubgraph, tokenFor } from '../../../test/support/services.ts';
+import { CALLERS, checkMatrix } from '../../../test/support/auth-matrix.ts';
+import { anonymousToken, startTestSubgraph, tokenFor } from '../../../test/support/services.ts';
 import { Loaders } from '../../../platform/loaders.ts';
 import { loadDemo } from '../demo.ts';
 import { projects, type Stores } from '../index.ts';
@@ -27,6 +29,19 @@ const LIST = `query($filter: ProjectFilter, $order: ProjectOrder, $first: Int, $
     totalCount edges { cursor node { name } } pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
   }
 }`;
+
+/** One representation through `_entities`, selecting `selection` on it. */
+const entity = (typename: string, id: string, selection: string) =>
+  `{ _entities(representations: [{ __typename: "${typename}", id: "${id}" }]) { ... on ${typename} { ${selection} } } }`;
+
+/** The callers holding talent:read, and project:write (the same roles); project:delete is the admins'. */
+const TALENT_READERS = ['super_admin', 'admin', 'data_admin', 'user'] as const;
+const PROJECT_WRITERS = TALENT_READERS;
+const PROJECT_DELETERS = ['super_admin', 'admin', 'data_admin'] as const;
+
+/** "CODE at path" for each error, to say which field was refused and how. */
+const refusals = (response: { errors?: { path?: (string | number)[]; extensions?: { code?: string } }[] }) =>
+  (response.errors ?? []).map((error) => `${error.extensions?.code} at ${error.path?.join('.')}`).sort();
 
 interface ProjectView {
   id: string;
@@ -73,7 +88,7 @@ for (const { backend, label, reachable } of await backends()) {
     let token: string;
     beforeAll(async () => {
       running = await startTestSubgraph(projects, backend);
-      url = running.service.url;
+      url = running.url;
       token = await tokenFor('user');
     });
     afterAll(() => running?.stop());
@@ -84,7 +99,8 @@ for (const { backend, label, reachable } of await backends()) {
       expect(created.errors).toBeUndefined();
       return created.data!.createProject;
     };
-    const read = async (id: string) => (await graphql<{ project: ProjectView | null }>(url, READ, { id })).data!.project;
+    // The full view includes the team, which needs talent:read.
+    const read = async (id: string) => (await graphql<{ project: ProjectView | null }>(url, READ, { id }, token)).data!.project;
     const counts = async () => ({ projects: await running.stores.projects.count(), members: await running.stores.projects.countMembers() });
 
     it('creates, reads, updates and deletes a project with its team and skills', async () => {
@@ -149,6 +165,125 @@ for (const { backend, label, reachable } of await backends()) {
       expect(await read('not-an-id')).toBeNull();
     });
 
+    it('lets each role do exactly what the permission map says', async () => {
+      const unknown = '00000000-0000-4000-8000-00000000dead';
+      const [talentId, companyId] = [randomUUID(), randomUUID()];
+      const project = await create({ name: 'Matrix team', companyId, members: [{ talentId, role: 'Lead' }] });
+      await checkMatrix(url, [
+        { operation: 'Query.project', query: `{ project(id: "${project.id}") { id name status company { id } skills { id } createdAt } }`, allowed: CALLERS },
+        { operation: 'Query.projects', query: `{ projects(filter: { companyId: "${companyId}" }) { totalCount edges { node { name } } } }`, allowed: CALLERS },
+        { operation: 'Query.projects(filter.talentId)', query: `{ projects(filter: { talentId: "${talentId}" }) { totalCount } }`, allowed: TALENT_READERS },
+        { operation: 'Project.members', query: `{ project(id: "${project.id}") { members { talent { id } role joinedAt } } }`, allowed: TALENT_READERS },
+        {
+          operation: 'Project.members in a list',
+          query: `{ projects(filter: { companyId: "${companyId}" }) { edges { node { name members { role } } } } }`,
+          allowed: TALENT_READERS,
+        },
+        { operation: '_entities Project', query: entity('Project', project.id, 'id name company { id }'), allowed: CALLERS },
+        { operation: '_entities Project.members', query: entity('Project', project.id, 'members { talent { id } role }'), allowed: TALENT_READERS },
+        { operation: '_entities Talent.id', query: entity('Talent', talentId, 'id'), allowed: TALENT_READERS },
+        { operation: '_entities Talent.projects', query: entity('Talent', talentId, 'projects { name }'), allowed: TALENT_READERS },
+        { operation: '_entities Company.projects', query: entity('Company', companyId, 'id projects { totalCount edges { node { name } } }'), allowed: CALLERS },
+        {
+          operation: 'Company.projects(filter.talentId)',
+          query: entity('Company', companyId, `projects(filter: { talentId: "${talentId}" }) { totalCount }`),
+          allowed: TALENT_READERS,
+        },
+        { operation: 'Mutation.createProject', query: 'mutation { createProject(input: { name: "Matrix" }) { id } }', allowed: PROJECT_WRITERS },
+        {
+          // Naming the team needs only project:write.
+          operation: 'Mutation.createProject(members)',
+          query: `mutation { createProject(input: { name: "Matrix", members: [{ talentId: "${talentId}", role: "Dev" }] }) { id } }`,
+          allowed: PROJECT_WRITERS,
+        },
+        { operation: 'Mutation.updateProject', query: `mutation { updateProject(id: "${unknown}", input: { name: "M" }) { id } }`, allowed: PROJECT_WRITERS },
+        {
+          operation: 'Mutation.addProjectMember',
+          query: `mutation { addProjectMember(projectId: "${unknown}", talentId: "${talentId}", role: "Dev") { id } }`,
+          allowed: PROJECT_WRITERS,
+        },
+        { operation: 'Mutation.removeProjectMember', query: `mutation { removeProjectMember(projectId: "${unknown}", talentId: "${talentId}") { id } }`, allowed: PROJECT_WRITERS },
+        { operation: 'Mutation.deleteProject', query: `mutation { deleteProject(id: "${unknown}") }`, allowed: PROJECT_DELETERS },
+      ]);
+    });
+
+    it('shows projects to everyone but their teams only with talent:read', async () => {
+      const talentId = randomUUID();
+      const project = await create({ name: 'Public work', members: [{ talentId, role: 'Lead' }] });
+      const [guest, anonymous] = [await tokenFor('guest'), await anonymousToken()];
+      const publicFields = `query($id: ID!) { project(id: $id) { name status } }`;
+      expect(await graphql(url, publicFields, { id: project.id })).toEqual({ data: { project: { name: 'Public work', status: 'PLANNED' } } });
+      expect(await graphql(url, publicFields, { id: project.id }, guest)).toEqual({ data: { project: { name: 'Public work', status: 'PLANNED' } } });
+
+      // Refusing `members` blanks that field alone; the rest of the project is still there.
+      const withTeam = `query($id: ID!) { project(id: $id) { name members { role talent { id } } } }`;
+      const refusedGuest = await graphql(url, withTeam, { id: project.id }, guest);
+      expect(refusedGuest.data).toEqual({ project: { name: 'Public work', members: null } });
+      expect(refusals(refusedGuest)).toEqual(['FORBIDDEN at project.members']);
+      const refusedAnonymous = await graphql(url, withTeam, { id: project.id }, anonymous);
+      expect(refusedAnonymous.data).toEqual({ project: { name: 'Public work', members: null } });
+      expect(refusals(refusedAnonymous)).toEqual(['UNAUTHENTICATED at project.members']);
+      expect(await graphql(url, withTeam, { id: project.id }, await tokenFor('data_admin'))).toEqual({
+        data: { project: { name: 'Public work', members: [{ role: 'Lead', talent: { id: talentId } }] } },
+      });
+    });
+
+    it('refuses the talent filter, which reveals who worked on what, without talent:read', async () => {
+      const [talentId, companyId] = [randomUUID(), randomUUID()];
+      await create({ name: 'Filtered in', companyId, members: [{ talentId, role: 'Lead' }] });
+      await create({ name: 'Filtered out', companyId });
+      const [guest, anonymous] = [await tokenFor('guest'), await anonymousToken()];
+      const byTalent = (filter: Record<string, unknown>, caller: string) => graphql<ListView>(url, LIST, { filter }, caller);
+
+      for (const filter of [{ talentId }, { talentId: 'not-an-id' }, { companyId, talentId }]) {
+        const asGuest = await byTalent(filter, guest);
+        expect(asGuest.data, JSON.stringify(filter)).toBeNull();
+        expect(refusals(asGuest)).toEqual(['FORBIDDEN at projects']);
+        const asAnonymous = await byTalent(filter, anonymous);
+        expect(asAnonymous.data).toBeNull();
+        expect(refusals(asAnonymous)).toEqual(['UNAUTHENTICATED at projects']);
+      }
+      expect(names(await byTalent({ talentId }, token))).toEqual(['Filtered in']);
+      expect(names(await byTalent({ talentId: talentId.toUpperCase() }, await tokenFor('admin')))).toEqual(['Filtered in']);
+      // No talent filter (or a null one) stays public.
+      expect(names(await byTalent({ companyId, talentId: null }, guest))).toEqual(['Filtered in', 'Filtered out']);
+
+      // The same filter on Company.projects is refused the same way.
+      const companyPage = entity('Company', companyId, `id projects(filter: { talentId: "${talentId}" }) { totalCount }`);
+      const companyAsGuest = await graphql(url, companyPage, {}, guest);
+      expect(companyAsGuest.data).toEqual({ _entities: [null] });
+      expect(refusals(companyAsGuest)).toEqual(['FORBIDDEN at _entities.0.projects']);
+      expect(refusals(await graphql(url, companyPage, {}, anonymous))).toEqual(['UNAUTHENTICATED at _entities.0.projects']);
+      expect(await graphql(url, companyPage, {}, token)).toEqual({ data: { _entities: [{ id: companyId, projects: { totalCount: 1 } }] } });
+    });
+
+    it('refuses Talent entities and project teams through _entities without talent:read', async () => {
+      const talentId = randomUUID();
+      const project = await create({ name: 'Entity team', members: [{ talentId, role: 'Lead' }] });
+      const [guest, anonymous, user] = [await tokenFor('guest'), await anonymousToken(), await tokenFor('user')];
+
+      const talent = entity('Talent', talentId, 'projects { name }');
+      for (const [caller, code] of [[guest, 'FORBIDDEN'], [anonymous, 'UNAUTHENTICATED']] as const) {
+        const queriesBefore = running.db.stats.queries;
+        const refused = await graphql(url, talent, {}, caller);
+        expect(refused.data).toEqual({ _entities: [null] });
+        expect(refusals(refused)).toEqual([`${code} at _entities.0.projects`]);
+        // Refused before anything is looked up.
+        expect(running.db.stats.queries - queriesBefore).toBe(0);
+      }
+      expect(await graphql(url, talent, {}, user)).toEqual({ data: { _entities: [{ projects: [{ name: 'Entity team' }] }] } });
+
+      const team = entity('Project', project.id, 'name members { role }');
+      for (const [caller, code] of [[guest, 'FORBIDDEN'], [anonymous, 'UNAUTHENTICATED']] as const) {
+        const refused = await graphql(url, team, {}, caller);
+        expect(refused.data).toEqual({ _entities: [{ name: 'Entity team', members: null }] });
+        expect(refusals(refused)).toEqual([`${code} at _entities.0.members`]);
+        // Without the team the project itself is public.
+        expect(await graphql(url, entity('Project', project.id, 'id name'), {}, caller)).toEqual({ data: { _entities: [{ id: project.id, name: 'Entity team' }] } });
+      }
+      expect(await graphql(url, team, {}, user)).toEqual({ data: { _entities: [{ name: 'Entity team', members: [{ role: 'Lead' }] }] } });
+    });
+
     it('rejects invalid new projects and writes nothing', async () => {
       const talentId = randomUUID();
       const before = await counts();
@@ -172,6 +307,7 @@ for (const { backend, label, reachable } of await backends()) {
       await rejected({ name: 'X', members: [{ talentId, role: 'Dev' }, { talentId: talentId.toUpperCase(), role: 'QA' }] }, 'members[1].talentId');
       await rejected({ name: 'X', members: [{ talentId, role: 'r'.repeat(101) }] }, 'members[0].role');
       expect(codes(await graphql(url, CREATE, { input: { name: 'X' } }))).toEqual(['UNAUTHENTICATED']);
+      expect(codes(await graphql(url, CREATE, { input: { name: 'X' } }, await tokenFor('guest')))).toEqual(['FORBIDDEN']);
       expect(await counts()).toEqual(before);
     });
 
@@ -194,6 +330,7 @@ for (const { backend, label, reachable } of await backends()) {
       expect(codes(await graphql(url, UPDATE, { id: 'nope', input: { name: 'Y' } }, token))).toEqual(['BAD_USER_INPUT']);
       expect(codes(await graphql(url, UPDATE, { id: randomUUID(), input: { name: 'Y' } }, token))).toEqual(['NOT_FOUND']);
       expect(codes(await graphql(url, UPDATE, { id: project.id, input: { name: 'Y' } }))).toEqual(['UNAUTHENTICATED']);
+      expect(codes(await graphql(url, UPDATE, { id: project.id, input: { name: 'Y' } }, await tokenFor('guest')))).toEqual(['FORBIDDEN']);
       expect(await read(project.id)).toEqual(project);
 
       // Moving both dates together, or clearing one, keeps them in order.
@@ -205,7 +342,7 @@ for (const { backend, label, reachable } of await backends()) {
 
     it('keeps the dates in order when two updates move them at once', async () => {
       const project = await create({ name: 'Raced', startDate: '2024-01-01', endDate: '2024-12-31' });
-      const ctx = { viewer: { userId: randomUUID(), role: 'user' as const }, loaders: new Loaders(), stores: running.stores };
+      const ctx = { viewer: viewerWithRole(randomUUID(), 'user'), loaders: new Loaders(), stores: running.stores };
       // Each passes the check against the stored dates; together they would end the project before it starts.
       const outcomes = await Promise.allSettled([
         Mutation.updateProject(undefined, { id: project.id, input: { startDate: '2024-06-01' } }, ctx),
@@ -251,10 +388,12 @@ for (const { backend, label, reachable } of await backends()) {
       expect(codes(await graphql(url, ADD_MEMBER, { projectId: project.id, talentId: 't', role: 'QA' }, token))).toEqual(['BAD_USER_INPUT']);
       expect(codes(await graphql(url, ADD_MEMBER, { projectId: project.id, talentId: randomUUID(), role: ' ' }, token))).toEqual(['BAD_USER_INPUT']);
       expect(codes(await graphql(url, ADD_MEMBER, { projectId: project.id, talentId: randomUUID(), role: 'QA' }))).toEqual(['UNAUTHENTICATED']);
+      expect(codes(await graphql(url, ADD_MEMBER, { projectId: project.id, talentId: randomUUID(), role: 'QA' }, await tokenFor('guest')))).toEqual(['FORBIDDEN']);
       expect(codes(await graphql(url, REMOVE_MEMBER, { projectId: project.id, talentId: randomUUID() }, token))).toEqual(['NOT_FOUND']);
       expect(codes(await graphql(url, REMOVE_MEMBER, { projectId: randomUUID(), talentId: dev }, token))).toEqual(['NOT_FOUND']);
       expect(codes(await graphql(url, REMOVE_MEMBER, { projectId: project.id, talentId: 'x' }, token))).toEqual(['BAD_USER_INPUT']);
       expect(codes(await graphql(url, REMOVE_MEMBER, { projectId: project.id, talentId: dev }))).toEqual(['UNAUTHENTICATED']);
+      expect(codes(await graphql(url, REMOVE_MEMBER, { projectId: project.id, talentId: dev }, await tokenFor('guest')))).toEqual(['FORBIDDEN']);
       expect(await counts()).toEqual(before);
       expect((await read(project.id))!.members.map((m) => m.role)).toEqual(['Lead', 'Engineer']);
 
@@ -273,7 +412,9 @@ for (const { backend, label, reachable } of await backends()) {
       await create({ companyId, name: 'Page alpha', status: 'COMPLETED', startDate: '2023-01-01', skillIds: [java, rust], members: [{ talentId, role: 'Dev' }] });
       await create({ companyId, name: 'Page Gamma', status: 'PLANNED' });
       await create({ companyId, name: 'Page 100%', status: 'CANCELLED', startDate: '2025-01-01', members: [{ talentId, role: 'Lead' }] });
-      const list = (variables: Record<string, unknown>) => graphql<ListView>(url, LIST, { ...variables, filter: { companyId, ...(variables.filter as object) } });
+      // Anonymous, as projects are public; only the talent filter needs talent:read.
+      const list = (variables: Record<string, unknown>, caller?: string) =>
+        graphql<ListView>(url, LIST, { ...variables, filter: { companyId, ...(variables.filter as object) } }, caller);
 
       const first = await list({ first: 2 });
       expect(first.data!.projects.totalCount).toBe(4);
@@ -296,16 +437,17 @@ for (const { backend, label, reachable } of await backends()) {
       expect(names(await list({ filter: { status: ['ACTIVE', 'COMPLETED'] } }))).toEqual(['Page alpha', 'Page Beta']);
       expect(names(await list({ filter: { skillId: java } }))).toEqual(['Page alpha', 'Page Beta']);
       expect(names(await list({ filter: { skillId: rust.toUpperCase() } }))).toEqual(['Page alpha']);
-      expect(names(await list({ filter: { talentId } }))).toEqual(['Page 100%', 'Page alpha']);
+      expect(names(await list({ filter: { talentId } }, token))).toEqual(['Page 100%', 'Page alpha']);
       expect(names(await list({ filter: { nameContains: 'ALPHA' } }))).toEqual(['Page alpha']);
       // LIKE wildcards in the search text are literal.
       expect(names(await list({ filter: { nameContains: '0%' } }))).toEqual(['Page 100%']);
       expect(names(await list({ filter: { nameContains: 'page_' } }))).toEqual([]);
-      expect(names(await list({ filter: { talentId, status: ['CANCELLED'], nameContains: 'page' } }))).toEqual(['Page 100%']);
+      expect(names(await list({ filter: { talentId, status: ['CANCELLED'], nameContains: 'page' } }, token))).toEqual(['Page 100%']);
 
       expect(codes(await list({ first: -1 }))).toEqual(['BAD_USER_INPUT']);
       expect(codes(await list({ after: 'garbage' }))).toEqual(['BAD_USER_INPUT']);
       expect(codes(await list({ filter: { skillId: 'java' } }))).toEqual(['BAD_USER_INPUT']);
+      expect(codes(await list({ filter: { talentId: 'bob' } }, token))).toEqual(['BAD_USER_INPUT']);
       expect(codes(await graphql(url, LIST, { filter: { companyId: 'acme' } }))).toEqual(['BAD_USER_INPUT']);
       expect(codes(await list({ filter: { status: ['DONE'] } }))).toEqual(['BAD_USER_INPUT']);
       expect(codes(await list({ filter: { nameContains: 'x'.repeat(201) } }))).toEqual(['BAD_USER_INPUT']);
@@ -340,9 +482,12 @@ for (const { backend, label, reachable } of await backends()) {
       } }`;
       const entities = async (ids: string[]) => {
         const queriesBefore = running.db.stats.queries;
-        const result = await graphql<{ _entities: ({ id: string; name: string; members: { role: string }[] } | null)[] }>(url, query, {
-          representations: ids.map((id) => ({ __typename: 'Project', id })),
-        });
+        const result = await graphql<{ _entities: ({ id: string; name: string; members: { role: string }[] } | null)[] }>(
+          url,
+          query,
+          { representations: ids.map((id) => ({ __typename: 'Project', id })) },
+          token,
+        );
         expect(result.errors).toBeUndefined();
         return { entities: result.data!._entities, statements: running.db.stats.queries - queriesBefore };
       };
@@ -372,6 +517,7 @@ for (const { backend, label, reachable } of await backends()) {
           ... on Project { id name } ... on Talent { id projects { id } } ... on Company { id page: projects { totalCount } }
         } }`,
         { representations: ['Project', 'Talent', 'Company'].flatMap((__typename) => odd.map((id) => ({ __typename, id }))) },
+        token,
       );
       expect(result.errors).toBeUndefined();
       expect(result.data!._entities).toEqual(Array(9).fill(null));
@@ -398,7 +544,7 @@ for (const { backend, label, reachable } of await backends()) {
       const queriesBefore = running.db.stats.queries;
       const result = await graphql<{ _entities: { id: string; projects: { name: string }[] }[] }>(url, query, {
         representations: [...talents, lonely, 'bad-id'].map((id) => ({ __typename: 'Talent', id })),
-      });
+      }, token);
       expect(result.errors).toBeUndefined();
       expect(running.db.stats.queries - queriesBefore).toBe(1);
       const projectsOf = result.data!._entities.map((talent) => talent.projects.map((p) => p.name));
@@ -413,7 +559,7 @@ for (const { backend, label, reachable } of await backends()) {
         ... on Talent { projects { members { role } } }
       } }`;
       const teamsBefore = running.db.stats.queries;
-      const teams = await graphql(url, withTeams, { representations: talents.map((id) => ({ __typename: 'Talent', id })) });
+      const teams = await graphql(url, withTeams, { representations: talents.map((id) => ({ __typename: 'Talent', id })) }, token);
       expect(teams.errors).toBeUndefined();
       expect(running.db.stats.queries - teamsBefore).toBe(2);
     });
@@ -462,7 +608,7 @@ for (const { backend, label, reachable } of await backends()) {
       expect(active.statements).toBe(1);
       expect(active.companies.map((c) => c.projects.totalCount)).toEqual(companies.map((_, i) => (i % 4 === 0 ? 1 : i % 4)));
 
-      const invalid = await graphql(url, query, { representations: [{ __typename: 'Company', id: companies[0] }], filter: { talentId: 'x' } });
+      const invalid = await graphql(url, query, { representations: [{ __typename: 'Company', id: companies[0] }], filter: { talentId: 'x' } }, token);
       expect(codes(invalid)).toEqual(['BAD_USER_INPUT']);
     });
 

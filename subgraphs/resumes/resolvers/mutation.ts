@@ -1,4 +1,4 @@
-import { requireViewer, type Viewer } from '../../../platform/auth.ts';
+import { can, requireViewer, type Viewer } from '../../../platform/auth/index.ts';
 import { badInput, conflict, forbidden, notFound } from '../../../platform/errors.ts';
 import type { SubgraphContext } from '../../../platform/subgraph.ts';
 import { id } from '../../../platform/validate.ts';
@@ -8,13 +8,18 @@ import { UserAlreadyLinkedError, type Talent } from '../store.ts';
 
 type Context = SubgraphContext<Stores>;
 
-const ADMIN_ROLES: readonly Viewer['role'][] = ['super_admin', 'admin', 'data_admin'];
-const isAdmin = (viewer: Viewer) => ADMIN_ROLES.includes(viewer.role);
+/**
+ * Every mutation here carries @hasPermission(talent:write), so the schema has already refused
+ * anonymous callers and guests; what remains are the rules that depend on the talent's owner.
+ */
 
-/** Admins may remove anything; anyone else only what hangs off a talent they own. */
-function requireAdminOrOwner(viewer: Viewer, talent: Talent | undefined): void {
-  if (!isAdmin(viewer) && talent?.ownerId !== viewer.userId) {
-    throw forbidden("Only admins and the talent's owner may do this");
+/** The owner may delete a talent and read its personal data: only a caller who may do both anyway may hand that out. */
+const mayAssignOwners = (viewer: Viewer | null) => can(viewer, 'talent:delete') && can(viewer, 'talent:read:contact');
+
+/** Callers holding talent:delete may remove anything; anyone else only what hangs off a talent they own. */
+function requireOwnerOrDeleter(viewer: Viewer | null, talent: Talent | undefined): void {
+  if (!can(viewer, 'talent:delete') && (!viewer || talent?.ownerId !== viewer.userId)) {
+    throw forbidden("Only the talent's owner and callers holding talent:delete may do this");
   }
 }
 
@@ -29,17 +34,19 @@ async function linkingUser<T>(write: () => Promise<T>): Promise<T> {
 
 export const Mutation = {
   async createTalent(_: unknown, args: { input: TalentInput }, ctx: Context) {
+    // Narrows the type: the directive let only signed-in callers through, and the caller becomes the default owner.
     const viewer = requireViewer(ctx.viewer);
     const fields = talentFields(args.input);
     if (!fields.name) throw badInput('name is required', 'name');
-    if (fields.ownerId && fields.ownerId !== viewer.userId && !isAdmin(viewer)) {
-      throw forbidden('Only admins may create a talent for another owner');
+    if (fields.ownerId && fields.ownerId !== viewer.userId && !mayAssignOwners(viewer)) {
+      throw forbidden('Creating a talent for another owner needs the permissions talent:delete and talent:read:contact');
     }
     return linkingUser(() =>
       ctx.stores.talents.create({
         name: fields.name!,
         headline: fields.headline ?? null,
         contact: fields.contact ?? { email: null, phone: null, linkedin: null, website: null },
+        salaryExpectation: fields.salaryExpectation ?? null,
         location: fields.location ?? null,
         tags: fields.tags ?? [],
         ownerId: fields.ownerId ?? viewer.userId,
@@ -49,26 +56,35 @@ export const Mutation = {
   },
 
   async updateTalent(_: unknown, args: { id: string; input: TalentInput }, ctx: Context) {
-    const viewer = requireViewer(ctx.viewer);
     const talentId = id(args.id);
     const fields = talentFields(args.input);
-    if ('ownerId' in fields && !isAdmin(viewer)) throw forbidden("Only admins may change a talent's owner");
+    if ('ownerId' in fields && !mayAssignOwners(ctx.viewer)) {
+      throw forbidden("Changing a talent's owner needs the permissions talent:delete and talent:read:contact");
+    }
+    // The linked user may read the talent's personal data, so linking is for those who may read it themselves.
+    if ('userId' in fields && !can(ctx.viewer, 'talent:read:contact')) {
+      const [talent] = await ctx.stores.talents.getMany([talentId]);
+      if (!talent) throw notFound('Talent', args.id);
+      if (talent.ownerId !== ctx.viewer?.userId) {
+        throw forbidden("Only the talent's owner and callers holding talent:read:contact may link or unlink its user");
+      }
+    }
     const talent = await linkingUser(() => ctx.stores.talents.update(talentId, fields));
     if (!talent) throw notFound('Talent', args.id);
     return talent;
   },
 
   async deleteTalent(_: unknown, args: { id: string }, ctx: Context) {
-    const viewer = requireViewer(ctx.viewer);
     const talentId = id(args.id);
     const [talent] = await ctx.stores.talents.getMany([talentId]);
     if (!talent) throw notFound('Talent', args.id);
-    requireAdminOrOwner(viewer, talent);
+    requireOwnerOrDeleter(ctx.viewer, talent);
     if (!(await ctx.stores.talents.delete(talentId))) throw notFound('Talent', args.id);
     return args.id;
   },
 
   async createResume(_: unknown, args: { talentId: string; input: ResumeInput }, ctx: Context) {
+    // Narrows the type for the version's author; the directive let only signed-in callers through.
     const viewer = requireViewer(ctx.viewer);
     const talentId = id(args.talentId, 'talentId');
     const resume = await ctx.stores.resumes.create(talentId, resumeDocument(args.input), viewer.userId);
@@ -85,11 +101,10 @@ export const Mutation = {
   },
 
   async deleteResume(_: unknown, args: { id: string }, ctx: Context) {
-    const viewer = requireViewer(ctx.viewer);
     const resumeId = id(args.id);
     const [resume] = await ctx.stores.resumes.getMany([resumeId]);
     if (!resume) throw notFound('Resume', args.id);
-    if (!isAdmin(viewer)) requireAdminOrOwner(viewer, (await ctx.stores.talents.getMany([resume.talentId]))[0]);
+    if (!can(ctx.viewer, 'talent:delete')) requireOwnerOrDeleter(ctx.viewer, (await ctx.stores.talents.getMany([resume.talentId]))[0]);
     if (!(await ctx.stores.resumes.delete(resumeId))) throw notFound('Resume', args.id);
     return args.id;
   },

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DemoDataset, DemoResume, DemoResumeDocument, DemoTalent } from '../../../demo/types.ts';
 import { graphql } from '../../../test/support/client.ts';
 import { backends } from '../../../test/support/databases.ts';
-import { startTestSubgraph } from '../../../test/support/services.ts';
+import { startTestSubgraph, tokenFor } from '../../../test/support/services.ts';
 import { loadDemo } from '../demo.ts';
 import { resumes, type Stores } from '../index.ts';
 
@@ -80,31 +80,43 @@ for (const { backend, label, reachable } of await backends()) {
       const talent = data.talents[5]!;
       const resume = data.resumes.find((candidate) => candidate.talentId === talent.id && candidate.versions.length > 1)!;
       const result = await graphql<{ talent: Record<string, unknown>; resume: { version: number; title: string; versions: { version: number; author: { id: string } }[]; changes: { path: string }[] } }>(
-        running.service.url,
+        running.url,
         `query($talent: ID!, $resume: ID!, $last: Int!) {
-          talent(id: $talent) { name tags owner { id } contact { email } resumes { id } }
+          talent(id: $talent) { name tags owner { id } contact { email } salaryExpectation { min } resumes { id } }
           resume(id: $resume) { version title versions { version author { id } } changes(from: 1, to: $last) { path } }
         }`,
         { talent: talent.id, resume: resume.id, last: resume.versions.length },
+        // The owning recruiter, who may read the contact details.
+        await tokenFor('user', talent.ownerId),
       );
       expect(result.errors).toBeUndefined();
-      expect(result.data!.talent).toMatchObject({ name: talent.name, tags: ['senior', 'remote'], owner: { id: talent.ownerId }, contact: { email: talent.contact.email } });
+      // The dataset names no salary expectations, so none is loaded.
+      expect(result.data!.talent).toMatchObject({
+        name: talent.name,
+        tags: ['senior', 'remote'],
+        owner: { id: talent.ownerId },
+        contact: { email: talent.contact.email },
+        salaryExpectation: null,
+      });
       expect(result.data!.resume.version).toBe(resume.versions.length);
       expect(result.data!.resume.versions).toEqual(resume.versions.map((_, i) => ({ version: i + 1, author: { id: talent.ownerId } })));
       expect(result.data!.resume.changes.map((change) => change.path)).toContain('experience[0].title');
 
+      const recruiter = await tokenFor('user');
       const linked = data.talents.find((candidate) => candidate.userId)!;
       const profile = await graphql(
-        running.service.url,
+        running.url,
         `query($reps: [_Any!]!) { _entities(representations: $reps) { ... on User { talentProfile { name } } } }`,
         { reps: [{ __typename: 'User', id: linked.userId }] },
+        recruiter,
       );
       expect(profile.data).toEqual({ _entities: [{ talentProfile: { name: linked.name } }] });
 
       const filtered = await graphql<{ talents: { totalCount: number } }>(
-        running.service.url,
+        running.url,
         `query($skill: ID!) { talents(filter: { skillId: $skill, tags: ["SENIOR"] }) { totalCount } }`,
         { skill: SKILLS[0] },
+        recruiter,
       );
       const expected = data.talents.filter((candidate) => {
         const lists = data.resumes.filter((r) => r.talentId === candidate.id).map((r) => r.versions.at(-1)!.skills.map((s) => s.skillId));

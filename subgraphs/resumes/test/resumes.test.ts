@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { signGatewayCredential } from '../../../platform/auth/index.ts';
 import type { Db } from '../../../platform/db/db.ts';
 import { codes, graphql } from '../../../test/support/client.ts';
 import { backends } from '../../../test/support/databases.ts';
@@ -13,7 +14,8 @@ const COMPANY = '00000000-0000-4000-8000-00000000c001';
 const SKILL_TS = '00000000-0000-4000-8000-00000000a001';
 const SKILL_GO = '00000000-0000-4000-8000-00000000a002';
 
-const TALENT_FIELDS = `id name headline contact { email phone linkedin website } location { city country remote } tags owner { id } user { id }`;
+const TALENT_FIELDS = `id name headline contact { email phone linkedin website } salaryExpectation { min max currency period }
+  location { city country remote } tags owner { id } user { id }`;
 const CREATE_TALENT = `mutation($input: CreateTalentInput!) { createTalent(input: $input) { ${TALENT_FIELDS} } }`;
 const UPDATE_TALENT = `mutation($id: ID!, $input: UpdateTalentInput!) { updateTalent(id: $id, input: $input) { ${TALENT_FIELDS} } }`;
 const DELETE_TALENT = `mutation($id: ID!) { deleteTalent(id: $id) }`;
@@ -75,7 +77,7 @@ for (const { backend, label, reachable } of await backends()) {
     let admin: string;
     beforeAll(async () => {
       running = await startTestSubgraph(resumes, backend);
-      url = running.service.url;
+      url = running.url;
       token = await tokenFor('user', RECRUITER);
       otherToken = await tokenFor('user', randomUUID());
       admin = await tokenFor('admin', randomUUID());
@@ -112,6 +114,7 @@ for (const { backend, label, reachable } of await backends()) {
             name: ' Ada Lovelace ',
             headline: 'Analyst',
             contact: { email: 'Ada@Example.com', phone: '+44 20 1234', linkedin: 'https://linkedin.com/in/ada' },
+            salaryExpectation: { min: 60_000, max: 80_000, currency: ' gbp ', period: 'YEAR' },
             location: { city: 'London', country: 'GB', remote: true },
             tags: ['Math', 'math', ' pioneer '],
             userId,
@@ -126,45 +129,104 @@ for (const { backend, label, reachable } of await backends()) {
         name: 'Ada Lovelace',
         headline: 'Analyst',
         contact: { email: 'ada@example.com', phone: '+44 20 1234', linkedin: 'https://linkedin.com/in/ada', website: null },
+        salaryExpectation: { min: 60_000, max: 80_000, currency: 'GBP', period: 'YEAR' },
         location: { city: 'London', country: 'GB', remote: true },
         tags: ['math', 'pioneer'],
         owner: { id: RECRUITER },
         user: { id: userId },
       });
 
-      const updated = await graphql(url, UPDATE_TALENT, { id: talent.id, input: { headline: null, contact: { website: 'https://ada.example' } } }, otherToken);
-      expect(updated.errors).toBeUndefined();
-      expect(updated.data).toMatchObject({
-        updateTalent: { name: 'Ada Lovelace', headline: null, contact: { email: null, website: 'https://ada.example/' }, tags: ['math', 'pioneer'] },
-      });
+      // Another recruiter may edit the profile, personal data included, but not read the personal data back.
+      const updated = await graphql(
+        url,
+        UPDATE_TALENT,
+        { id: talent.id, input: { headline: null, contact: { website: 'https://ada.example' }, salaryExpectation: { min: 50, max: 70, currency: 'EUR', period: 'HOUR' } } },
+        otherToken,
+      );
+      expect(updated.errors?.map((error) => [error.extensions?.code, error.path])).toEqual([
+        ['FORBIDDEN', ['updateTalent', 'contact']],
+        ['FORBIDDEN', ['updateTalent', 'salaryExpectation']],
+      ]);
+      expect(updated.data).toMatchObject({ updateTalent: { name: 'Ada Lovelace', headline: null, contact: null, salaryExpectation: null, tags: ['math', 'pioneer'] } });
 
-      const read = await graphql(url, `query($id: ID!) { talent(id: $id) { name resumes { id } } }`, { id: talent.id });
-      expect(read.data).toEqual({ talent: { name: 'Ada Lovelace', resumes: [] } });
+      const read = await graphql(
+        url,
+        `query($id: ID!) { talent(id: $id) { name contact { email website } salaryExpectation { min max currency period } resumes { id } } }`,
+        { id: talent.id },
+        token,
+      );
+      expect(read).toEqual({
+        data: {
+          talent: {
+            name: 'Ada Lovelace',
+            contact: { email: null, website: 'https://ada.example/' },
+            salaryExpectation: { min: 50, max: 70, currency: 'EUR', period: 'HOUR' },
+            resumes: [],
+          },
+        },
+      });
+      // Sending null clears the salary expectation; leaving it out keeps it.
+      const kept = await graphql(url, UPDATE_TALENT, { id: talent.id, input: { name: 'Ada King' } }, token);
+      expect(kept.data).toMatchObject({ updateTalent: { name: 'Ada King', salaryExpectation: { min: 50, max: 70 } } });
+      const cleared = await graphql(url, UPDATE_TALENT, { id: talent.id, input: { salaryExpectation: null } }, token);
+      expect(cleared.errors).toBeUndefined();
+      expect(cleared.data).toMatchObject({ updateTalent: { name: 'Ada King', salaryExpectation: null, contact: { website: 'https://ada.example/' } } });
+      expect((await running.stores.talents.getMany([talent.id]))[0]!.salaryExpectation).toBeNull();
 
       expect(codes(await graphql(url, DELETE_TALENT, { id: talent.id }, otherToken))).toEqual(['FORBIDDEN']);
       expect(await graphql(url, DELETE_TALENT, { id: talent.id }, token)).toEqual({ data: { deleteTalent: talent.id } });
-      expect((await graphql(url, `query($id: ID!) { talent(id: $id) { id } }`, { id: talent.id })).data).toEqual({ talent: null });
+      expect(await graphql(url, `query($id: ID!) { talent(id: $id) { id } }`, { id: talent.id }, token)).toEqual({ data: { talent: null } });
       expect(codes(await graphql(url, DELETE_TALENT, { id: talent.id }, token))).toEqual(['NOT_FOUND']);
     });
 
-    it('lets only admins choose or change a talent’s owner', async () => {
+    it('lets only callers holding talent:delete and talent:read:contact choose or change a talent’s owner', async () => {
       const owner = randomUUID();
+      const before = await counts();
       expect(codes(await graphql(url, CREATE_TALENT, { input: { name: 'X', ownerId: owner } }, token))).toEqual(['FORBIDDEN']);
+      expect(await counts()).toEqual(before);
       const own = await createTalent({ name: 'Self owned', ownerId: RECRUITER });
-      const assigned = await graphql(url, CREATE_TALENT, { input: { name: 'Assigned', ownerId: owner } }, admin);
-      expect(assigned.data).toMatchObject({ createTalent: { owner: { id: owner } } });
+      const assigned = await createTalent({ name: 'Assigned', ownerId: owner }, admin);
+      expect((await running.stores.talents.getMany([assigned.id]))[0]!.ownerId).toBe(owner);
 
       expect(codes(await graphql(url, UPDATE_TALENT, { id: own.id, input: { ownerId: owner } }, token))).toEqual(['FORBIDDEN']);
+      // Taking over someone else's talent would hand the caller its personal data: refused just the same.
+      expect(codes(await graphql(url, UPDATE_TALENT, { id: assigned.id, input: { ownerId: RECRUITER } }, token))).toEqual(['FORBIDDEN']);
+      // So it is for a caller holding only one of the two permissions (an API key may be that narrow).
+      const deleterOnly = await signGatewayCredential({ userId: RECRUITER, role: 'user', permissions: ['talent:read', 'talent:write', 'talent:delete'] });
+      expect(codes(await graphql(url, UPDATE_TALENT, { id: assigned.id, input: { ownerId: RECRUITER } }, deleterOnly))).toEqual(['FORBIDDEN']);
+      expect((await running.stores.talents.getMany([own.id, assigned.id])).map((talent) => talent.ownerId).sort()).toEqual([owner, RECRUITER].sort());
+
       expect(codes(await graphql(url, UPDATE_TALENT, { id: own.id, input: { ownerId: null } }, admin))).toEqual(['BAD_USER_INPUT']);
-      const handed = await graphql(url, UPDATE_TALENT, { id: own.id, input: { ownerId: owner } }, admin);
+      const handed = await graphql(url, UPDATE_TALENT, { id: own.id, input: { ownerId: owner } }, await tokenFor('data_admin'));
       expect(handed.data).toMatchObject({ updateTalent: { owner: { id: owner } } });
-      // Now someone else's: the former owner may no longer delete it, an admin may.
+      // Now someone else's: the former owner may no longer delete it, a caller holding talent:delete may.
       expect(codes(await graphql(url, DELETE_TALENT, { id: own.id }, token))).toEqual(['FORBIDDEN']);
-      expect((await graphql(url, DELETE_TALENT, { id: own.id }, await tokenFor('data_admin'))).data).toEqual({ deleteTalent: own.id });
+      expect((await graphql(url, DELETE_TALENT, { id: own.id }, deleterOnly)).data).toEqual({ deleteTalent: own.id });
+    });
+
+    it('lets only the owner and callers holding talent:read:contact link or unlink a talent’s user', async () => {
+      const talent = await createTalent({ name: 'To link' });
+      const stranger = randomUUID();
+      // Linking themself would let another recruiter read the talent's personal data.
+      const strangerToken = await tokenFor('user', stranger);
+      expect(codes(await graphql(url, UPDATE_TALENT, { id: talent.id, input: { userId: stranger } }, strangerToken))).toEqual(['FORBIDDEN']);
+      expect(codes(await graphql(url, UPDATE_TALENT, { id: randomUUID(), input: { userId: stranger } }, strangerToken))).toEqual(['NOT_FOUND']);
+      expect((await running.stores.talents.getMany([talent.id]))[0]!.userId).toBeNull();
+
+      const candidate = randomUUID();
+      const linked = await graphql(url, UPDATE_TALENT, { id: talent.id, input: { userId: candidate } }, token);
+      expect(linked.data).toMatchObject({ updateTalent: { user: { id: candidate } } });
+      expect(codes(await graphql(url, UPDATE_TALENT, { id: talent.id, input: { userId: null } }, strangerToken))).toEqual(['FORBIDDEN']);
+      const unlinked = await graphql(url, UPDATE_TALENT, { id: talent.id, input: { userId: null } }, await tokenFor('data_admin'));
+      expect(unlinked.data).toMatchObject({ updateTalent: { user: null } });
+      // Everything else stays open to every recruiter.
+      const renamed = await graphql(url, UPDATE_TALENT, { id: talent.id, input: { name: 'Renamed' } }, strangerToken);
+      expect(renamed.data).toMatchObject({ updateTalent: { name: 'Renamed' } });
     });
 
     it('rejects invalid talent writes and changes nothing', async () => {
-      const existing = await createTalent({ name: 'Untouched', tags: ['keep'] });
+      const salary = { min: 40_000, max: 50_000, currency: 'EUR', period: 'YEAR' };
+      const existing = await createTalent({ name: 'Untouched', tags: ['keep'], salaryExpectation: salary });
       const linked = await createTalent({ name: 'Linked', userId: randomUUID() });
       const linkedUser = (await running.stores.talents.getMany([linked.id]))[0]!.userId;
       const before = await counts();
@@ -176,16 +238,29 @@ for (const { backend, label, reachable } of await backends()) {
         [{ name: 'X', contact: { website: 'nope' } }],
         [{ name: 'X', userId: 'not-a-uuid' }],
         [{ name: 'X', tags: ['x'.repeat(51)] }],
+        [{ name: 'X', salaryExpectation: { ...salary, min: 60_000 } }],
+        [{ name: 'X', salaryExpectation: { ...salary, min: -1 } }],
+        [{ name: 'X', salaryExpectation: { ...salary, max: 2 ** 31 } }],
+        [{ name: 'X', salaryExpectation: { ...salary, currency: 'EURO' } }],
+        [{ name: 'X', salaryExpectation: { ...salary, currency: 'E1' } }],
+        [{ name: 'X', salaryExpectation: { ...salary, currency: ' ' } }],
+        [{ name: 'X', salaryExpectation: { ...salary, period: 'WEEK' } }],
+        [{ name: 'X', salaryExpectation: { min: 1, max: 2, period: 'YEAR' } }],
         [{ name: 'X', userId: linkedUser }, 'CONFLICT'],
       ];
       for (const [input, code = 'BAD_USER_INPUT'] of rejected) {
         expect(codes(await graphql(url, CREATE_TALENT, { input }, token)), JSON.stringify(input)).toEqual([code]);
       }
+      const salaryError = (await graphql(url, CREATE_TALENT, { input: { name: 'X', salaryExpectation: { ...salary, min: 60_000 } } }, token)).errors![0]!;
+      expect(salaryError.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'salaryExpectation.max' });
       expect(codes(await graphql(url, CREATE_TALENT, { input: { name: 'X' } }))).toEqual(['UNAUTHENTICATED']);
+      expect(codes(await graphql(url, CREATE_TALENT, { input: { name: 'X' } }, await tokenFor('guest')))).toEqual(['FORBIDDEN']);
 
       const update = (id: string, input: Record<string, unknown>, signedIn = true) => graphql(url, UPDATE_TALENT, { id, input }, signedIn ? token : undefined);
       expect(codes(await update(existing.id, { name: '' }))).toEqual(['BAD_USER_INPUT']);
       expect(codes(await update(existing.id, { contact: { email: 'a@b' } }))).toEqual(['BAD_USER_INPUT']);
+      expect(codes(await update(existing.id, { salaryExpectation: { ...salary, max: 1 } }))).toEqual(['BAD_USER_INPUT']);
+      expect(codes(await update(existing.id, { salaryExpectation: { ...salary, currency: 'euros' } }))).toEqual(['BAD_USER_INPUT']);
       expect(codes(await update(existing.id, { userId: linkedUser }))).toEqual(['CONFLICT']);
       expect(codes(await update('nope', { name: 'Y' }))).toEqual(['BAD_USER_INPUT']);
       expect(codes(await update(randomUUID(), { name: 'Y' }))).toEqual(['NOT_FOUND']);
@@ -196,7 +271,7 @@ for (const { backend, label, reachable } of await backends()) {
 
       expect(await counts()).toEqual(before);
       const [unchanged] = await running.stores.talents.getMany([existing.id]);
-      expect(unchanged).toMatchObject({ name: 'Untouched', tags: ['keep'], userId: null });
+      expect(unchanged).toMatchObject({ name: 'Untouched', tags: ['keep'], userId: null, salaryExpectation: salary });
     });
 
     it('keeps every version of a resume and reports the changes between any two', async () => {
@@ -223,6 +298,7 @@ for (const { backend, label, reachable } of await backends()) {
           none: changes(from: 2, to: 2) { path }
         } }`,
         { id: resumeId },
+        token,
       );
       expect(read.errors).toBeUndefined();
       expect(read.data!.resume).toEqual({
@@ -273,16 +349,18 @@ for (const { backend, label, reachable } of await backends()) {
         none: [],
       });
 
-      const version = await graphql(url, `query($id: ID!, $v: Int!) { resumeVersion(resumeId: $id, version: $v) { version title experience { title } } }`, {
-        id: resumeId,
-        v: 1,
-      });
+      const version = await graphql(
+        url,
+        `query($id: ID!, $v: Int!) { resumeVersion(resumeId: $id, version: $v) { version title experience { title } } }`,
+        { id: resumeId, v: 1 },
+        token,
+      );
       expect(version.data).toEqual({ resumeVersion: { version: 1, title: 'Backend engineer', experience: [{ title: 'Engineer' }, { title: 'Senior engineer' }] } });
-      const missing = await graphql(url, `query($id: ID!, $v: Int!) { resumeVersion(resumeId: $id, version: $v) { version } }`, { id: resumeId, v: 4 });
-      expect(missing.data).toEqual({ resumeVersion: null });
+      const missing = await graphql(url, `query($id: ID!, $v: Int!) { resumeVersion(resumeId: $id, version: $v) { version } }`, { id: resumeId, v: 4 }, token);
+      expect(missing).toEqual({ data: { resumeVersion: null } });
 
       for (const [from, to] of [[0, 1], [1, 4], [-1, 2]]) {
-        const bad = await graphql(url, `query($id: ID!, $from: Int!, $to: Int!) { resume(id: $id) { changes(from: $from, to: $to) { path } } }`, { id: resumeId, from, to });
+        const bad = await graphql(url, `query($id: ID!, $from: Int!, $to: Int!) { resume(id: $id) { changes(from: $from, to: $to) { path } } }`, { id: resumeId, from, to }, token);
         expect(codes(bad), `${from}..${to}`).toEqual(['BAD_USER_INPUT']);
       }
     });
@@ -292,7 +370,7 @@ for (const { backend, label, reachable } of await backends()) {
       const older = await createResume(talent.id, { title: 'Older' });
       const newer = await createResume(talent.id, { title: 'Newer' });
       await graphql(url, UPDATE_RESUME, { id: older, input: { title: 'Older, edited' } }, token);
-      const read = await graphql(url, `query($id: ID!) { talent(id: $id) { resumes { id title version } } }`, { id: talent.id });
+      const read = await graphql(url, `query($id: ID!) { talent(id: $id) { resumes { id title version } } }`, { id: talent.id }, token);
       expect(read.data).toEqual({
         talent: {
           resumes: [
@@ -371,6 +449,7 @@ for (const { backend, label, reachable } of await backends()) {
         url,
         `query($id: ID!) { resume(id: $id) { version versions { version title } } }`,
         { id: resumeId },
+        token,
       );
       expect(read.data!.resume.version).toBe(9);
       expect(read.data!.resume.versions.map((v) => v.version)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
@@ -399,7 +478,7 @@ for (const { backend, label, reachable } of await backends()) {
       expect(await counts()).toEqual({ ...before, talents: before.talents - 1 });
     });
 
-    it('deletes resumes for admins and the talent’s owner, and a talent’s resumes with it', async () => {
+    it('deletes resumes for the talent’s owner and callers holding talent:delete, and a talent’s resumes with it', async () => {
       const talent = await createTalent({ name: 'Deleting' });
       const first = await createResume(talent.id);
       const second = await createResume(talent.id);
@@ -410,12 +489,12 @@ for (const { backend, label, reachable } of await backends()) {
       expect(codes(await graphql(url, DELETE_RESUME, { id: 'nope' }, token))).toEqual(['BAD_USER_INPUT']);
       expect(codes(await graphql(url, DELETE_RESUME, { id: randomUUID() }, token))).toEqual(['NOT_FOUND']);
       expect((await graphql(url, DELETE_RESUME, { id: first }, token)).data).toEqual({ deleteResume: first });
-      expect((await graphql(url, `query($id: ID!) { resume(id: $id) { id } }`, { id: first })).data).toEqual({ resume: null });
+      expect(await graphql(url, `query($id: ID!) { resume(id: $id) { id } }`, { id: first }, token)).toEqual({ data: { resume: null } });
 
       const before = await counts();
       expect((await graphql(url, DELETE_TALENT, { id: talent.id }, admin)).data).toEqual({ deleteTalent: talent.id });
       expect(await counts()).toEqual({ talents: before.talents - 1, resumes: before.resumes - 1, versions: before.versions - 2 });
-      expect((await graphql(url, `query($id: ID!) { resume(id: $id) { id } }`, { id: second })).data).toEqual({ resume: null });
+      expect(await graphql(url, `query($id: ID!) { resume(id: $id) { id } }`, { id: second }, token)).toEqual({ data: { resume: null } });
     });
 
     it('answers null for unknown or malformed ids in queries', async () => {
@@ -424,6 +503,7 @@ for (const { backend, label, reachable } of await backends()) {
         `query($unknown: ID!) { a: talent(id: "nope") { id } b: talent(id: $unknown) { id } c: resume(id: "nope") { id } d: resume(id: $unknown) { id }
           e: resumeVersion(resumeId: "nope", version: 1) { version } f: resumeVersion(resumeId: $unknown, version: 1) { version } }`,
         { unknown: randomUUID() },
+        token,
       );
       expect(result).toEqual({ data: { a: null, b: null, c: null, d: null, e: null, f: null } });
     });
@@ -447,7 +527,7 @@ for (const { backend, label, reachable } of await backends()) {
       }`;
       type Page = { talents: { totalCount: number; edges: { node: { name: string } }[]; pageInfo: { hasNextPage: boolean; endCursor: string } } };
       const names = async (filter: Record<string, unknown>, order?: Record<string, unknown>) => {
-        const result = await graphql<Page>(url, query, { filter: { ownerId: owner, ...filter }, order, first: 1_000_000_000 });
+        const result = await graphql<Page>(url, query, { filter: { ownerId: owner, ...filter }, order, first: 1_000_000_000 }, token);
         expect(result.errors).toBeUndefined();
         return result.data!.talents.edges.map((edge) => edge.node.name);
       };
@@ -464,24 +544,24 @@ for (const { backend, label, reachable } of await backends()) {
       expect(await names({ skillId: skill })).toEqual(['Beta Person']);
       expect(await names({ ownerId: randomUUID() })).toEqual([]);
 
-      const first = await graphql<Page>(url, query, { filter: { ownerId: owner }, first: 2 });
+      const first = await graphql<Page>(url, query, { filter: { ownerId: owner }, first: 2 }, token);
       expect(first.data!.talents.totalCount).toBe(3);
       expect(first.data!.talents.edges.map((edge) => edge.node.name)).toEqual(['alpha Person', 'Beta Person']);
       expect(first.data!.talents.pageInfo.hasNextPage).toBe(true);
-      const next = await graphql<Page>(url, query, { filter: { ownerId: owner }, first: 2, after: first.data!.talents.pageInfo.endCursor });
+      const next = await graphql<Page>(url, query, { filter: { ownerId: owner }, first: 2, after: first.data!.talents.pageInfo.endCursor }, token);
       expect(next.data!.talents.edges.map((edge) => edge.node.name)).toEqual(['Gamma Person']);
       expect(next.data!.talents).toMatchObject({ totalCount: 3, pageInfo: { hasNextPage: false, hasPreviousPage: true } });
       // An empty page still counts the matches: `first: 0` asks for the total alone.
-      const countOnly = await graphql<Page>(url, query, { filter: { ownerId: owner }, first: 0 });
+      const countOnly = await graphql<Page>(url, query, { filter: { ownerId: owner }, first: 0 }, token);
       expect(countOnly.data!.talents).toMatchObject({ totalCount: 3, edges: [], pageInfo: { hasNextPage: true } });
 
-      const everyone = await graphql<Page>(url, query, { first: 1_000_000_000 });
+      const everyone = await graphql<Page>(url, query, { first: 1_000_000_000 }, token);
       expect(everyone.data!.talents.edges.length).toBe(Math.min(100, await running.stores.talents.count()));
-      expect(codes(await graphql(url, query, { first: -1 }))).toEqual(['BAD_USER_INPUT']);
-      expect(codes(await graphql(url, query, { after: 'garbage' }))).toEqual(['BAD_USER_INPUT']);
-      expect(codes(await graphql(url, query, { filter: { ownerId: 'bob' } }))).toEqual(['BAD_USER_INPUT']);
-      expect(codes(await graphql(url, query, { filter: { skillId: 'ts' } }))).toEqual(['BAD_USER_INPUT']);
-      expect(codes(await graphql(url, query, { filter: { search: 'x'.repeat(201) } }))).toEqual(['BAD_USER_INPUT']);
+      expect(codes(await graphql(url, query, { first: -1 }, token))).toEqual(['BAD_USER_INPUT']);
+      expect(codes(await graphql(url, query, { after: 'garbage' }, token))).toEqual(['BAD_USER_INPUT']);
+      expect(codes(await graphql(url, query, { filter: { ownerId: 'bob' } }, token))).toEqual(['BAD_USER_INPUT']);
+      expect(codes(await graphql(url, query, { filter: { skillId: 'ts' } }, token))).toEqual(['BAD_USER_INPUT']);
+      expect(codes(await graphql(url, query, { filter: { search: 'x'.repeat(201) } }, token))).toEqual(['BAD_USER_INPUT']);
     });
 
     it('resolves Talent and Resume entities in batches', async () => {
@@ -496,7 +576,7 @@ for (const { backend, label, reachable } of await backends()) {
       const talentResult = await graphql<{ _entities: ({ name: string; resumes: { id: string }[] } | null)[] }>(url, ENTITIES, {
         // Ids that are not UUIDs, not even strings, are simply not found.
         representations: [...talents, randomUUID(), 'malformed', 42, [talents[0]]].map((id) => ({ __typename: 'Talent', id })),
-      });
+      }, token);
       expect(talentResult.errors).toBeUndefined();
       expect(talentResult.data!._entities).toEqual([...talents.map((_, i) => ({ name: `Entity ${i}`, resumes: [{ id: resumeIds[i] }] })), null, null, null, null]);
       // One statement for the talents, one for all their resumes.
@@ -505,7 +585,7 @@ for (const { backend, label, reachable } of await backends()) {
       queriesBefore = running.db.stats.queries;
       const resumeResult = await graphql<{ _entities: ({ title: string; talent: { name: string } } | null)[] }>(url, ENTITIES, {
         representations: [...resumeIds, 7, [resumeIds[0]]].map((id) => ({ __typename: 'Resume', id })),
-      });
+      }, token);
       expect(resumeResult.errors).toBeUndefined();
       expect(resumeResult.data!._entities).toEqual([...resumeIds.map((_, i) => ({ title: `Resume ${i}`, talent: { name: `Entity ${i}` } })), null, null]);
       expect(running.db.stats.queries - queriesBefore).toBe(2);
@@ -518,7 +598,7 @@ for (const { backend, label, reachable } of await backends()) {
         for (let i = 0; i < count; i++) {
           const talent = await running.stores.talents.create({
             name: `Batch ${count}-${i}`, headline: null, contact: { email: null, phone: null, linkedin: null, website: null },
-            location: null, tags: [`batch-${count}`], ownerId: owner, userId: null,
+            salaryExpectation: null, location: null, tags: [`batch-${count}`], ownerId: owner, userId: null,
           });
           ids.push(talent.id);
           const document = { title: 'CV', summary: null, education: [], experience: [], skills: [], projects: [], certifications: [] };
@@ -533,6 +613,7 @@ for (const { backend, label, reachable } of await backends()) {
           `query($tag: String!) { talents(filter: { tags: [$tag] }, first: 20) { edges { node { name
             resumes { id version title versions { version author { id } } talent { name } } } } } }`,
           { tag: `batch-${count}` },
+          token,
         );
         expect(result.errors).toBeUndefined();
         const edges = result.data!.talents.edges;
@@ -553,7 +634,7 @@ for (const { backend, label, reachable } of await backends()) {
       const queriesBefore = running.db.stats.queries;
       const result = await graphql<{ _entities: ({ id: string; talentProfile: { name: string } | null } | null)[] }>(url, ENTITIES, {
         representations: [...users, lonely, [users[0]]].map((id) => ({ __typename: 'User', id })),
-      });
+      }, token);
       expect(result.errors).toBeUndefined();
       expect(result.data!._entities).toEqual([
         ...users.map((id, i) => ({ id, talentProfile: { name: `Profile ${i}` } })),

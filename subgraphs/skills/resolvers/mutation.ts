@@ -1,4 +1,3 @@
-import { requireRole } from '../../../platform/auth.ts';
 import { badInput, conflict, notFound } from '../../../platform/errors.ts';
 import type { SubgraphContext } from '../../../platform/subgraph.ts';
 import { id } from '../../../platform/validate.ts';
@@ -15,9 +14,6 @@ interface SkillInput {
   description?: string | null;
   relatedSkillIds?: string[] | null;
 }
-
-/** The taxonomy is curated data: only these roles edit it. */
-const EDITORS = ['super_admin', 'admin', 'data_admin'] as const;
 
 /** Validates only the fields present, so an update changes exactly what the client sent. */
 function validFields(input: SkillInput, ownId?: string): Partial<SkillFields> {
@@ -58,9 +54,9 @@ function otherId(skillId: string, value: string): string {
   return relatedId;
 }
 
+/** Who may edit the taxonomy is the schema's business: every field here is `@hasPermission(permission: "skill:write")`. */
 export const Mutation = {
   createSkill(_: unknown, args: { input: SkillInput }, ctx: Context) {
-    requireRole(ctx.viewer, EDITORS);
     const fields = validFields(args.input);
     if (!fields.name) throw badInput('name is required', 'name');
     if (!fields.category) throw badInput('category is required', 'category');
@@ -76,21 +72,18 @@ export const Mutation = {
   },
 
   async updateSkill(_: unknown, args: { id: string; input: SkillInput }, ctx: Context) {
-    requireRole(ctx.viewer, EDITORS);
     const skillId = id(args.id);
     const fields = validFields(args.input, skillId);
     return found(await translated(() => ctx.stores.skills.update(skillId, fields)), args.id);
   },
 
   async addSkillAliases(_: unknown, args: { id: string; aliases: string[] }, ctx: Context) {
-    requireRole(ctx.viewer, EDITORS);
     const skillId = id(args.id);
     const added = aliases(args.aliases);
     return found(await translated(() => ctx.stores.skills.addAliases(skillId, added)), args.id);
   },
 
   async removeSkillAlias(_: unknown, args: { id: string; alias: string }, ctx: Context) {
-    requireRole(ctx.viewer, EDITORS);
     const skillId = id(args.id);
     const alias = skillName(args.alias, 'alias');
     try {
@@ -102,21 +95,18 @@ export const Mutation = {
   },
 
   async relateSkills(_: unknown, args: { id: string; relatedId: string }, ctx: Context) {
-    requireRole(ctx.viewer, EDITORS);
     const skillId = id(args.id);
     const relatedId = otherId(skillId, args.relatedId);
     return found(await translated(() => ctx.stores.skills.relate(skillId, relatedId)), args.id);
   },
 
   async unrelateSkills(_: unknown, args: { id: string; relatedId: string }, ctx: Context) {
-    requireRole(ctx.viewer, EDITORS);
     const skillId = id(args.id);
     const relatedId = otherId(skillId, args.relatedId);
     return found(await translated(() => ctx.stores.skills.unrelate(skillId, relatedId)), args.id);
   },
 
   async deleteSkill(_: unknown, args: { id: string }, ctx: Context) {
-    requireRole(ctx.viewer, EDITORS);
     if (!(await ctx.stores.skills.delete(id(args.id)))) throw notFound('Skill', args.id);
     return args.id;
   },

@@ -48,7 +48,7 @@ for (const { backend, label, reachable } of await backends()) {
       expect(await running.stores.skills.count()).toBe(SIZE);
 
       const result = await graphql<{ skill: { name: string; category: string; aliases: string[]; related: { id: string }[] } }>(
-        running.service.url,
+        running.url,
         `query($id: ID!) { skill(id: $id) { name category aliases related { id } } }`,
         { id: idOf(0) },
       );
@@ -57,7 +57,7 @@ for (const { backend, label, reachable } of await backends()) {
       expect(result.data!.skill.related.map((s) => s.id).sort()).toEqual([1, 7, SIZE - 7, SIZE - 1].map(idOf).sort());
 
       const normalized = await graphql<{ normalizeSkills: { id: string }[] }>(
-        running.service.url,
+        running.url,
         `{ normalizeSkills(names: ["ds-42", "DEMO SKILL 43"]) { id } }`,
       );
       expect(normalized.data!.normalizeSkills).toEqual([{ id: idOf(42) }, { id: idOf(43) }]);

@@ -1,12 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { signGatewayCredential } from '../../../platform/auth/index.ts';
 import { codes, graphql, type GraphQLResponse } from '../../../test/support/client.ts';
 import { backends } from '../../../test/support/databases.ts';
+import { CALLERS, checkMatrix } from '../../../test/support/auth-matrix.ts';
 import { startTestSubgraph, tokenFor } from '../../../test/support/services.ts';
 import { skills, type Stores } from '../index.ts';
 
 const CREATE = `mutation($input: CreateSkillInput!) { createSkill(input: $input) { id name category aliases description related { name } } }`;
 const READ = `query($id: ID!) { skill(id: $id) { id name category aliases description related { id name } } }`;
 const NORMALIZE = `query($name: String!) { normalizeSkill(name: $name) { id name } }`;
+const ENTITIES = `query($representations: [_Any!]!) { _entities(representations: $representations) { ... on Skill { FIELDS } } }`;
 const UNKNOWN_ID = '00000000-0000-4000-8000-00000000dead';
 
 interface SkillView {
@@ -42,7 +45,7 @@ for (const { backend, label, reachable } of await backends()) {
 
     beforeAll(async () => {
       running = await startTestSubgraph(skills, backend);
-      url = running.service.url;
+      url = running.url;
       admin = await tokenFor('data_admin');
     });
     afterAll(() => running?.stop());
@@ -269,35 +272,116 @@ for (const { backend, label, reachable } of await backends()) {
       expect(await running.stores.skills.count()).toBe(before);
     });
 
-    it('lets only super_admin, admin and data_admin edit the taxonomy', async () => {
-      const id = await create({ name: 'Scala', category: 'LANGUAGE' });
-      const other = await create({ name: 'Akka', category: 'FRAMEWORK' });
+    it('lets each role do exactly what the permission map says', async () => {
+      const related = await create({ name: 'Matrix Related', category: 'TOOL' });
+      const id = await create({ name: 'Matrix Skill', category: 'TOOL', aliases: ['Matrix Alias'], relatedSkillIds: [related] });
+      const count = await running.stores.skills.count();
+      const before = [await read(id), await read(related)];
+      const editors = ['super_admin', 'admin', 'data_admin'] as const;
+      // Reads select every Skill field of a real skill, so the type's rule runs, not only the root field's.
+      const fields = 'id name category aliases description related { name } createdAt updatedAt';
+      // Every mutation names an unknown skill: an editor gets NOT_FOUND (past the rule, nothing changed), anyone else is refused.
+      await checkMatrix(url, [
+        { operation: 'Query.skill', query: `{ skill(id: "${id}") { ${fields} } }`, allowed: CALLERS },
+        { operation: 'Query.skills', query: `{ skills(filter: { search: "matrix" }) { totalCount edges { cursor node { ${fields} } } pageInfo { hasNextPage } } }`, allowed: CALLERS },
+        { operation: 'Query.normalizeSkill', query: `{ normalizeSkill(name: "matrix-alias") { ${fields} } }`, allowed: CALLERS },
+        { operation: 'Query.normalizeSkills', query: `{ normalizeSkills(names: ["Matrix Skill", "COBOL"]) { ${fields} } }`, allowed: CALLERS },
+        { operation: 'Query._entities(Skill)', query: ENTITIES.replace('FIELDS', fields), variables: { representations: [{ __typename: 'Skill', id }] }, allowed: CALLERS },
+        {
+          operation: 'Mutation.createSkill',
+          query: `mutation { createSkill(input: { name: "Matrix New", category: TOOL, relatedSkillIds: ["${UNKNOWN_ID}"] }) { id } }`,
+          allowed: editors,
+        },
+        { operation: 'Mutation.updateSkill', query: `mutation { updateSkill(id: "${UNKNOWN_ID}", input: { name: "M" }) { id } }`, allowed: editors },
+        { operation: 'Mutation.addSkillAliases', query: `mutation { addSkillAliases(id: "${UNKNOWN_ID}", aliases: ["m1"]) { id } }`, allowed: editors },
+        { operation: 'Mutation.removeSkillAlias', query: `mutation { removeSkillAlias(id: "${UNKNOWN_ID}", alias: "m1") { id } }`, allowed: editors },
+        { operation: 'Mutation.relateSkills', query: `mutation { relateSkills(id: "${UNKNOWN_ID}", relatedId: "${id}") { id } }`, allowed: editors },
+        { operation: 'Mutation.unrelateSkills', query: `mutation { unrelateSkills(id: "${UNKNOWN_ID}", relatedId: "${id}") { id } }`, allowed: editors },
+        { operation: 'Mutation.deleteSkill', query: `mutation { deleteSkill(id: "${UNKNOWN_ID}") }`, allowed: editors },
+      ]);
+      expect(await running.stores.skills.count()).toBe(count);
+      expect([await read(id), await read(related)]).toEqual(before);
+    });
+
+    it('serves skills, Skill entities included, to anonymous callers and guests', async () => {
+      const base = await create({ name: 'Public Base', category: 'OTHER' });
+      const id = await create({ name: 'Public Skill', category: 'LANGUAGE', aliases: ['PubSk'], relatedSkillIds: [base] });
+      const entities = ENTITIES.replace('FIELDS', 'name aliases related { name }');
+      const representations = [id, UNKNOWN_ID].map((skillId) => ({ __typename: 'Skill', id: skillId }));
+      for (const token of [undefined, await tokenFor('guest')]) {
+        expect(await graphql(url, entities, { representations }, token)).toEqual({
+          data: { _entities: [{ name: 'Public Skill', aliases: ['PubSk'], related: [{ name: 'Public Base' }] }, null] },
+        });
+        expect(await graphql(url, `{ normalizeSkills(names: ["pubsk", "nope"]) { name } }`, {}, token)).toEqual({ data: { normalizeSkills: [{ name: 'Public Skill' }, null] } });
+        expect(await graphql(url, READ, { id }, token)).toMatchObject({ data: { skill: { name: 'Public Skill', related: [{ name: 'Public Base' }] } } });
+      }
+    });
+
+    it('keeps skills behind read:public: a credential without it gets nothing but FORBIDDEN', async () => {
+      // E.g. an API key scoped to other permissions: the type's directive guards Skill however it is reached.
+      const id = await create({ name: 'Guarded Skill', category: 'OTHER' });
+      const scoped = await signGatewayCredential({ userId: '00000000-0000-4000-8000-000000000002', role: 'user', permissions: ['talent:read'] });
+      const entities = await graphql(url, ENTITIES.replace('FIELDS', 'name'), { representations: [{ __typename: 'Skill', id }] }, scoped);
+      expect(entities.data).toEqual({ _entities: [null] });
+      expect(codes(entities)).toEqual(['FORBIDDEN']);
+      expect(entities.errors![0]!.path).toEqual(['_entities', 0, 'name']);
+      // Nullable root fields answer null, non-null ones null the whole response; each with one FORBIDDEN.
+      const refusals: [string, unknown][] = [
+        [`{ skill(id: "${id}") { name } }`, { skill: null }],
+        ['{ normalizeSkill(name: "guarded skill") { name } }', { normalizeSkill: null }],
+        ['{ skills { totalCount } }', null],
+        ['{ normalizeSkills(names: ["guarded skill"]) { id } }', null],
+      ];
+      for (const [query, data] of refusals) {
+        const refused = await graphql(url, query, {}, scoped);
+        expect([query, refused.data, codes(refused)]).toEqual([query, data, ['FORBIDDEN']]);
+      }
+      // The same caller with read:public reads it.
+      const reader = await signGatewayCredential({ userId: '00000000-0000-4000-8000-000000000002', role: 'user', permissions: ['read:public'] });
+      expect(await graphql(url, ENTITIES.replace('FIELDS', 'name'), { representations: [{ __typename: 'Skill', id }] }, reader)).toEqual({
+        data: { _entities: [{ name: 'Guarded Skill' }] },
+      });
+    });
+
+    it('refuses every mutation to user, guest and anonymous callers before looking at the input, changing nothing', async () => {
+      const id = await create({ name: 'Scala', category: 'LANGUAGE', aliases: ['sc'] });
+      const related = await create({ name: 'Akka', category: 'FRAMEWORK', relatedSkillIds: [id] });
+      const other = await create({ name: 'Play Framework', category: 'FRAMEWORK' });
+      // Each of these would change the taxonomy if it ran.
       const mutations: [string, Record<string, unknown>][] = [
         [CREATE, { input: { name: 'Haskell', category: 'LANGUAGE' } }],
         [`mutation($id: ID!) { updateSkill(id: $id, input: { name: "Scala 3" }) { id } }`, { id }],
-        [`mutation($id: ID!) { addSkillAliases(id: $id, aliases: ["sc"]) { id } }`, { id }],
+        [`mutation($id: ID!) { addSkillAliases(id: $id, aliases: ["scala-lang"]) { id } }`, { id }],
         [`mutation($id: ID!) { removeSkillAlias(id: $id, alias: "sc") { id } }`, { id }],
         [`mutation($id: ID!, $other: ID!) { relateSkills(id: $id, relatedId: $other) { id } }`, { id, other }],
-        [`mutation($id: ID!, $other: ID!) { unrelateSkills(id: $id, relatedId: $other) { id } }`, { id, other }],
+        [`mutation($id: ID!, $other: ID!) { unrelateSkills(id: $id, relatedId: $other) { id } }`, { id, other: related }],
         [`mutation($id: ID!) { deleteSkill(id: $id) }`, { id }],
+        // Invalid input and unknown ids are not even looked at.
+        [`mutation($id: ID!) { deleteSkill(id: $id) }`, { id: 'nope' }],
+        [`mutation($id: ID!) { updateSkill(id: $id, input: { name: "x" }) { id } }`, { id: UNKNOWN_ID }],
+        [CREATE, { input: { name: '  ', category: 'LANGUAGE' } }],
       ];
       const count = await running.stores.skills.count();
-      const before = await read(id);
+      const snapshot = async () => [await read(id), await read(related), await read(other)];
+      const before = await snapshot();
       const user = await tokenFor('user');
       const guest = await tokenFor('guest');
       for (const [mutation, variables] of mutations) {
-        expect(codes(await graphql(url, mutation, variables, user))).toEqual(['FORBIDDEN']);
-        expect(codes(await graphql(url, mutation, variables, guest))).toEqual(['FORBIDDEN']);
-        expect(codes(await graphql(url, mutation, variables))).toEqual(['UNAUTHENTICATED']);
-        expect(codes(await graphql(url, mutation, variables, 'not-a-token'))).toEqual(['UNAUTHENTICATED']);
+        const asUser = await graphql(url, mutation, variables, user);
+        expect([mutation, codes(asUser), asUser.data]).toEqual([mutation, ['FORBIDDEN'], null]);
+        expect([mutation, codes(await graphql(url, mutation, variables, guest))]).toEqual([mutation, ['FORBIDDEN']]);
+        expect([mutation, codes(await graphql(url, mutation, variables))]).toEqual([mutation, ['UNAUTHENTICATED']]);
+        expect([mutation, codes(await graphql(url, mutation, variables, 'not-a-token'))]).toEqual([mutation, ['UNAUTHENTICATED']]);
       }
       expect(await running.stores.skills.count()).toBe(count);
-      expect(await read(id)).toEqual(before);
+      expect(await snapshot()).toEqual(before);
+      expect(await normalize('haskell')).toBeNull();
 
-      for (const role of ['super_admin', 'admin'] as const) {
-        const token = await tokenFor(role);
-        const result = await graphql(url, `mutation($id: ID!) { addSkillAliases(id: $id, aliases: [$role]) { id } }`.replace('$role', JSON.stringify(`scala-${role}`)), { id }, token);
-        expect(result.errors).toBeUndefined();
+      for (const role of ['super_admin', 'admin', 'data_admin'] as const) {
+        const alias = `scala-${role}`;
+        const result = await graphql(url, `mutation($id: ID!, $alias: String!) { addSkillAliases(id: $id, aliases: [$alias]) { id } }`, { id, alias }, await tokenFor(role));
+        expect(result).toEqual({ data: { addSkillAliases: { id } } });
+        expect(await normalize(alias)).toBe('Scala');
       }
     });
 

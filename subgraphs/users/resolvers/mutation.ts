@@ -1,4 +1,4 @@
-import { requireRole, requireViewer, signToken, type Role, type Viewer } from '../../../platform/auth.ts';
+import { can, requireViewer, signUserToken, viewerWithRole, type Role, type Viewer } from '../../../platform/auth/index.ts';
 import { badInput, conflict, forbidden, notFound, unauthenticated } from '../../../platform/errors.ts';
 import type { SubgraphContext } from '../../../platform/subgraph.ts';
 import { email, id, isId, requiredText } from '../../../platform/validate.ts';
@@ -9,8 +9,6 @@ import { loadUser } from './user.ts';
 
 type Context = SubgraphContext<Stores>;
 
-/** Who may manage other users' accounts. */
-const USER_ADMINS: readonly Role[] = ['super_admin', 'admin'];
 /** Roles only a super admin may grant, revoke, suspend or delete. */
 const PRIVILEGED: readonly Role[] = ['super_admin', 'admin'];
 
@@ -35,10 +33,22 @@ function asConflict(error: unknown): unknown {
   return error instanceof EmailTakenError ? conflict(error.message) : error;
 }
 
-async function authPayload(user: User) {
-  const { token, expiresAt } = await signToken({ userId: user.id, role: user.role });
+/**
+ * The caller has just proven who they are, so the rest of this request (the payload's User
+ * fields, guarded by @signedIn and @personalData, and any later mutation in the same
+ * document) runs as them, not as the anonymous caller they were when it arrived.
+ */
+async function signIn(ctx: Context, user: User) {
+  const { token, expiresAt } = await signUserToken({ userId: user.id, role: user.role });
+  ctx.viewer = viewerWithRole(user.id, user.role);
   return { token, expiresAt, user };
 }
+
+/**
+ * The caller of a field the schema already guards with @signedIn or @hasPermission, for the
+ * rules that depend on who they are; the directive has refused anonymous callers already.
+ */
+const caller = (ctx: Context): Viewer => requireViewer(ctx.viewer);
 
 const isSelf = (viewer: Viewer, userId: string) => viewer.userId.toLowerCase() === userId;
 
@@ -64,7 +74,7 @@ export const Mutation = {
     const user = await ctx.stores.users.create({ ...fields, passwordHash }).catch((error: unknown) => {
       throw asConflict(error);
     });
-    return authPayload(user);
+    return signIn(ctx, user);
   },
 
   async login(_: unknown, args: { email: string; password: string }, ctx: Context) {
@@ -80,14 +90,14 @@ export const Mutation = {
     if (needsRehash(credentials.passwordHash)) await users.setPasswordHash(credentials.user.id, await hashPassword(args.password));
     const user = await users.recordLogin(credentials.user.id);
     if (!user) throw unauthenticated(WRONG_CREDENTIALS);
-    return authPayload(user);
+    return signIn(ctx, user);
   },
 
   async updateUser(_: unknown, args: { id: string; input: { name?: string | null; email?: string | null } }, ctx: Context) {
-    const viewer = requireViewer(ctx.viewer);
+    const viewer = caller(ctx);
     const userId = id(args.id);
     if (!isSelf(viewer, userId)) {
-      if (!USER_ADMINS.includes(viewer.role)) throw forbidden('You can only update your own account');
+      if (!can(viewer, 'user:manage')) throw forbidden('You can only update your own account');
       await manageableUser(ctx, viewer, userId, 'update');
     }
     const user = await ctx.stores.users.update(userId, validFields(args.input)).catch((error: unknown) => {
@@ -98,7 +108,7 @@ export const Mutation = {
   },
 
   async changePassword(_: unknown, args: { currentPassword: string; newPassword: string }, ctx: Context) {
-    const viewer = requireViewer(ctx.viewer);
+    const viewer = caller(ctx);
     const next = newPassword(args.newPassword, 'newPassword');
     const stored = isId(viewer.userId) ? await ctx.stores.users.getPasswordHash(viewer.userId) : null;
     if (!stored) throw unauthenticated('Your account no longer exists');
@@ -108,7 +118,7 @@ export const Mutation = {
   },
 
   async setUserRole(_: unknown, args: { id: string; role: Role }, ctx: Context) {
-    const viewer = requireRole(ctx.viewer, USER_ADMINS);
+    const viewer = caller(ctx);
     const userId = id(args.id);
     if (isSelf(viewer, userId)) throw forbidden('Nobody can change their own role');
     if (viewer.role !== 'super_admin' && PRIVILEGED.includes(args.role)) {
@@ -121,7 +131,7 @@ export const Mutation = {
   },
 
   async setUserStatus(_: unknown, args: { id: string; status: UserStatus }, ctx: Context) {
-    const viewer = requireRole(ctx.viewer, USER_ADMINS);
+    const viewer = caller(ctx);
     const userId = id(args.id);
     if (isSelf(viewer, userId)) throw forbidden('Nobody can change their own status');
     await manageableUser(ctx, viewer, userId, 'change the status of');
@@ -131,7 +141,7 @@ export const Mutation = {
   },
 
   async deleteUser(_: unknown, args: { id: string }, ctx: Context) {
-    const viewer = requireRole(ctx.viewer, USER_ADMINS);
+    const viewer = caller(ctx);
     const userId = id(args.id);
     if (isSelf(viewer, userId)) throw forbidden('You cannot delete your own account');
     await manageableUser(ctx, viewer, userId, 'delete');

@@ -1,4 +1,5 @@
-import { requireViewer } from '../../../platform/auth.ts';
+import { can } from '../../../platform/auth/index.ts';
+import { forbidden } from '../../../platform/errors.ts';
 import { toConnection, toPage, type PageArgs } from '../../../platform/pagination.ts';
 import type { SubgraphContext } from '../../../platform/subgraph.ts';
 import { isId } from '../../../platform/validate.ts';
@@ -14,10 +15,13 @@ export const Query = {
   user: (_: unknown, args: { id: string }, ctx: Context) => (isId(args.id) ? loadUser(ctx, args.id) : null),
 
   async users(_: unknown, args: PageArgs & { filter?: UserFilter | null; orderBy?: UserOrder | null }, ctx: Context) {
-    requireViewer(ctx.viewer);
     const page = toPage(args);
     const order: UserOrder = { field: args.orderBy?.field ?? 'NAME', direction: args.orderBy?.direction ?? 'ASC' };
-    const { rows, totalCount } = await ctx.stores.users.list(args.filter ?? {}, order, page);
+    // Searching or sorting by email would reveal addresses to a caller who may not read them.
+    const readsEmails = can(ctx.viewer, 'user:read:email');
+    if (order.field === 'EMAIL' && !readsEmails) throw forbidden('Ordering by email needs the permission user:read:email');
+    const filter = { ...args.filter, searchEmail: readsEmails };
+    const { rows, totalCount } = await ctx.stores.users.list(filter, order, page);
     return toConnection(rows, totalCount, page);
   },
 };

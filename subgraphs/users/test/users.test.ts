@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Role } from '../../../platform/auth.ts';
+import { signGatewayCredential, verifyUserAuthorization, type Role } from '../../../platform/auth/index.ts';
 import { codes, graphql } from '../../../test/support/client.ts';
 import { backends } from '../../../test/support/databases.ts';
 import { startTestSubgraph, tokenFor } from '../../../test/support/services.ts';
@@ -18,6 +18,11 @@ const DELETE = `mutation($id: ID!) { deleteUser(id: $id) }`;
 const UPDATE = `mutation($id: ID!, $input: UpdateUserInput!) { updateUser(id: $id, input: $input) { id name email } }`;
 const CHANGE_PASSWORD = `mutation($current: String!, $next: String!) { changePassword(currentPassword: $current, newPassword: $next) }`;
 const UNKNOWN_ID = '00000000-0000-4000-8000-00000000abcd';
+
+/** What the gateway sends this subgraph for a caller holding a user token from `login` or `register`. */
+async function asGateway(userToken: string): Promise<string> {
+  return signGatewayCredential(await verifyUserAuthorization(`Bearer ${userToken}`));
+}
 
 interface LoginData {
   login: { token: string; expiresAt: string; user: { id: string; email: string; role: string; lastLoginAt: string | null } };
@@ -40,7 +45,7 @@ for (const { backend, label, reachable } of await backends()) {
 
     beforeAll(async () => {
       running = await startTestSubgraph(users, backend);
-      url = running.service.url;
+      url = running.url;
       passwordHash = await hashPassword(PASSWORD);
     });
     afterAll(() => running?.stop());
@@ -67,13 +72,13 @@ for (const { backend, label, reachable } of await backends()) {
       expect(Date.parse(login.data!.login.user.lastLoginAt!)).toBeGreaterThanOrEqual(before - 5_000);
       expect(Date.parse(login.data!.login.expiresAt)).toBeGreaterThan(Date.now());
 
-      const me = await graphql(url, `{ me { id email name role status lastLoginAt } }`, {}, login.data!.login.token);
+      const me = await graphql(url, `{ me { id email name role status lastLoginAt } }`, {}, await asGateway(login.data!.login.token));
       expect(me.data).toEqual({
         me: { id: userId, email: 'ada.lovelace@example.com', name: 'Ada Lovelace', role: 'USER', status: 'ACTIVE', lastLoginAt: login.data!.login.user.lastLoginAt },
       });
       expect((await graphql(url, `{ me { id } }`)).data).toEqual({ me: null });
       // The register token works too.
-      expect((await graphql(url, `{ me { id } }`, {}, registered.data!.register.token)).data).toEqual({ me: { id: userId } });
+      expect((await graphql(url, `{ me { id } }`, {}, await asGateway(registered.data!.register.token))).data).toEqual({ me: { id: userId } });
     });
 
     it('never exposes a password or hash in the schema', async () => {
@@ -242,22 +247,29 @@ for (const { backend, label, reachable } of await backends()) {
       expect(await running.stores.users.count()).toBe(before + 1); // only the plain user made above
 
       expect((await graphql(url, DELETE, { id: user.id }, await tokenAs(admin))).data).toEqual({ deleteUser: user.id });
-      expect((await graphql(url, `query($id: ID!) { user(id: $id) { id } }`, { id: user.id })).data).toEqual({ user: null });
+      expect((await graphql(url, `query($id: ID!) { user(id: $id) { id } }`, { id: user.id }, await tokenAs(admin))).data).toEqual({ user: null });
       expect((await graphql(url, DELETE, { id: admin.id }, await tokenAs(superAdmin))).data).toEqual({ deleteUser: admin.id });
     });
 
-    it('reads one user by id, null for unknown or malformed ids', async () => {
+    it('reads one user by id for signed-in callers, null for unknown or malformed ids', async () => {
       const user = await createUser('data_admin', 'pending');
+      const admin = await tokenFor('admin');
       const query = `query($id: ID!) { user(id: $id) { id email role status createdAt updatedAt } }`;
-      expect((await graphql(url, query, { id: user.id.toUpperCase() })).data).toEqual({
-        user: { id: user.id, email: user.email, role: 'DATA_ADMIN', status: 'PENDING', createdAt: user.createdAt.toISOString(), updatedAt: user.updatedAt.toISOString() },
+      expect(await graphql(url, query, { id: user.id.toUpperCase() }, admin)).toEqual({
+        data: {
+          user: { id: user.id, email: user.email, role: 'DATA_ADMIN', status: 'PENDING', createdAt: user.createdAt.toISOString(), updatedAt: user.updatedAt.toISOString() },
+        },
       });
-      expect((await graphql(url, query, { id: UNKNOWN_ID })).data).toEqual({ user: null });
-      expect((await graphql(url, query, { id: 'garbage' })).data).toEqual({ user: null });
+      expect(await graphql(url, query, { id: UNKNOWN_ID }, admin)).toEqual({ data: { user: null } });
+      expect(await graphql(url, query, { id: 'garbage' }, admin)).toEqual({ data: { user: null } });
+      const anonymous = await graphql(url, query, { id: user.id });
+      expect(codes(anonymous)).toEqual(['UNAUTHENTICATED']);
+      expect(anonymous.data).toEqual({ user: null });
     });
 
-    it('lists users for signed-in callers: filters, orders, pages and clamps the page size', async () => {
-      const viewer = await tokenFor('user');
+    it('lists users for holders of user:read: filters, orders, pages and clamps the page size', async () => {
+      // An admin also holds user:read:email, so the emails below are visible.
+      const viewer = await tokenFor('admin');
       const created = [
         await createUser('user', 'active', 'Listing Charlie'),
         await createUser('admin', 'active', 'listing alice'),
@@ -275,6 +287,7 @@ for (const { backend, label, reachable } of await backends()) {
       const names = (result: { data?: Data | null }) => result.data!.users.edges.map((edge) => edge.node.name);
 
       expect(codes(await graphql(url, query, { filter: { search: 'listing' } }))).toEqual(['UNAUTHENTICATED']);
+      expect(codes(await graphql(url, query, { filter: { search: 'listing' } }, await tokenFor('user')))).toEqual(['FORBIDDEN']);
 
       const first = await graphql<Data>(url, query, { filter: { search: 'LISTING' }, first: 2 }, viewer);
       expect(first.data!.users.totalCount).toBe(4);
@@ -336,6 +349,7 @@ for (const { backend, label, reachable } of await backends()) {
         url,
         `query($representations: [_Any!]!) { _entities(representations: $representations) { ... on User { name role } } }`,
         { representations },
+        await tokenFor('guest'),
       );
       expect(result.data!._entities).toEqual([...created.map((user) => ({ name: user.name, role: 'USER' })), null]);
       expect(running.db.stats.queries - queriesBefore).toBe(1);
@@ -344,13 +358,18 @@ for (const { backend, label, reachable } of await backends()) {
     it('answers null, not an error, for User representations that are not UUIDs', async () => {
       const user = await createUser('user', 'active', 'Odd Reference');
       const representations = [{ id: 'nope' }, { id: '' }, { id: 123 }, { id: [user.id] }, {}, { id: user.id.toUpperCase() }].map((rep) => ({ __typename: 'User', ...rep }));
-      const result = await graphql(url, `query($representations: [_Any!]!) { _entities(representations: $representations) { ... on User { name } } }`, { representations });
+      const result = await graphql(
+        url,
+        `query($representations: [_Any!]!) { _entities(representations: $representations) { ... on User { name } } }`,
+        { representations },
+        await tokenFor('guest'),
+      );
       expect(result).toEqual({ data: { _entities: [null, null, null, null, null, { name: 'Odd Reference' }] } });
     });
 
     it('counts every match when a page holds no rows (`first: 0`)', async () => {
       for (const name of ['Zero One', 'Zero Two']) await createUser('user', 'active', name);
-      const result = await graphql(url, `{ users(filter: { search: "zero" }, first: 0) { totalCount edges { cursor } pageInfo { hasNextPage } } }`, {}, await tokenFor('user'));
+      const result = await graphql(url, `{ users(filter: { search: "zero" }, first: 0) { totalCount edges { cursor } pageInfo { hasNextPage } } }`, {}, await tokenFor('data_admin'));
       expect(result).toEqual({ data: { users: { totalCount: 2, edges: [], pageInfo: { hasNextPage: true } } } });
     });
 
