@@ -12,7 +12,7 @@ export default defineConfig({
   test: {
     include: ['**/*.test.ts'],
     exclude: ['node_modules/**', 'data/**'],
-    env: { NODE_ENV: 'test' },
+    env: { NODE_ENV: 'test', SIGNING_KEY_ACTIVATION_SECONDS: '1' },
     globalSetup: ['test/support/global-setup.ts'],
     // One PGlite per worker, shared by the suites it runs (see test/support/databases.ts).
     pool: 'forks',

@@ -2,7 +2,8 @@ import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageLocalDefault, ApolloServerPluginLandingPageProductionDefault } from '@apollo/server/plugin/landingPage/default';
 import { ApolloGateway, RemoteGraphQLDataSource } from '@apollo/gateway';
 import { Counter, type Registry } from 'prom-client';
-import { signGatewayCredential, verifyUserAuthorization } from '../platform/auth/index.ts';
+import { AccessTokenVerifier, RedisSessionLiveness, remoteKeySet, signGatewayCredential } from '../platform/auth/index.ts';
+import { UsersSessionLiveness } from './session-liveness.ts';
 import { Redis } from 'ioredis';
 import { config, isProduction } from '../platform/config.ts';
 import { loginAttemptsPlugin } from './login-attempts.ts';
@@ -77,11 +78,18 @@ export async function startGateway(options: {
   urls: Record<string, string | undefined>;
   host: string;
   port: number;
+  /** The users subgraph's GraphQL URL: its JWKS and session status live beside it. */
+  usersUrl: string;
   production?: boolean;
 }): Promise<RunningService> {
   const registry = createRegistry('gateway');
-  const redis = config.redisUrl ? new Redis(config.redisUrl, { lazyConnect: false, maxRetriesPerRequest: 2 }) : undefined;
+  const redis = config.redisUrl ? new Redis(config.redisUrl, { maxRetriesPerRequest: 2 }) : undefined;
   const loginLimiter = new LoginLimiter(config.loginLimits, redis);
+  const jwksUrl = new URL('/.well-known/jwks.json', options.usersUrl);
+  const accessTokens = new AccessTokenVerifier(
+    remoteKeySet(jwksUrl),
+    redis ? new RedisSessionLiveness(redis) : new UsersSessionLiveness(new URL('/auth/session-status', options.usersUrl)),
+  );
   const service = await serve({
     name: 'gateway',
     host: options.host,
@@ -90,9 +98,16 @@ export async function startGateway(options: {
     paths: ['/', '/graphql'],
     registry,
     ready: async () => !redis || (await redis.ping()) === 'PONG',
+    routes: (app) => {
+      // Clients verify access tokens with the users subgraph's keys, published here at the one door.
+      app.get('/.well-known/jwks.json', async (_request, response) => {
+        const upstream = await fetch(jwksUrl);
+        response.status(upstream.status).type('application/json').set('cache-control', 'public, max-age=60').send(await upstream.text());
+      });
+    },
     // The client's credential is verified once, here; a bad one fails the request with 401.
     context: async (request) => ({
-      subgraphCredential: await signGatewayCredential(await verifyUserAuthorization(request.headers.authorization)),
+      subgraphCredential: await signGatewayCredential(await accessTokens.verify(request.headers.authorization)),
       clientAddress: request.ip ?? request.socket.remoteAddress ?? 'unknown',
     }),
   });

@@ -13,7 +13,6 @@ export const isProduction = env.NODE_ENV === 'production';
 export const MAX_PAGE_SIZE = 100;
 export const DEFAULT_PAGE_SIZE = 20;
 
-const DEV_JWT_SECRET = 'looma-development-secret-change-me-in-production';
 const DEV_GATEWAY_SECRET = 'looma-development-gateway-secret-change-me-too';
 
 export const config = {
@@ -24,8 +23,13 @@ export const config = {
   ports: (env.PORTS ?? 'registry') as 'registry' | 'ephemeral',
   /** `auto` loads the demo dataset into empty stores, `off` never does. */
   demoData: (env.DEMO_DATA ?? 'auto') as 'auto' | 'off',
-  jwtSecret: env.JWT_SECRET ?? (isProduction ? '' : DEV_JWT_SECRET),
-  jwtTtl: env.JWT_TTL ?? '12h',
+  /** Lifetime of access tokens; refresh tokens renew them. */
+  accessTokenTtlSeconds: Number(env.ACCESS_TOKEN_TTL_SECONDS ?? 900),
+  refreshTokenTtlDays: Number(env.REFRESH_TOKEN_TTL_DAYS ?? 30),
+  /** The users subgraph signs with a new key once the current one is this old. */
+  signingKeyMaxAgeDays: Number(env.SIGNING_KEY_MAX_AGE_DAYS ?? 30),
+  /** A new signing key is published this long before it signs (must exceed the gateway's 1 s JWKS refetch cooldown). */
+  signingKeyActivationSeconds: Number(env.SIGNING_KEY_ACTIVATION_SECONDS ?? 5),
   /** Shared state of the gateway (login rate limits) when set; in-process otherwise. */
   redisUrl: env.REDIS_URL,
   /** Failed logins allowed per account and per client address in each window. */
@@ -59,5 +63,4 @@ function secret(value: string, name: string): Uint8Array {
   return new TextEncoder().encode(value);
 }
 
-export const requireJwtSecret = () => secret(config.jwtSecret, 'JWT_SECRET');
 export const requireGatewaySecret = () => secret(config.gatewaySecret, 'GATEWAY_SECRET');

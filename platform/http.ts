@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { ApolloServer, BaseContext } from '@apollo/server';
 import { expressMiddleware } from '@as-integrations/express5';
-import express, { type Request } from 'express';
+import express, { type Express, type Request } from 'express';
 import type { Registry } from 'prom-client';
 import { config } from './config.ts';
 import { logger } from './logger.ts';
@@ -18,6 +18,8 @@ export interface ServiceOptions<Context extends BaseContext> {
   context: (request: Request) => Promise<Context>;
   ready: () => Promise<boolean>;
   registry: Registry;
+  /** Extra HTTP routes beside GraphQL (e.g. the users subgraph's JWKS). */
+  routes?: (app: Express) => void;
 }
 
 export interface RunningService {
@@ -44,6 +46,7 @@ export async function serve<Context extends BaseContext>(options: ServiceOptions
   app.get('/metrics', async (_request, response) => {
     response.type(registry.contentType).send(await registry.metrics());
   });
+  options.routes?.(app);
   app.use(
     options.paths,
     express.json({ limit: '1mb' }),

@@ -80,6 +80,7 @@ export async function startSupergraph(options: SupergraphOptions): Promise<Runni
       urls: Object.fromEntries([...subgraphs].map(([name, running]) => [name, running.service.url])),
       host,
       port: ephemeral ? 0 : config.gatewayPort,
+      usersUrl: requireUsers(subgraphs).service.url,
     });
     closers.push(() => gateway.stop());
     return { gateway, subgraphs, stop };
@@ -87,4 +88,11 @@ export async function startSupergraph(options: SupergraphOptions): Promise<Runni
     await stop();
     throw error;
   }
+}
+
+/** The gateway verifies tokens with the users subgraph's keys, so a supergraph needs one. */
+function requireUsers(subgraphs: Map<string, RunningSubgraph>): RunningSubgraph {
+  const users = subgraphs.get('users');
+  if (!users) throw new Error('supergraph.yaml must name a users subgraph: the gateway verifies tokens with its keys');
+  return users;
 }

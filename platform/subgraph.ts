@@ -4,6 +4,7 @@ import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
+import type { Express } from 'express';
 import { parse, type DocumentNode } from 'graphql';
 import { enforceAuthDirectives, subgraphCaller, type Viewer } from './auth/index.ts';
 import type { Db } from './db/db.ts';
@@ -28,6 +29,10 @@ export interface SubgraphDefinition<Stores> {
   directory: string;
   createStores(db: Db): Stores;
   resolvers: Resolvers<Stores>;
+  /** HTTP routes beside GraphQL, e.g. the users subgraph's JWKS. */
+  routes?: (app: Express, stores: Stores) => void;
+  /** Releases what the stores hold beyond the database (e.g. a Redis connection). */
+  close?: (stores: Stores) => Promise<void>;
 }
 
 export function loadTypeDefs(directory: string): DocumentNode {
@@ -60,13 +65,14 @@ export async function startSubgraph<Stores>(
     stopOnTerminationSignals: false,
     formatError,
   });
-  return serve({
+  const service = await serve({
     name: definition.name,
     host: options.host,
     port: options.port,
     apollo,
     paths: ['/graphql'],
     registry,
+    routes: definition.routes && ((app) => definition.routes!(app, options.stores)),
     ready: () => options.db.ping(),
     context: async (request) => ({
       viewer: await subgraphCaller(request.headers.authorization),
@@ -74,4 +80,11 @@ export async function startSubgraph<Stores>(
       stores: options.stores,
     }),
   });
+  return {
+    ...service,
+    async stop() {
+      await service.stop();
+      await definition.close?.(options.stores);
+    },
+  };
 }

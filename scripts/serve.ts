@@ -23,7 +23,9 @@ async function startOne(): Promise<{ service: RunningService; close: () => Promi
   if (name === 'gateway') {
     const supergraphSdl = readFileSync(resolve(ROOT, process.env.SUPERGRAPH_PATH ?? 'schema/supergraph.graphql'), 'utf8');
     const urls = Object.fromEntries(registry.subgraphs.map((s) => [s.name, subgraphUrlOverride(s.name)]));
-    const service = await startGateway({ supergraphSdl, urls, host: config.host, port: port ?? config.gatewayPort });
+    const usersUrl = urls.users ?? registry.subgraphs.find((s) => s.name === 'users')?.routingUrl;
+    if (!usersUrl) throw new Error('The gateway needs the users subgraph (USERS_URL or supergraph.yaml): it verifies tokens with its keys');
+    const service = await startGateway({ supergraphSdl, urls, host: config.host, port: port ?? config.gatewayPort, usersUrl });
     return { service, close: async () => {} };
   }
   const definition = definitions.find((d) => d.name === name);

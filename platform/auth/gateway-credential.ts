@@ -17,7 +17,8 @@ const AUDIENCE = 'looma-subgraphs';
 const LIFETIME = '60s';
 
 export async function signGatewayCredential(viewer: Viewer | null, secret = requireGatewaySecret()): Promise<string> {
-  const jwt = new SignJWT(viewer ? { role: viewer.role, permissions: viewer.permissions } : { anonymous: true })
+  const claims = viewer ? { role: viewer.role, permissions: viewer.permissions, ...(viewer.sessionId ? { sid: viewer.sessionId } : {}) } : { anonymous: true };
+  const jwt = new SignJWT(claims)
     .setProtectedHeader({ alg: 'HS256' })
     .setIssuer(ISSUER)
     .setAudience(AUDIENCE)
@@ -40,5 +41,6 @@ export async function verifyGatewayCredential(credential: string): Promise<Viewe
   if (!payload.sub || !isRole(payload.role) || !Array.isArray(permissions) || !permissions.every(isPermission)) {
     throw badCredential('The gateway credential is malformed');
   }
-  return { userId: payload.sub, role: payload.role, permissions };
+  const sessionId = typeof payload.sid === 'string' ? payload.sid : undefined;
+  return { userId: payload.sub, role: payload.role, permissions, ...(sessionId ? { sessionId } : {}) };
 }

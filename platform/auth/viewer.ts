@@ -7,10 +7,12 @@ export interface Viewer {
   role: Role;
   /** The role's permissions, or an API key's own narrower set. */
   permissions: readonly Permission[];
+  /** The sign-in session behind a user token (what `logout` ends); absent for API keys. */
+  sessionId?: string;
 }
 
-export function viewerWithRole(userId: string, role: Role): Viewer {
-  return { userId, role, permissions: ROLE_PERMISSIONS[role] };
+export function viewerWithRole(userId: string, role: Role, sessionId?: string): Viewer {
+  return { userId, role, permissions: ROLE_PERMISSIONS[role], ...(sessionId ? { sessionId } : {}) };
 }
 
 export function can(viewer: Viewer | null, permission: Permission): boolean {

@@ -1,12 +1,20 @@
-import { SignJWT } from 'jose';
+import { SignJWT, createLocalJWKSet, generateKeyPair, importJWK, jwtVerify, type JWK } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadDemoData } from '../../demo/load.ts';
 import { DEMO_PASSWORD, generateDemoDataset } from '../../demo/dataset.ts';
 import { signGatewayCredential, viewerWithRole } from '../../platform/auth/index.ts';
-import { requireJwtSecret } from '../../platform/config.ts';
+import { PostgresSigningKeyStore } from '../../subgraphs/users/sessions/store.postgres.ts';
 import { authErrors } from '../support/auth-matrix.ts';
 import { codes, graphql } from '../support/client.ts';
 import { startTestSupergraph } from '../support/services.ts';
+
+const TOKENS = 'token expiresAt refreshToken refreshTokenExpiresAt';
+interface Tokens {
+  token: string;
+  expiresAt: string;
+  refreshToken: string;
+  refreshTokenExpiresAt: string;
+}
 
 /** Auth as a client meets it: through the gateway, and by trying to go around it. */
 describe('auth through the gateway (demo dataset)', () => {
@@ -72,26 +80,114 @@ describe('auth through the gateway (demo dataset)', () => {
     });
   });
 
-  describe('user tokens at the gateway', () => {
-    const query = (token: string) =>
-      fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ query: '{ me { id } }' }) });
+  describe('access and refresh tokens', () => {
+    const post = (body: unknown, authorization?: string) =>
+      fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...(authorization ? { authorization: `Bearer ${authorization}` } : {}) }, body: JSON.stringify(body) });
+    const me = async (token: string) => {
+      const response = await post({ query: '{ me { id } }' }, token);
+      return { status: response.status, body: (await response.json()) as { data?: { me: { id: string } | null }; errors?: { extensions: { code: string } }[] } };
+    };
+    const signIn = async (email: string) => {
+      const result = await graphql<{ login: Tokens }>(url, `mutation($email: String!, $password: String!) { login(email: $email, password: $password) { ${TOKENS} } }`, { email, password: DEMO_PASSWORD });
+      expect(result.errors).toBeUndefined();
+      return result.data!.login;
+    };
+    const refresh = (refreshToken: string) =>
+      graphql<{ refreshToken: Tokens }>(url, `mutation($refreshToken: String!) { refreshToken(refreshToken: $refreshToken) { ${TOKENS} } }`, { refreshToken });
+    const usersDb = () => supergraph.subgraphs.get('users')!.db;
 
-    it('refuses expired, tampered and wrongly signed tokens with 401 UNAUTHENTICATED', async () => {
-      const user = dataset.users.find((u) => u.email === 'guest@looma.dev')!;
-      const sign = (secret: Uint8Array, expires: string | number) =>
-        new SignJWT({ role: 'guest' }).setProtectedHeader({ alg: 'HS256' }).setSubject(user.id).setIssuer('looma').setIssuedAt().setExpirationTime(expires).sign(secret);
-      const expired = await sign(requireJwtSecret(), Math.floor(Date.now() / 1000) - 60);
-      const wrongSignature = await sign(new TextEncoder().encode('somebody-elses-signing-secret!!'), '1h');
-      const [header, payload, signature] = tokens.get('guest@looma.dev')!.split('.') as [string, string, string];
+    it('publishes the signing keys at the gateway and signs access tokens with them (ES256)', async () => {
+      const jwks = (await (await fetch(new URL('/.well-known/jwks.json', url))).json()) as { keys: { kid: string; alg: string; kty: string; d?: string }[] };
+      expect(jwks.keys.length).toBeGreaterThan(0);
+      for (const key of jwks.keys) expect(key).toMatchObject({ alg: 'ES256', kty: 'EC' });
+      expect(jwks.keys.some((key) => 'd' in key)).toBe(false);
+      const { token } = await signIn('guest@looma.dev');
+      const { payload, protectedHeader } = await jwtVerify(token, createLocalJWKSet(jwks as never), { issuer: 'looma' });
+      expect(protectedHeader.alg).toBe('ES256');
+      expect(jwks.keys.map((k) => k.kid)).toContain(protectedHeader.kid);
+      expect(payload).toMatchObject({ role: 'guest', sid: expect.any(String) });
+      expect(payload.exp! - payload.iat!).toBeLessThanOrEqual(15 * 60);
+    });
+
+    it('refuses expired, tampered and wrongly signed access tokens with 401 UNAUTHENTICATED', async () => {
+      const { token } = await signIn('guest@looma.dev');
+      const [header, payload, signature] = token.split('.') as [string, string, string];
       const claims = JSON.parse(Buffer.from(payload, 'base64url').toString()) as Record<string, unknown>;
+      const { kid } = JSON.parse(Buffer.from(header, 'base64url').toString()) as { kid: string };
       const tampered = `${header}.${Buffer.from(JSON.stringify({ ...claims, role: 'super_admin' })).toString('base64url')}.${signature}`;
-      for (const token of [expired, wrongSignature, tampered]) {
-        const response = await query(token);
-        expect(response.status).toBe(401);
-        const body = (await response.json()) as { errors: { message: string; extensions: { code: string } }[] };
-        expect(body.errors.map((e) => e.extensions.code)).toEqual(['UNAUTHENTICATED']);
+      const impostor = await generateKeyPair('ES256');
+      const sign = (key: Parameters<SignJWT['sign']>[0], exp: number) =>
+        new SignJWT(claims).setProtectedHeader({ alg: 'ES256', kid }).setIssuedAt().setExpirationTime(exp).sign(key);
+      const wrongSignature = await sign(impostor.privateKey, Math.floor(Date.now() / 1000) + 600);
+      const [current] = await new PostgresSigningKeyStore(usersDb()).list();
+      const expired = await sign(await importJWK(current!.privateJwk as JWK, 'ES256'), Math.floor(Date.now() / 1000) - 60);
+      for (const bad of [expired, wrongSignature, tampered, 'not-a-jwt']) {
+        const answer = await me(bad);
+        expect(answer.status).toBe(401);
+        expect(answer.body.errors!.map((e) => e.extensions.code)).toEqual(['UNAUTHENTICATED']);
       }
-      expect((await query(tokens.get('guest@looma.dev')!)).status).toBe(200);
+      expect((await me(token)).status).toBe(200);
+    });
+
+    it('rotates refresh tokens, and a reused refresh token ends the session', async () => {
+      const first = await signIn('recruiter@looma.dev');
+      const second = await refresh(first.refreshToken);
+      expect(second.errors).toBeUndefined();
+      expect(second.data!.refreshToken.refreshToken).not.toBe(first.refreshToken);
+      expect((await me(second.data!.refreshToken.token)).body.data!.me).not.toBeNull();
+
+      // The replaced refresh token is refused, and presenting it ends the session for everyone holding it.
+      expect(codes(await refresh(first.refreshToken))).toEqual(['UNAUTHENTICATED']);
+      expect(codes(await refresh(second.data!.refreshToken.refreshToken))).toEqual(['UNAUTHENTICATED']);
+      expect((await me(second.data!.refreshToken.token)).status).toBe(401);
+      expect(codes(await refresh('garbage'))).toEqual(['UNAUTHENTICATED']);
+    });
+
+    it('logout ends one session, logoutEverywhere every session, at once', async () => {
+      const candidate = dataset.users.find((u) => u.role === 'user' && u.email !== 'recruiter@looma.dev')!.email;
+      const [phone, laptop, tablet] = [await signIn(candidate), await signIn(candidate), await signIn(candidate)];
+      expect((await graphql(url, 'mutation { logout }', {}, phone.token)).data).toEqual({ logout: true });
+      expect((await me(phone.token)).status).toBe(401);
+      expect(codes(await refresh(phone.refreshToken))).toEqual(['UNAUTHENTICATED']);
+      expect((await me(laptop.token)).status).toBe(200);
+
+      expect((await graphql(url, 'mutation { logoutEverywhere }', {}, laptop.token)).data).toEqual({ logoutEverywhere: true });
+      for (const session of [laptop, tablet]) {
+        expect((await me(session.token)).status).toBe(401);
+        expect(codes(await refresh(session.refreshToken))).toEqual(['UNAUTHENTICATED']);
+      }
+    });
+
+    it('a suspended user loses access immediately, and a deleted one too', async () => {
+      const [suspendee, deletee] = dataset.users.filter((u) => u.role === 'user' && u.email !== 'recruiter@looma.dev').slice(-2);
+      const suspended = await signIn(suspendee!.email);
+      const deleted = await signIn(deletee!.email);
+      const admin = tokens.get('admin@looma.dev')!;
+      expect(codes(await graphql(url, `mutation { setUserStatus(id: "${suspendee!.id}", status: SUSPENDED) { status } }`, {}, admin))).toEqual([]);
+      expect((await me(suspended.token)).status).toBe(401);
+      expect(codes(await refresh(suspended.refreshToken))).toEqual(['UNAUTHENTICATED']);
+      expect(codes(await graphql(url, `mutation { login(email: "${suspendee!.email}", password: "${DEMO_PASSWORD}") { token } }`))).toEqual(['UNAUTHENTICATED']);
+
+      expect(codes(await graphql(url, `mutation { deleteUser(id: "${deletee!.id}") }`, {}, admin))).toEqual([]);
+      expect((await me(deleted.token)).status).toBe(401);
+      expect(codes(await refresh(deleted.refreshToken))).toEqual(['UNAUTHENTICATED']);
+    });
+
+    it('rotating the signing key keeps earlier tokens valid and signs new ones with the new key', async () => {
+      const before = await signIn('alan.admin@looma.dev');
+      expect(codes(await graphql(url, 'mutation { rotateSigningKey }', {}, tokens.get('alan.admin@looma.dev')))).toEqual(['FORBIDDEN']);
+      const rotated = await graphql<{ rotateSigningKey: string }>(url, 'mutation { rotateSigningKey }', {}, tokens.get('admin@looma.dev'));
+      const kid = rotated.data!.rotateSigningKey;
+      const kidOf = (token: string) => (JSON.parse(Buffer.from(token.split('.')[0]!, 'base64url').toString()) as { kid: string }).kid;
+      // Published at once, signing only after the activation delay (1 s in tests).
+      const published = (await (await fetch(new URL('/.well-known/jwks.json', url))).json()) as { keys: { kid: string }[] };
+      expect(published.keys.map((key) => key.kid)).toEqual(expect.arrayContaining([kid, kidOf(before.token)]));
+      expect(kidOf((await signIn('alan.admin@looma.dev')).token)).toBe(kidOf(before.token));
+      await new Promise((resolve) => setTimeout(resolve, 1_100));
+      const after = await signIn('alan.admin@looma.dev');
+      expect(kidOf(after.token)).toBe(kid);
+      expect((await me(after.token)).status).toBe(200);
+      expect((await me(before.token)).status).toBe(200);
     });
   });
 

@@ -2,21 +2,21 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { connect } from 'node:net';
+import { Redis } from 'ioredis';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { codes, graphql } from '../support/client.ts';
 import { POSTGRES_URL, isPostgresReachable } from '../support/databases.ts';
 import { runScript, type RunningProcess } from '../support/processes.ts';
-import { signUserToken } from '../../platform/auth/index.ts';
 
 /** The production path: each service its own process (scripts/serve.ts), the gateway on a static supergraph. */
 const LISTENING = /"service":"(\w+)","url":"(http:\/\/[^"]+)"/;
-const JWT_SECRET = 'serve-test-secret-serve-test-secret';
 const GATEWAY_SECRET = 'serve-test-gateway-secret-serve-test';
 const running: RunningProcess[] = [];
 
 async function serve(service: string, env: Record<string, string>) {
-  const process = await runScript('scripts/serve.ts', [service], { PORT: '0', JWT_SECRET, GATEWAY_SECRET, ...env }, LISTENING);
+  const process = await runScript('scripts/serve.ts', [service], { PORT: '0', GATEWAY_SECRET, ...env }, LISTENING);
   running.push(process);
   return { ...process, url: process.match[2]! };
 }
@@ -36,11 +36,17 @@ describe('a subgraph run alone', () => {
 
   it('opens its own embedded store, and a production gateway serves it from the committed supergraph', async () => {
     const companies = await serve('companies', { DATA_DIR: dataDir });
+    const users = await serve('users', { DATA_DIR: dataDir });
     expect(existsSync(join(dataDir, 'companies'))).toBe(true);
+    expect(existsSync(join(dataDir, 'users'))).toBe(true);
 
-    const gateway = await serve('gateway', { NODE_ENV: 'production', COMPANIES_URL: companies.url });
-    const { token } = await signUserToken({ userId: '00000000-0000-4000-8000-000000000009', role: 'user' }, new TextEncoder().encode(JWT_SECRET));
-    const created = await graphql<{ createCompany: { name: string } }>(gateway.url, `mutation { createCompany(input: { name: "Solo" }) { name } }`, {}, token);
+    const gateway = await serve('gateway', { NODE_ENV: 'production', COMPANIES_URL: companies.url, USERS_URL: users.url });
+    const registered = await graphql<{ register: { token: string } }>(
+      gateway.url,
+      'mutation { register(input: { email: "solo@looma.dev", password: "solo-password", name: "Solo" }) { token } }',
+    );
+    expect(registered.errors).toBeUndefined();
+    const created = await graphql<{ createCompany: { name: string } }>(gateway.url, `mutation { createCompany(input: { name: "Solo" }) { name } }`, {}, registered.data!.register.token);
     expect(created.data).toEqual({ createCompany: { name: 'Solo' } });
 
     const introspection = await graphql(gateway.url, '{ __schema { queryType { name } } }');
@@ -49,6 +55,7 @@ describe('a subgraph run alone', () => {
     expect(landing).toContain(encodeURIComponent('"isProd":true'));
 
     await stop(gateway);
+    await stop(users);
     await stop(companies);
   }, 120_000);
 });
@@ -83,5 +90,38 @@ describe.skipIf(!reachable)(`a subgraph run alone with DATABASE_URL (PostgreSQL 
     const tables = await check.query(`select table_name from information_schema.tables where table_schema = 'skills' order by 1`);
     await check.end();
     expect(tables.rows.map((row: { table_name: string }) => row.table_name)).toContain('schema_migrations');
+  }, 120_000);
+});
+
+const redisUrl = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+const redisReachable = await new Promise<boolean>((resolve) => {
+  const socket = connect({ host: new URL(redisUrl).hostname, port: Number(new URL(redisUrl).port || 6379) });
+  socket.once('connect', () => {
+    socket.end();
+    resolve(true);
+  });
+  socket.once('error', () => resolve(false));
+});
+describe.skipIf(!redisReachable)(`sessions ended in Redis (${redisUrl}${redisReachable ? '' : ' — UNREACHABLE, skipped'})`, () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'looma-redis-'));
+  afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+  it('the users subgraph marks a logout in Redis and the gateway refuses the token from there', async () => {
+    const users = await serve('users', { DATA_DIR: dataDir, REDIS_URL: redisUrl });
+    const gateway = await serve('gateway', { USERS_URL: users.url, REDIS_URL: redisUrl });
+    const registered = await graphql<{ register: { token: string } }>(
+      gateway.url,
+      'mutation { register(input: { email: "redis@looma.dev", password: "redis-password", name: "Red" }) { token } }',
+    );
+    const token = registered.data!.register.token;
+    expect((await graphql(gateway.url, '{ me { name } }', {}, token)).data).toEqual({ me: { name: 'Red' } });
+    expect((await graphql(gateway.url, 'mutation { logout }', {}, token)).data).toEqual({ logout: true });
+    const sessionId = (JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString()) as { sid: string }).sid;
+    const redis = new Redis(redisUrl);
+    expect(await redis.ttl(`looma:revoked-session:${sessionId}`)).toBeGreaterThan(0);
+    await redis.quit();
+    expect(codes(await graphql(gateway.url, '{ me { name } }', {}, token))).toEqual(['UNAUTHENTICATED']);
+    await stop(gateway);
+    await stop(users);
   }, 120_000);
 });

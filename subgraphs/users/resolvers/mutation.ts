@@ -1,10 +1,11 @@
-import { can, requireViewer, signUserToken, viewerWithRole, type Role, type Viewer } from '../../../platform/auth/index.ts';
+import { can, requireViewer, viewerWithRole, type Role, type Viewer } from '../../../platform/auth/index.ts';
 import { badInput, conflict, forbidden, notFound, unauthenticated } from '../../../platform/errors.ts';
 import type { SubgraphContext } from '../../../platform/subgraph.ts';
 import { email, id, isId, requiredText } from '../../../platform/validate.ts';
 import type { Stores } from '../index.ts';
 import { hashPassword, needsRehash, passwordProblem, verifyAgainstDummy, verifyPassword } from '../password.ts';
 import { EmailTakenError, type User, type UserFields, type UserStatus } from '../store.ts';
+import type { IssuedTokens } from '../sessions/tokens.ts';
 import { loadUser } from './user.ts';
 
 type Context = SubgraphContext<Stores>;
@@ -38,11 +39,14 @@ function asConflict(error: unknown): unknown {
  * fields, guarded by @signedIn and @personalData, and any later mutation in the same
  * document) runs as them, not as the anonymous caller they were when it arrived.
  */
-async function signIn(ctx: Context, user: User) {
-  const { token, expiresAt } = await signUserToken({ userId: user.id, role: user.role });
-  ctx.viewer = viewerWithRole(user.id, user.role);
-  return { token, expiresAt, user };
+function signedIn(ctx: Context, user: User, tokens: IssuedTokens) {
+  ctx.viewer = viewerWithRole(user.id, user.role, sessionOf(tokens));
+  return { ...tokens, user };
 }
+
+const signIn = async (ctx: Context, user: User) => signedIn(ctx, user, await ctx.stores.tokens.start(user));
+
+const sessionOf = (tokens: IssuedTokens) => tokens.refreshToken.split('.')[0]!;
 
 /**
  * The caller of a field the schema already guards with @signedIn or @hasPermission, for the
@@ -63,6 +67,27 @@ async function manageableUser(ctx: Context, viewer: Viewer, userId: string, acti
 }
 
 export const Mutation = {
+  async refreshToken(_: unknown, args: { refreshToken: string }, ctx: Context) {
+    const { tokens, user } = await ctx.stores.tokens.refresh(args.refreshToken, (userId) => loadUser(ctx, userId));
+    return signedIn(ctx, user, tokens);
+  },
+
+  async logout(_: unknown, __: unknown, ctx: Context) {
+    const sessionId = caller(ctx).sessionId;
+    if (!sessionId) return false;
+    await ctx.stores.tokens.end([sessionId], 'logout');
+    return true;
+  },
+
+  async logoutEverywhere(_: unknown, __: unknown, ctx: Context) {
+    await ctx.stores.tokens.endAllOf(caller(ctx).userId, 'logout everywhere');
+    return true;
+  },
+
+  async rotateSigningKey(_: unknown, __: unknown, ctx: Context) {
+    return ctx.stores.keyRing.rotate();
+  },
+
   async register(_: unknown, args: { input: { email: string; password: string; name: string } }, ctx: Context) {
     const fields: UserFields = {
       email: email(args.input.email),
@@ -127,6 +152,8 @@ export const Mutation = {
     await manageableUser(ctx, viewer, userId, 'change the role of');
     const user = await ctx.stores.users.update(userId, { role: args.role });
     if (!user) throw notFound('User', args.id);
+    // Their tokens name the old role: end their sessions so the new one applies at once.
+    await ctx.stores.tokens.endAllOf(userId, 'role changed');
     return user;
   },
 
@@ -137,6 +164,8 @@ export const Mutation = {
     await manageableUser(ctx, viewer, userId, 'change the status of');
     const user = await ctx.stores.users.update(userId, { status: args.status });
     if (!user) throw notFound('User', args.id);
+    // A suspended (or otherwise inactive) user loses access now, not when their token expires.
+    if (user.status !== 'active') await ctx.stores.tokens.endAllOf(userId, `status ${user.status}`);
     return user;
   },
 
@@ -145,6 +174,7 @@ export const Mutation = {
     const userId = id(args.id);
     if (isSelf(viewer, userId)) throw forbidden('You cannot delete your own account');
     await manageableUser(ctx, viewer, userId, 'delete');
+    await ctx.stores.tokens.endAllOf(userId, 'account deleted');
     if (!(await ctx.stores.users.delete(userId))) throw notFound('User', args.id);
     return args.id;
   },

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signGatewayCredential, verifyUserAuthorization, type Role } from '../../../platform/auth/index.ts';
+import type { Role } from '../../../platform/auth/index.ts';
+import { asGateway } from './as-gateway.ts';
 import { codes, graphql } from '../../../test/support/client.ts';
 import { backends } from '../../../test/support/databases.ts';
 import { startTestSubgraph, tokenFor } from '../../../test/support/services.ts';
@@ -18,11 +19,6 @@ const DELETE = `mutation($id: ID!) { deleteUser(id: $id) }`;
 const UPDATE = `mutation($id: ID!, $input: UpdateUserInput!) { updateUser(id: $id, input: $input) { id name email } }`;
 const CHANGE_PASSWORD = `mutation($current: String!, $next: String!) { changePassword(currentPassword: $current, newPassword: $next) }`;
 const UNKNOWN_ID = '00000000-0000-4000-8000-00000000abcd';
-
-/** What the gateway sends this subgraph for a caller holding a user token from `login` or `register`. */
-async function asGateway(userToken: string): Promise<string> {
-  return signGatewayCredential(await verifyUserAuthorization(`Bearer ${userToken}`));
-}
 
 interface LoginData {
   login: { token: string; expiresAt: string; user: { id: string; email: string; role: string; lastLoginAt: string | null } };
@@ -72,13 +68,13 @@ for (const { backend, label, reachable } of await backends()) {
       expect(Date.parse(login.data!.login.user.lastLoginAt!)).toBeGreaterThanOrEqual(before - 5_000);
       expect(Date.parse(login.data!.login.expiresAt)).toBeGreaterThan(Date.now());
 
-      const me = await graphql(url, `{ me { id email name role status lastLoginAt } }`, {}, await asGateway(login.data!.login.token));
+      const me = await graphql(url, `{ me { id email name role status lastLoginAt } }`, {}, await asGateway(running.stores, login.data!.login.token));
       expect(me.data).toEqual({
         me: { id: userId, email: 'ada.lovelace@example.com', name: 'Ada Lovelace', role: 'USER', status: 'ACTIVE', lastLoginAt: login.data!.login.user.lastLoginAt },
       });
       expect((await graphql(url, `{ me { id } }`)).data).toEqual({ me: null });
       // The register token works too.
-      expect((await graphql(url, `{ me { id } }`, {}, await asGateway(registered.data!.register.token))).data).toEqual({ me: { id: userId } });
+      expect((await graphql(url, `{ me { id } }`, {}, await asGateway(running.stores, registered.data!.register.token))).data).toEqual({ me: { id: userId } });
     });
 
     it('never exposes a password or hash in the schema', async () => {
