@@ -2,8 +2,10 @@ import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageLocalDefault, ApolloServerPluginLandingPageProductionDefault } from '@apollo/server/plugin/landingPage/default';
 import { ApolloGateway, RemoteGraphQLDataSource } from '@apollo/gateway';
 import { Counter, type Registry } from 'prom-client';
-import { AccessTokenVerifier, RedisSessionLiveness, remoteKeySet, signGatewayCredential } from '../platform/auth/index.ts';
-import { UsersSessionLiveness } from './session-liveness.ts';
+import { AccessTokenVerifier, RedisSessionLiveness, remoteKeySet, signGatewayCredential, type Viewer } from '../platform/auth/index.ts';
+import type { Request } from 'express';
+import { ApiKeyVerifier, UsersSessionLiveness } from './users-auth.ts';
+import { badCredential } from '../platform/auth/credential-error.ts';
 import { Redis } from 'ioredis';
 import { config, isProduction } from '../platform/config.ts';
 import { loginAttemptsPlugin } from './login-attempts.ts';
@@ -88,8 +90,16 @@ export async function startGateway(options: {
   const jwksUrl = new URL('/.well-known/jwks.json', options.usersUrl);
   const accessTokens = new AccessTokenVerifier(
     remoteKeySet(jwksUrl),
-    redis ? new RedisSessionLiveness(redis) : new UsersSessionLiveness(new URL('/auth/session-status', options.usersUrl)),
+    redis ? new RedisSessionLiveness(redis) : new UsersSessionLiveness(options.usersUrl),
   );
+  const apiKeys = new ApiKeyVerifier(options.usersUrl);
+  /** The one credential a request carries: an access token or an API key, never both. */
+  const callerOf = async (request: Request): Promise<Viewer | null> => {
+    const apiKey = request.headers['x-api-key'];
+    if (apiKey === undefined) return accessTokens.verify(request.headers.authorization);
+    if (request.headers.authorization || typeof apiKey !== 'string') throw badCredential('Send one credential: an access token or one x-api-key header');
+    return apiKeys.verify(apiKey);
+  };
   const service = await serve({
     name: 'gateway',
     host: options.host,
@@ -107,7 +117,7 @@ export async function startGateway(options: {
     },
     // The client's credential is verified once, here; a bad one fails the request with 401.
     context: async (request) => ({
-      subgraphCredential: await signGatewayCredential(await accessTokens.verify(request.headers.authorization)),
+      subgraphCredential: await signGatewayCredential(await callerOf(request)),
       clientAddress: request.ip ?? request.socket.remoteAddress ?? 'unknown',
     }),
   });

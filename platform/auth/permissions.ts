@@ -47,6 +47,10 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   guest: GUEST,
 };
 
+/** Roles from least to most; a role outranks another when it may do all the other may and more. */
+const RANK: readonly Role[] = ['guest', 'user', 'data_admin', 'admin', 'super_admin'];
+export const outranksOrEquals = (role: Role, other: Role) => RANK.indexOf(role) >= RANK.indexOf(other);
+
 /** A caller without a credential may read what a guest may. */
 export const ANONYMOUS_PERMISSIONS: readonly Permission[] = GUEST;
 

@@ -12,6 +12,9 @@ import { Query } from './resolvers/query.ts';
 import { Role } from './resolvers/role.ts';
 import { UserStatus } from './resolvers/user-status.ts';
 import { User } from './resolvers/user.ts';
+import { ApiKeys } from './api-keys/api-keys.ts';
+import { PostgresApiKeyStore } from './api-keys/store.postgres.ts';
+import { ApiKey } from './resolvers/api-key.ts';
 import { KeyRing } from './sessions/key-ring.ts';
 import { PostgresSessionStore, PostgresSigningKeyStore } from './sessions/store.postgres.ts';
 import { Tokens } from './sessions/tokens.ts';
@@ -20,6 +23,7 @@ import { PostgresUserStore } from './store.postgres.ts';
 
 export interface Stores {
   users: UserStore;
+  apiKeys: ApiKeys;
   keyRing: KeyRing;
   tokens: Tokens;
   redis?: Redis;
@@ -37,31 +41,35 @@ function createStores(db: Db): Stores {
     accessTokenTtlSeconds: config.accessTokenTtlSeconds,
     redis,
   });
-  return { users: new PostgresUserStore(db), keyRing, tokens, redis };
+  const users = new PostgresUserStore(db);
+  return { users, apiKeys: new ApiKeys(new PostgresApiKeyStore(db), users), keyRing, tokens, redis };
 }
 
 export const users: SubgraphDefinition<Stores> = {
   name: 'users',
   directory: dirname(fileURLToPath(import.meta.url)),
   createStores,
-  resolvers: { Query, Mutation, User, Role, UserStatus, DateTime },
+  resolvers: { Query, Mutation, User, ApiKey, Role, UserStatus, DateTime },
   routes(app, stores) {
     // The public keys that verify access tokens, for the gateway and anyone else.
     app.get('/.well-known/jwks.json', async (_request, response) => {
       response.set('cache-control', 'public, max-age=60').json(await stores.keyRing.jwks());
     });
-    // Whether a session is still live; asked by the gateway (and only the gateway) when it has no Redis.
-    app.post('/auth/session-status', express.json(), async (request, response) => {
+    // Asked by the gateway, and only the gateway: is a session still live (when it has no Redis),
+    // and whom does an API key act for.
+    const gatewayOnly: express.RequestHandler = async (request, response, next) => {
       const credential = /^Bearer\s+(.+)$/i.exec(request.headers.authorization ?? '')?.[1];
-      try {
-        if (!credential) throw new Error('no credential');
-        await verifyGatewayCredential(credential);
-      } catch {
-        response.status(401).json({ error: 'Only the gateway may ask' });
-        return;
-      }
+      const fromGateway = credential ? await verifyGatewayCredential(credential).then(() => true, () => false) : false;
+      if (fromGateway) next();
+      else response.status(401).json({ error: 'Only the gateway may ask' });
+    };
+    app.post('/auth/session-status', express.json(), gatewayOnly, async (request, response) => {
       const sessionId = (request.body as { sessionId?: unknown } | undefined)?.sessionId;
       response.json({ live: typeof sessionId === 'string' && (await stores.tokens.isLive(sessionId)) });
+    });
+    app.post('/auth/api-key', express.json(), gatewayOnly, async (request, response) => {
+      const key = (request.body as { key?: unknown } | undefined)?.key;
+      response.json({ viewer: typeof key === 'string' ? await stores.apiKeys.authenticate(key) : null });
     });
   },
   close: async (stores) => {

@@ -191,6 +191,71 @@ describe('auth through the gateway (demo dataset)', () => {
     });
   });
 
+  describe('API keys', () => {
+    const CREATE = `mutation($input: CreateApiKeyInput!) { createApiKey(input: $input) { secret apiKey { id name role permissions lastUsedAt owner { email } } } }`;
+    const withKey = async (key: string, query: string, extra: Record<string, string> = {}) => {
+      const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', 'x-api-key': key, ...extra }, body: JSON.stringify({ query }) });
+      return { status: response.status, body: (await response.json()) as { data?: Record<string, unknown> | null; errors?: { extensions: { code: string } }[] } };
+    };
+    const create = (token: string, input: Record<string, unknown>) =>
+      graphql<{ createApiKey: { secret: string; apiKey: { id: string; role: string | null; permissions: string[] | null; lastUsedAt: string | null } } }>(url, CREATE, { input }, token);
+
+    it('acts for its owner with no more than its permissions, and stops at once when revoked', async () => {
+      const recruiter = tokens.get('recruiter@looma.dev')!;
+      const created = await create(recruiter, { name: 'CI export', permissions: ['read:public', 'talent:read'] });
+      expect(created.errors).toBeUndefined();
+      const { secret, apiKey } = created.data!.createApiKey;
+      expect(secret).toMatch(/^looma_[0-9a-f]{32}_/);
+      expect(apiKey).toMatchObject({ role: null, permissions: ['read:public', 'talent:read'], lastUsedAt: null });
+
+      const read = await withKey(secret, '{ talents(first: 1) { totalCount } me { email } }');
+      expect(read.status).toBe(200);
+      expect(read.body.errors).toBeUndefined();
+      expect(read.body.data).toMatchObject({ me: { email: 'recruiter@looma.dev' } });
+      const write = await withKey(secret, 'mutation { createCompany(input: { name: "Via key" }) { id } }');
+      expect(write.body.errors!.map((e) => e.extensions.code)).toEqual(['FORBIDDEN']);
+      const listed = await graphql<{ listApiKeys: { id: string; lastUsedAt: string | null }[] }>(url, '{ listApiKeys { id lastUsedAt } }', {}, recruiter);
+      expect(listed.data!.listApiKeys.find((key) => key.id === apiKey.id)!.lastUsedAt).not.toBeNull();
+
+      expect((await withKey(secret, '{ me { id } }', { authorization: `Bearer ${recruiter}` })).status).toBe(401);
+      expect((await withKey(`${secret.slice(0, -4)}AAAA`, '{ me { id } }')).status).toBe(401);
+      expect(codes(await graphql(url, `mutation { revokeApiKey(id: "${apiKey.id}") { revokedAt } }`, {}, tokens.get('guest@looma.dev')))).toEqual(['NOT_FOUND']);
+      expect(codes(await graphql(url, `mutation { revokeApiKey(id: "${apiKey.id}") { revokedAt } }`, {}, recruiter))).toEqual([]);
+      const revoked = await withKey(secret, '{ me { id } }');
+      expect(revoked.status).toBe(401);
+      expect(revoked.body.errors!.map((e) => e.extensions.code)).toEqual(['UNAUTHENTICATED']);
+    });
+
+    it('never holds more than its creator, and is created only with a signed-in user token', async () => {
+      const recruiter = tokens.get('recruiter@looma.dev')!;
+      expect(codes(await create(recruiter, { name: 'Too much', role: 'ADMIN' }))).toEqual(['FORBIDDEN']);
+      expect(codes(await create(recruiter, { name: 'Too much', permissions: ['user:manage'] }))).toEqual(['FORBIDDEN']);
+      expect(codes(await create(recruiter, { name: 'Typo', permissions: ['talent:raed'] }))).toEqual(['BAD_USER_INPUT']);
+      expect(codes(await create(recruiter, { name: 'Both', role: 'USER', permissions: ['talent:read'] }))).toEqual(['BAD_USER_INPUT']);
+      expect(codes(await create(recruiter, { name: 'Past', role: 'USER', expiresAt: '2020-01-01T00:00:00Z' }))).toEqual(['BAD_USER_INPUT']);
+      expect(codes(await create(tokens.get('alan.admin@looma.dev')!, { name: 'Escalate', role: 'SUPER_ADMIN' }))).toEqual(['FORBIDDEN']);
+      expect(codes(await graphql(url, CREATE, { input: { name: 'Anon', role: 'GUEST' } }))).toEqual(['UNAUTHENTICATED']);
+
+      const own = await create(recruiter, { name: 'Role key', role: 'USER' });
+      const viaKey = await withKey(own.data!.createApiKey.secret, `mutation { createApiKey(input: { name: "Child", role: GUEST }) { secret } }`);
+      expect(viaKey.body.errors!.map((e) => e.extensions.code)).toEqual(['FORBIDDEN']);
+    });
+
+    it('stops working when it expires or its owner is suspended', async () => {
+      const owner = dataset.users.filter((u) => u.role === 'user' && u.email !== 'recruiter@looma.dev').at(-3)!;
+      const ownerToken = await login(owner.email);
+      const lasting = await create(ownerToken, { name: 'Lasting', role: 'USER' });
+      const brief = await create(ownerToken, { name: 'Brief', role: 'USER', expiresAt: new Date(Date.now() + 1_000).toISOString() });
+      expect((await withKey(brief.data!.createApiKey.secret, '{ me { id } }')).status).toBe(200);
+      await new Promise((resolve) => setTimeout(resolve, 1_100));
+      expect((await withKey(brief.data!.createApiKey.secret, '{ me { id } }')).status).toBe(401);
+
+      expect((await withKey(lasting.data!.createApiKey.secret, '{ me { id } }')).status).toBe(200);
+      await graphql(url, `mutation { setUserStatus(id: "${owner.id}", status: SUSPENDED) { status } }`, {}, tokens.get('admin@looma.dev'));
+      expect((await withKey(lasting.data!.createApiKey.secret, '{ me { id } }')).status).toBe(401);
+    });
+  });
+
   it('rate-limits failed logins per account with 429 and a retry-after hint', async () => {
     const candidate = dataset.users.find((u) => u.role === 'user' && u.email !== 'recruiter@looma.dev' && dataset.talents.some((t) => t.userId === u.id))!;
     const attempt = (password: string) =>

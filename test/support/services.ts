@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Db } from '../../platform/db/db.ts';
@@ -84,11 +85,12 @@ export async function startTestSupergraph(
 }
 
 /**
- * What the gateway would send a subgraph for a caller with this role: subgraph tests call a
- * subgraph as the gateway does. (Tests through the gateway sign in with `login` instead.)
+ * What the gateway would send a subgraph for a caller with this role, signed in with a user
+ * token (so with a session): subgraph tests call a subgraph as the gateway does. (Tests through
+ * the gateway sign in with `login` instead.)
  */
 export async function tokenFor(role: Role, userId = '00000000-0000-4000-8000-000000000001'): Promise<string> {
-  return signGatewayCredential(viewerWithRole(userId, role));
+  return signGatewayCredential(viewerWithRole(userId, role, randomUUID()));
 }
 
 /** What the gateway sends a subgraph for a caller who is not signed in. */

@@ -84,6 +84,15 @@ export const Mutation = {
     return true;
   },
 
+  createApiKey(_: unknown, args: { input: { name: string; role?: Role | null; permissions?: string[] | null; expiresAt?: Date | null } }, ctx: Context) {
+    return ctx.stores.apiKeys.create(caller(ctx), args.input);
+  },
+
+  revokeApiKey(_: unknown, args: { id: string }, ctx: Context) {
+    const viewer = caller(ctx);
+    return ctx.stores.apiKeys.revoke(viewer, id(args.id), can(viewer, 'user:manage'));
+  },
+
   async rotateSigningKey(_: unknown, __: unknown, ctx: Context) {
     return ctx.stores.keyRing.rotate();
   },

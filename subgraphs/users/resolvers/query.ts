@@ -1,8 +1,8 @@
-import { can } from '../../../platform/auth/index.ts';
+import { can, requirePermission, requireViewer } from '../../../platform/auth/index.ts';
 import { forbidden } from '../../../platform/errors.ts';
 import { toConnection, toPage, type PageArgs } from '../../../platform/pagination.ts';
 import type { SubgraphContext } from '../../../platform/subgraph.ts';
-import { isId } from '../../../platform/validate.ts';
+import { id, isId } from '../../../platform/validate.ts';
 import type { Stores } from '../index.ts';
 import type { UserFilter, UserOrder } from '../store.ts';
 import { loadUser } from './user.ts';
@@ -13,6 +13,13 @@ export const Query = {
   me: (_: unknown, __: unknown, ctx: Context) => (ctx.viewer && isId(ctx.viewer.userId) ? loadUser(ctx, ctx.viewer.userId) : null),
 
   user: (_: unknown, args: { id: string }, ctx: Context) => (isId(args.id) ? loadUser(ctx, args.id) : null),
+
+  listApiKeys(_: unknown, args: { ownerId?: string | null }, ctx: Context) {
+    const viewer = requireViewer(ctx.viewer);
+    const ownerId = args.ownerId ? id(args.ownerId, 'ownerId') : viewer.userId;
+    if (ownerId !== viewer.userId) requirePermission(viewer, 'user:manage');
+    return ctx.stores.apiKeys.list(ownerId);
+  },
 
   async users(_: unknown, args: PageArgs & { filter?: UserFilter | null; orderBy?: UserOrder | null }, ctx: Context) {
     const page = toPage(args);

@@ -74,9 +74,31 @@ for (const { backend, label, reachable } of await backends()) {
         { operation: 'Mutation.setUserRole', query: `mutation { setUserRole(id: "${target.id}", role: USER) { id } }`, allowed: USER_MANAGERS },
         { operation: 'Mutation.setUserStatus', query: `mutation { setUserStatus(id: "${target.id}", status: ACTIVE) { id } }`, allowed: USER_MANAGERS },
         { operation: 'Mutation.deleteUser', query: `mutation { deleteUser(id: "${UNKNOWN_ID}") }`, allowed: USER_MANAGERS },
+        { operation: 'Query.listApiKeys', query: '{ listApiKeys { id } }', allowed: signedIn },
+        { operation: 'Query.listApiKeys(ownerId)', query: `{ listApiKeys(ownerId: "${target.id}") { id } }`, allowed: USER_MANAGERS },
+        // A blank name fails validation once the caller is let through, so no key is made.
+        { operation: 'Mutation.createApiKey', query: 'mutation { createApiKey(input: { name: " ", role: GUEST }) { secret } }', allowed: signedIn },
+        { operation: 'Mutation.revokeApiKey', query: `mutation { revokeApiKey(id: "${UNKNOWN_ID}") { id } }`, allowed: signedIn },
+        { operation: 'Mutation.logout', query: 'mutation { logout }', allowed: signedIn },
+        { operation: 'Mutation.logoutEverywhere', query: 'mutation { logoutEverywhere }', allowed: signedIn },
+        { operation: 'Mutation.rotateSigningKey', query: 'mutation { rotateSigningKey }', allowed: ['super_admin'] },
       ]);
       expect((await running.stores.users.getMany([target.id]))[0]).toMatchObject({ name: 'Matrix Target', role: 'user', status: 'active' });
       expect(await running.stores.users.count()).toBe(usersBefore); // no registration went through
+    });
+
+    it('shows an API key, through _entities too, to its owner alone', async () => {
+      const owner = await createUser();
+      const ownerToken = await tokenFor('user', owner.id);
+      const made = await graphql<{ createApiKey: { apiKey: { id: string } } }>(url, 'mutation { createApiKey(input: { name: "Mine", role: USER }) { apiKey { id } } }', {}, ownerToken);
+      const keyId = made.data!.createApiKey.apiKey.id;
+      const entity = `{ _entities(representations: [{ __typename: "ApiKey", id: "${keyId}" }]) { ... on ApiKey { id name owner { id } } } }`;
+      expect((await graphql(url, entity, {}, ownerToken)).data).toEqual({ _entities: [{ id: keyId, name: 'Mine', owner: { id: owner.id } }] });
+      for (const stranger of [await tokenFor('admin'), await tokenFor('user'), undefined]) {
+        expect((await graphql(url, entity, {}, stranger)).data).toEqual({ _entities: [null] });
+      }
+      expect((await graphql(url, '{ listApiKeys { id } }', {}, await tokenFor('user'))).data).toEqual({ listApiKeys: [] });
+      expect((await graphql(url, `{ listApiKeys(ownerId: "${owner.id}") { id } }`, {}, await tokenFor('admin'))).data).toEqual({ listApiKeys: [{ id: keyId }] });
     });
 
     it('lets every signed-in user act on their own account, except on their own role, status or existence', async () => {

@@ -1,0 +1,33 @@
+import { signGatewayCredential, type SessionLiveness, type Viewer } from '../platform/auth/index.ts';
+import { badCredential } from '../platform/auth/credential-error.ts';
+
+/** Asks the users subgraph, which owns sessions and API keys, as the gateway. */
+async function askUsers<Answer>(url: URL, body: unknown): Promise<Answer> {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${await signGatewayCredential(null)}` },
+    body: JSON.stringify(body),
+  });
+  if (!response.ok) throw new Error(`The users subgraph answered ${response.status} at ${url.pathname}`);
+  return (await response.json()) as Answer;
+}
+
+/** Without Redis, whether a session is live is asked of the users subgraph on every request. */
+export class UsersSessionLiveness implements SessionLiveness {
+  constructor(private readonly usersUrl: string) {}
+
+  async isLive(sessionId: string): Promise<boolean> {
+    return (await askUsers<{ live: boolean }>(new URL('/auth/session-status', this.usersUrl), { sessionId })).live;
+  }
+}
+
+/** The `x-api-key` header: checked with the users subgraph on every request, so a revocation is immediate. */
+export class ApiKeyVerifier {
+  constructor(private readonly usersUrl: string) {}
+
+  async verify(key: string): Promise<Viewer> {
+    const { viewer } = await askUsers<{ viewer: Viewer | null }>(new URL('/auth/api-key', this.usersUrl), { key });
+    if (!viewer) throw badCredential('The API key is not valid (unknown, expired or revoked)');
+    return viewer;
+  }
+}
