@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { codes, graphql } from '../../../test/support/client.ts';
 import { backends } from '../../../test/support/databases.ts';
+import { signGatewayCredential } from '../../../platform/auth/index.ts';
 import { checkMatrix } from '../../../test/support/auth-matrix.ts';
 import { startTestSubgraph, tokenFor } from '../../../test/support/services.ts';
 import { companies, type Stores } from '../index.ts';
@@ -50,6 +51,20 @@ for (const { backend, label, reachable } of await backends()) {
         { operation: 'Mutation.updateCompany', query: `mutation { updateCompany(id: "${unknown}", input: { name: "M" }) { id } }`, allowed: writers },
         { operation: 'Mutation.deleteCompany', query: `mutation { deleteCompany(id: "${unknown}") }`, allowed: ['super_admin', 'admin', 'data_admin'] },
       ]);
+    });
+
+    it('keeps Company behind read:public, _entities included', async () => {
+      const created = await graphql<{ createCompany: { id: string } }>(url, CREATE, { input: { name: 'Entity Guarded' } }, token);
+      const entity = `{ _entities(representations: [{ __typename: "Company", id: "${created.data!.createCompany.id}" }]) { ... on Company { name } } }`;
+      // Every role holds read:public; a caller holding only other permissions (an API key, say) does not.
+      const narrow = await signGatewayCredential({ userId: '00000000-0000-4000-8000-000000000002', role: 'guest', permissions: ['talent:read'] });
+      const refused = await graphql(url, entity, {}, narrow);
+      expect(refused.data).toEqual({ _entities: [null] });
+      expect(codes(refused)).toEqual(['FORBIDDEN']);
+      expect((await graphql(url, entity)).data).toEqual({ _entities: [{ name: 'Entity Guarded' }] });
+      // Without the gateway's credential the subgraph does not answer at all.
+      const direct = await fetch(running.service.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: entity }) });
+      expect(direct.status).toBe(401);
     });
 
     it('rejects invalid input and changes nothing', async () => {
