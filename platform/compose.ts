@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { composeServices } from '@apollo/composition';
 import { parse } from 'graphql';
+import { describeAuthRequirements } from './auth/describe.ts';
 import type { Registry } from './registry.ts';
 
 export type CompositionResult = { ok: true; supergraphSdl: string; hints: string[] } | { ok: false; errors: string[] };
@@ -27,5 +28,5 @@ export function composeRegistry(registry: Registry): CompositionResult {
     })),
   );
   if (result.errors) return { ok: false, errors: result.errors.map((error) => error.message) };
-  return { ok: true, supergraphSdl: result.supergraphSdl, hints: result.hints.map((hint) => `${hint.definition.code}: ${hint.message}`) };
+  return { ok: true, supergraphSdl: describeAuthRequirements(result.supergraphSdl), hints: result.hints.map((hint) => `${hint.definition.code}: ${hint.message}`) };
 }

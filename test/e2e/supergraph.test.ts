@@ -159,9 +159,16 @@ describe('the supergraph through the gateway (demo dataset)', () => {
     expect((await graphql(url, '{ me { email } }')).data).toEqual({ me: null });
   });
 
-  it('allows introspection in development', async () => {
+  it('allows introspection in development, with each auth rule in the description it guards', async () => {
     const result = await graphql(url, '{ __schema { queryType { name } } }');
     expect(result.data).toEqual({ __schema: { queryType: { name: 'Query' } } });
+    const talent = await graphql<{ __type: { description: string; fields: { name: string; description: string | null }[] } }>(
+      url,
+      '{ __type(name: "Talent") { description fields { name description } } }',
+    );
+    expect(talent.data!.__type.description).toContain('🔒 Requires the permission `talent:read`.');
+    const contact = talent.data!.__type.fields.find((field) => field.name === 'contact')!;
+    expect(contact.description).toContain('Personal data: readable by its owner (ownerId, userId) and by holders of `talent:read:contact`');
   });
 
   it('serves the Apollo Sandbox landing page on GET /', async () => {
