@@ -25,3 +25,8 @@ export class SqlFilter {
     return this.conditions.length ? `where ${this.conditions.join(' and ')}` : '';
   }
 }
+
+/** A LIKE pattern matching `text` anywhere, its `%` and `_` taken literally (backslash is LIKE's escape). */
+export function containing(text: string): string {
+  return `%${text.replace(/[\\%_]/g, (character) => `\\${character}`)}%`;
+}

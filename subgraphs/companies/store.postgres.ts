@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../../platform/db/db.ts';
 import type { Page } from '../../platform/pagination.ts';
-import { SqlFilter } from '../../platform/sql.ts';
+import { SqlFilter, containing } from '../../platform/sql.ts';
 import type { Company, CompanyFields, CompanyFilter, CompanyOrder, CompanyStore } from './store.ts';
 
 interface Row {
@@ -29,9 +29,6 @@ const toCompany = (row: Row): Company => ({
 });
 
 const ORDER_COLUMNS = { NAME: 'lower(name)', CREATED_AT: 'created_at' } as const;
-
-/** `%text%` with LIKE's own wildcards escaped, so "100%" or "a_b" match literally. */
-const likePattern = (text: string) => `%${text.replace(/[\\%_]/g, '\\$&')}%`;
 
 /** CompanyStore on PostgreSQL: PGlite by default, a real server when DATABASE_URL is set. */
 export class PostgresCompanyStore implements CompanyStore {
@@ -81,7 +78,7 @@ export class PostgresCompanyStore implements CompanyStore {
 
   async list(filter: CompanyFilter, order: CompanyOrder, page: Page) {
     const where = new SqlFilter();
-    if (filter.nameContains) where.add('name ilike $?', likePattern(filter.nameContains));
+    if (filter.nameContains) where.add('name ilike $?', containing(filter.nameContains));
     if (filter.industry) where.add('lower(industry) = lower($?)', filter.industry);
     if (filter.size?.length) where.add('size = any($?::text[])', filter.size);
     if (filter.country) where.add(`lower(location->>'country') = lower($?)`, filter.country);

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Db, Queryable } from '../../platform/db/db.ts';
 import { groupByKey } from '../../platform/loaders.ts';
 import type { Page } from '../../platform/pagination.ts';
-import { SqlFilter } from '../../platform/sql.ts';
+import { SqlFilter, containing } from '../../platform/sql.ts';
 import { FINAL_STAGES, PIPELINE, canMoveStage } from './application-stage.ts';
 import { canChangeJobStatus } from './job-status.ts';
 import type {
@@ -109,16 +109,13 @@ const sqlDirection = (direction: 'ASC' | 'DESC') => (direction === 'DESC' ? 'des
 const jobOrderSql = (order: JobOrder) => `${JOB_ORDER[order.field](sqlDirection(order.direction))}, id`;
 const applicationOrderSql = (order: ApplicationOrder) => `${APPLICATION_ORDER[order.field](sqlDirection(order.direction))}, id`;
 
-/** `%` and `_` in a user's search text are literal, not wildcards. */
-const likePattern = (text: string) => `%${text.replace(/[\\%_]/g, (char) => `\\${char}`)}%`;
-
 function jobWhere(filter: JobFilter): SqlFilter {
   const where = new SqlFilter();
   if (filter.status?.length) where.add('status = any($?::text[])', filter.status);
   if (filter.companyId) where.add('company_id = $?', filter.companyId);
   if (filter.employmentType?.length) where.add('employment_type = any($?::text[])', filter.employmentType);
   if (filter.skillId) where.add('required_skills @> $?::jsonb', JSON.stringify([{ skillId: filter.skillId }]));
-  if (filter.titleContains) where.add('title ilike $?', likePattern(filter.titleContains));
+  if (filter.titleContains) where.add('title ilike $?', containing(filter.titleContains));
   if (filter.country) where.add(`lower(location->>'country') = lower($?)`, filter.country);
   if (filter.remote != null) where.add(`coalesce((location->>'remote')::boolean, false) = $?`, filter.remote);
   return where;

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Db, Queryable } from '../../platform/db/db.ts';
 import type { Page } from '../../platform/pagination.ts';
-import { SqlFilter } from '../../platform/sql.ts';
+import { SqlFilter, containing } from '../../platform/sql.ts';
 import {
   DatesOutOfOrderError,
   type MemberChange,
@@ -65,7 +65,7 @@ function orderBy(order: ProjectOrder): string {
 
 /** The filter's conditions on `projects p`, appended to `where`. */
 function filterProjects(filter: ProjectFilter, where: SqlFilter = new SqlFilter()): SqlFilter {
-  if (filter.nameContains) where.add('p.name ilike $?', `%${escapeLike(filter.nameContains)}%`);
+  if (filter.nameContains) where.add('p.name ilike $?', containing(filter.nameContains));
   if (filter.companyId) where.add('p.company_id = $?::uuid', filter.companyId);
   if (filter.status?.length) where.add('p.status = any($?::text[])', filter.status);
   if (filter.skillId) where.add('p.skill_ids @> array[$?::text]', filter.skillId);
@@ -73,11 +73,6 @@ function filterProjects(filter: ProjectFilter, where: SqlFilter = new SqlFilter(
     where.add('exists (select 1 from project_members m where m.project_id = p.id and m.talent_id = $?::uuid)', filter.talentId);
   }
   return where;
-}
-
-/** `%` and `_` in a search term are literal characters, not wildcards (backslash is LIKE's default escape). */
-function escapeLike(text: string): string {
-  return text.replace(/[\\%_]/g, (character) => `\\${character}`);
 }
 
 const PROJECT_COLUMNS = 'id, name, description, company_id, status, start_date, end_date, skill_ids';

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Db, Queryable } from '../../platform/db/db.ts';
 import type { Page } from '../../platform/pagination.ts';
-import { SqlFilter } from '../../platform/sql.ts';
+import { SqlFilter, containing } from '../../platform/sql.ts';
 import {
   UserAlreadyLinkedError,
   type ImportedResume,
@@ -125,7 +125,7 @@ export class PostgresTalentStore implements TalentStore {
   async list(filter: TalentFilter, order: TalentOrder, page: Page) {
     const where = new SqlFilter();
     if (filter.search) {
-      const pattern = `%${escapeLike(filter.search)}%`;
+      const pattern = containing(filter.search);
       where.add('name ilike $? or headline ilike $?', pattern, pattern);
     }
     if (filter.tags?.length) where.add('tags @> $?::text[]', filter.tags);
@@ -378,10 +378,6 @@ async function linkingUser<T>(userId: string | null, write: () => Promise<T>): P
 
 function* chunks<T>(items: readonly T[]): Generator<T[]> {
   for (let start = 0; start < items.length; start += IMPORT_CHUNK) yield items.slice(start, start + IMPORT_CHUNK);
-}
-
-function escapeLike(text: string): string {
-  return text.replace(/[\\%_]/g, (character) => `\\${character}`);
 }
 
 function json(value: unknown): string | null {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Db, Queryable } from '../../platform/db/db.ts';
 import type { Page } from '../../platform/pagination.ts';
-import { SqlFilter } from '../../platform/sql.ts';
+import { SqlFilter, containing } from '../../platform/sql.ts';
 import { distinctAliases, normalizeSkillKey } from './normalize.ts';
 import {
   AliasNotFoundError,
@@ -222,8 +222,8 @@ export class PostgresSkillStore implements SkillStore {
     if (search) {
       where.add(
         'name ilike $? or exists (select 1 from unnest(aliases) as alias where alias ilike $?)',
-        likePattern(search),
-        likePattern(search),
+        containing(search),
+        containing(search),
       );
     }
     const direction = order.direction === 'DESC' ? 'desc' : 'asc';
@@ -331,9 +331,4 @@ async function touch(tx: Queryable, id: string): Promise<Skill> {
 
 function sameList(a: readonly string[], b: readonly string[]): boolean {
   return a.length === b.length && a.every((value, index) => value === b[index]);
-}
-
-/** `%search%` with LIKE's own wildcards escaped, so "50%" or "c_" match literally. */
-function likePattern(search: string): string {
-  return `%${search.replace(/[\\%_]/g, (char) => `\\${char}`)}%`;
 }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../../platform/db/db.ts';
 import type { Page } from '../../platform/pagination.ts';
-import { SqlFilter } from '../../platform/sql.ts';
+import { SqlFilter, containing } from '../../platform/sql.ts';
 import { EmailTakenError, type NewUser, type User, type UserFields, type UserFilter, type UserOrder, type UserStore } from './store.ts';
 
 interface Row {
@@ -36,9 +36,6 @@ function isEmailTaken(error: unknown): boolean {
   const { code, constraint } = (error ?? {}) as { code?: string; constraint?: string };
   return code === '23505' && constraint === 'users_email_key';
 }
-
-/** `%` and `_` in a search are literal characters, not wildcards. */
-const likePattern = (text: string) => `%${text.replace(/[\\%_]/g, '\\$&')}%`;
 
 /** UserStore on PostgreSQL: PGlite by default, a real server when DATABASE_URL is set. */
 export class PostgresUserStore implements UserStore {
@@ -93,8 +90,8 @@ export class PostgresUserStore implements UserStore {
     if (filter.role?.length) where.add('role = any($?::text[])', filter.role);
     if (filter.status?.length) where.add('status = any($?::text[])', filter.status);
     const search = filter.search?.trim();
-    if (search && filter.searchEmail === false) where.add('name ilike $?', likePattern(search));
-    else if (search) where.add('(name ilike $? or email ilike $?)', likePattern(search), likePattern(search));
+    if (search && filter.searchEmail === false) where.add('name ilike $?', containing(search));
+    else if (search) where.add('(name ilike $? or email ilike $?)', containing(search), containing(search));
     const direction = order.direction === 'DESC' ? 'desc' : 'asc';
     const rows = await this.db.query<Row & { total: number }>(
       `select ${COLUMNS}, count(*) over ()::int as total from users ${where.sql()}
