@@ -19,6 +19,8 @@ export interface GatewayContext {
   subgraphCredential: string;
   /** The client's IP address (behind a proxy, per TRUST_PROXY). */
   clientAddress: string;
+  /** The signed-in user (by token or API key), whose password `changePassword` checks. */
+  callerId: string | null;
 }
 
 /** Counts every fetch the gateway makes to a subgraph, by subgraph. */
@@ -116,10 +118,14 @@ export async function startGateway(options: {
       });
     },
     // The client's credential is verified once, here; a bad one fails the request with 401.
-    context: async (request) => ({
-      subgraphCredential: await signGatewayCredential(await callerOf(request)),
-      clientAddress: request.ip ?? request.socket.remoteAddress ?? 'unknown',
-    }),
+    context: async (request) => {
+      const caller = await callerOf(request);
+      return {
+        subgraphCredential: await signGatewayCredential(caller),
+        clientAddress: request.ip ?? request.socket.remoteAddress ?? 'unknown',
+        callerId: caller?.userId ?? null,
+      };
+    },
   });
   return {
     ...service,

@@ -1,6 +1,6 @@
 import { GraphQLError } from 'graphql';
 import type { Redis } from 'ioredis';
-import { RateLimiterMemory, RateLimiterRedis, type RateLimiterAbstract } from 'rate-limiter-flexible';
+import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import { ErrorCode } from '../platform/errors.ts';
 
 export interface LoginLimits {
@@ -11,18 +11,15 @@ export interface LoginLimits {
 }
 
 /**
- * Slows down password guessing: failed logins count against the account tried and the address
+ * Slows down password guessing: each attempt counts against the account tried and the address
  * it was tried from, in Redis when the gateway has REDIS_URL (shared by every gateway replica),
- * in memory otherwise. A successful login clears the account's count.
+ * in memory otherwise. A successful one clears the account's count and is given back to the address.
  */
 export class LoginLimiter {
   private readonly byAccount: RateLimiterAbstract;
   private readonly byAddress: RateLimiterAbstract;
 
-  constructor(
-    private readonly limits: LoginLimits,
-    redis?: Redis,
-  ) {
+  constructor(limits: LoginLimits, redis?: Redis) {
     const make = (keyPrefix: string, points: number) =>
       redis
         ? new RateLimiterRedis({ storeClient: redis, keyPrefix, points, duration: limits.windowSeconds })
@@ -31,28 +28,38 @@ export class LoginLimiter {
     this.byAddress = make('looma:login:address', limits.perAddress);
   }
 
-  /** Throws RATE_LIMITED (HTTP 429 with Retry-After) when either budget is spent. */
-  async check(account: string, address: string): Promise<void> {
-    const [accountState, addressState] = await Promise.all([this.byAccount.get(account.toLowerCase()), this.byAddress.get(address)]);
-    const waits = [
-      accountState && accountState.consumedPoints >= this.limits.perAccount ? accountState.msBeforeNext : 0,
-      addressState && addressState.consumedPoints >= this.limits.perAddress ? addressState.msBeforeNext : 0,
-    ];
-    const wait = Math.max(...waits);
-    if (wait > 0) {
-      const retryAfter = Math.ceil(wait / 1000);
+  /**
+   * Counts one attempt against both budgets before the password is checked, and throws
+   * RATE_LIMITED (HTTP 429 with Retry-After) when either is spent. Counting first, atomically,
+   * is what stops many attempts sent at once from all passing a check made before any failed.
+   */
+  async attempt(account: string, address: string): Promise<void> {
+    // The address first, so a request it refuses leaves nothing behind under the account it names.
+    await this.spend(this.byAddress, address);
+    try {
+      await this.spend(this.byAccount, account.toLowerCase());
+    } catch (error) {
+      await this.byAddress.reward(address); // a refused request is no attempt
+      throw error;
+    }
+  }
+
+  /** One point, or RATE_LIMITED with the point given back when the budget is spent. */
+  private async spend(limiter: RateLimiterAbstract, key: string): Promise<void> {
+    try {
+      await limiter.consume(key);
+    } catch (error) {
+      if (!(error instanceof RateLimiterRes)) throw error; // the store failed, not the budget
+      await limiter.reward(key);
+      const retryAfter = Math.ceil(error.msBeforeNext / 1000);
       throw new GraphQLError(`Too many failed sign-in attempts; try again in ${retryAfter} seconds`, {
         extensions: { code: ErrorCode.RATE_LIMITED, retryAfter, http: { status: 429, headers: new Map([['retry-after', String(retryAfter)]]) } },
       });
     }
   }
 
-  async recordFailure(account: string, address: string): Promise<void> {
-    // A spent budget rejects the consume; the next check reports it, so ignore that here.
-    await Promise.allSettled([this.byAccount.consume(account.toLowerCase()), this.byAddress.consume(address)]);
-  }
-
-  async recordSuccess(account: string): Promise<void> {
-    await this.byAccount.delete(account.toLowerCase());
+  /** The attempt succeeded: the account starts afresh and the address gets its attempt back. */
+  async recordSuccess(account: string, address: string): Promise<void> {
+    await Promise.all([this.byAccount.delete(account.toLowerCase()), this.byAddress.reward(address)]);
   }
 }

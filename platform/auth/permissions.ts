@@ -59,5 +59,6 @@ export function isRole(value: unknown): value is Role {
 }
 
 export function isPermission(value: unknown): value is Permission {
-  return typeof value === 'string' && value in PERMISSIONS;
+  // Own keys only: `in` would also accept "constructor", "toString" and the rest of Object.prototype.
+  return typeof value === 'string' && Object.hasOwn(PERMISSIONS, value);
 }

@@ -63,11 +63,12 @@ export const users: SubgraphDefinition<Stores> = {
       if (fromGateway) next();
       else response.status(401).json({ error: 'Only the gateway may ask' });
     };
-    app.post('/auth/session-status', express.json(), gatewayOnly, async (request, response) => {
+    // gatewayOnly comes first: nobody else gets a body parsed (nor its parse errors, with their stack traces).
+    app.post('/auth/session-status', gatewayOnly, express.json(), async (request, response) => {
       const sessionId = (request.body as { sessionId?: unknown } | undefined)?.sessionId;
       response.json({ live: typeof sessionId === 'string' && (await stores.tokens.isLive(sessionId)) });
     });
-    app.post('/auth/api-key', express.json(), gatewayOnly, async (request, response) => {
+    app.post('/auth/api-key', gatewayOnly, express.json(), async (request, response) => {
       const key = (request.body as { key?: unknown } | undefined)?.key;
       response.json({ viewer: typeof key === 'string' ? await stores.apiKeys.authenticate(key) : null });
     });

@@ -1,4 +1,5 @@
 import { SignJWT, createLocalJWKSet, generateKeyPair, importJWK, jwtVerify, type JWK } from 'jose';
+import { request as httpRequest } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadDemoData } from '../../demo/load.ts';
 import { DEMO_PASSWORD, generateDemoDataset } from '../../demo/dataset.ts';
@@ -14,6 +15,27 @@ interface Tokens {
   expiresAt: string;
   refreshToken: string;
   refreshTokenExpiresAt: string;
+}
+
+/**
+ * Posts to the gateway from a loopback address of its own (127.0.0.0/8 is all loopback), so a
+ * test spends its own per-address login budget rather than the rest of the file's.
+ */
+function postFrom(localAddress: string, target: string, body: unknown, authorization?: string): Promise<{ status: number; codes: (string | undefined)[] }> {
+  return new Promise((resolve, reject) => {
+    const payload = JSON.stringify(body);
+    const headers = { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(payload)), ...(authorization ? { authorization: `Bearer ${authorization}` } : {}) };
+    const sent = httpRequest(target, { method: 'POST', localAddress, headers }, (response) => {
+      let text = '';
+      response.on('data', (chunk: Buffer) => (text += chunk.toString()));
+      response.on('end', () => {
+        const parsed = JSON.parse(text) as { errors?: { extensions?: { code?: string } }[] };
+        resolve({ status: response.statusCode!, codes: (parsed.errors ?? []).map((error) => error.extensions?.code) });
+      });
+    });
+    sent.on('error', reject);
+    sent.end(payload);
+  });
 }
 
 /** Auth as a client meets it: through the gateway, and by trying to go around it. */
@@ -274,6 +296,42 @@ describe('auth through the gateway (demo dataset)', () => {
     const body = (await limited.json()) as { errors: { message: string; extensions: { code: string; retryAfter: number } }[] };
     expect(body.errors[0]!.extensions).toMatchObject({ code: 'RATE_LIMITED', retryAfter: expect.any(Number) });
     expect(body.errors[0]!.message).toMatch(/try again in \d+ seconds/);
+  });
+
+  describe('password checks at the door', () => {
+    const LOGIN = 'mutation($email: String!, $password: String!) { login(email: $email, password: $password) { token } }';
+    // Accounts nobody else in this file signs in with.
+    const accounts = () => dataset.users.filter((u) => u.role === 'user' && u.email !== 'recruiter@looma.dev').slice(1, 4);
+
+    it('counts logins sent all at once, so no more than the budget get a password checked', async () => {
+      const victim = accounts()[0]!;
+      const answers = await Promise.all(Array.from({ length: 12 }, (_, i) => postFrom('127.0.0.11', url, { query: LOGIN, variables: { email: victim.email, password: `guess ${i}` } })));
+      expect(answers.filter((answer) => answer.codes[0] === 'UNAUTHENTICATED')).toHaveLength(5);
+      expect(answers.filter((answer) => answer.status === 429)).toHaveLength(7);
+    });
+
+    it('counts a login whose email is a variable\'s default value against that account', async () => {
+      const victim = accounts()[1]!;
+      const byDefault = `mutation($email: String! = ${JSON.stringify(victim.email)}, $password: String!) { login(email: $email, password: $password) { token } }`;
+      for (let i = 0; i < 5; i++) expect((await postFrom('127.0.0.12', url, { query: byDefault, variables: { password: `guess ${i}` } })).codes).toEqual(['UNAUTHENTICATED']);
+      const sixth = await postFrom('127.0.0.12', url, { query: LOGIN, variables: { email: victim.email, password: DEMO_PASSWORD } });
+      expect(sixth.status).toBe(429);
+    });
+
+    it('counts a wrong current password in changePassword like a failed login', async () => {
+      const victim = accounts()[2]!;
+      const stolen = await login(victim.email);
+      const change = (current: string) =>
+        postFrom('127.0.0.13', url, { query: 'mutation($current: String!) { changePassword(currentPassword: $current, newPassword: "a brand new secret") }', variables: { current } }, stolen);
+      for (let i = 0; i < 5; i++) expect((await change(`guess ${i}`)).codes).toEqual(['BAD_USER_INPUT']);
+      expect((await change(DEMO_PASSWORD)).status).toBe(429);
+    });
+    it('hashes one password per request: many aliased registers are refused before any runs', async () => {
+      const bulk = Array.from({ length: 3 }, (_, i) => `r${i}: register(input: { email: "bulk${i}@example.com", password: "long-enough-1", name: "Bulk" }) { token }`);
+      const refused = await postFrom('127.0.0.14', url, { query: `mutation { ${bulk[0]} ...more } fragment more on Mutation { ${bulk[1]} ${bulk[2]} }` });
+      expect(refused).toEqual({ status: 400, codes: ['BAD_USER_INPUT'] });
+      expect(codes(await graphql(url, `mutation { ${bulk[0]} }`))).toEqual([]);
+    });
   });
 
   describe('one talent query, five callers', () => {

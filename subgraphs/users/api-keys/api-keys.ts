@@ -64,7 +64,15 @@ export class ApiKeys {
   async revoke(viewer: Viewer, id: string, mayManageOthers: boolean): Promise<ApiKey> {
     const key = await this.keys.get(id);
     if (!key || (key.ownerId !== viewer.userId && !mayManageOthers)) throw notFound('ApiKey', id);
+    await this.assertMayManageKeysOf(viewer, key.ownerId);
     return (await this.keys.revoke(id))!;
+  }
+
+  /** Someone else's keys are theirs to manage too: only a super admin touches an admin's or a super admin's. */
+  async assertMayManageKeysOf(viewer: Viewer, ownerId: string): Promise<void> {
+    if (ownerId === viewer.userId || viewer.role === 'super_admin') return;
+    const [owner] = await this.users.getMany([ownerId]);
+    if (owner && outranksOrEquals(owner.role, 'admin')) throw forbidden('Only a super admin can manage the API keys of an admin or a super admin');
   }
 
   /** Who a presented key acts for, or null for anything that is not a live key of an active user. */

@@ -37,16 +37,17 @@ function asConflict(error: unknown): unknown {
 /**
  * The caller has just proven who they are, so the rest of this request (the payload's User
  * fields, guarded by @signedIn and @personalData, and any later mutation in the same
- * document) runs as them, not as the anonymous caller they were when it arrived.
+ * document) runs as them, not as the anonymous caller they were when it arrived. Without the
+ * session, though: what needs the person's own token (changePassword, createApiKey) still
+ * needs it, so an identity taken mid-request (e.g. with a stolen refresh token) cannot try
+ * passwords where the gateway's limiter, which counts per caller, does not see it.
  */
 function signedIn(ctx: Context, user: User, tokens: IssuedTokens) {
-  ctx.viewer = viewerWithRole(user.id, user.role, sessionOf(tokens));
+  ctx.viewer = viewerWithRole(user.id, user.role);
   return { ...tokens, user };
 }
 
 const signIn = async (ctx: Context, user: User) => signedIn(ctx, user, await ctx.stores.tokens.start(user));
-
-const sessionOf = (tokens: IssuedTokens) => tokens.refreshToken.split('.')[0]!;
 
 /**
  * The caller of a field the schema already guards with @signedIn or @hasPermission, for the
@@ -143,6 +144,9 @@ export const Mutation = {
 
   async changePassword(_: unknown, args: { currentPassword: string; newPassword: string }, ctx: Context) {
     const viewer = caller(ctx);
+    // A password is the person's own: an API key (maybe leaked from a script, maybe read-only)
+    // must not change it, nor serve as an oracle to guess it and take over the whole account.
+    if (!viewer.sessionId) throw forbidden('Change your password signed in with your own token, not with an API key');
     const next = newPassword(args.newPassword, 'newPassword');
     const stored = isId(viewer.userId) ? await ctx.stores.users.getPasswordHash(viewer.userId) : null;
     if (!stored) throw unauthenticated('Your account no longer exists');

@@ -14,10 +14,13 @@ export const Query = {
 
   user: (_: unknown, args: { id: string }, ctx: Context) => (isId(args.id) ? loadUser(ctx, args.id) : null),
 
-  listApiKeys(_: unknown, args: { ownerId?: string | null }, ctx: Context) {
+  async listApiKeys(_: unknown, args: { ownerId?: string | null }, ctx: Context) {
     const viewer = requireViewer(ctx.viewer);
     const ownerId = args.ownerId ? id(args.ownerId, 'ownerId') : viewer.userId;
-    if (ownerId !== viewer.userId) requirePermission(viewer, 'user:manage');
+    if (ownerId !== viewer.userId) {
+      requirePermission(viewer, 'user:manage');
+      await ctx.stores.apiKeys.assertMayManageKeysOf(viewer, ownerId);
+    }
     return ctx.stores.apiKeys.list(ownerId);
   },
 

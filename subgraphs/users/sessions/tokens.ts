@@ -67,8 +67,12 @@ export class Tokens {
     }
     const next = randomBytes(32).toString('base64url');
     const expiresAt = new Date(Date.now() + this.options.refreshTokenTtlDays * DAY);
-    // Two refreshes racing with the same token: one wins, the other sees the rotated session.
-    if (!(await this.sessions.rotate(sessionId, presented, sha256(next), expiresAt))) throw refused();
+    // Two refreshes racing with the same token: one wins, and the loser has used it a second
+    // time, which ends the session just as a later reuse would (else a thief who wins keeps it).
+    if (!(await this.sessions.rotate(sessionId, presented, sha256(next), expiresAt))) {
+      await this.end([sessionId], 'refresh token reused');
+      throw refused();
+    }
     return { tokens: await this.tokensFor(user, sessionId, next, expiresAt), user };
   }
 

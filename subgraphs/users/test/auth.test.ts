@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROLES, type Role } from '../../../platform/auth/index.ts';
+import { ROLE_PERMISSIONS, ROLES, signGatewayCredential, type Role } from '../../../platform/auth/index.ts';
 import { authErrors, CALLERS, checkMatrix } from '../../../test/support/auth-matrix.ts';
 import { codes, graphql } from '../../../test/support/client.ts';
 import { backends } from '../../../test/support/databases.ts';
@@ -99,6 +99,65 @@ for (const { backend, label, reachable } of await backends()) {
       }
       expect((await graphql(url, '{ listApiKeys { id } }', {}, await tokenFor('user'))).data).toEqual({ listApiKeys: [] });
       expect((await graphql(url, `{ listApiKeys(ownerId: "${owner.id}") { id } }`, {}, await tokenFor('admin'))).data).toEqual({ listApiKeys: [{ id: keyId }] });
+    });
+
+    it('ends the session when two refreshes race with the same refresh token', async () => {
+      const user = await createUser();
+      const { refreshToken } = await running.stores.tokens.start(user);
+      // Both refreshes have checked the token before either swaps it: the race a thief can win.
+      let arrived = 0;
+      let bothChecked!: () => void;
+      const checked = new Promise<void>((resolve) => (bothChecked = resolve));
+      const currentUser = async () => {
+        if (++arrived === 2) bothChecked();
+        await checked;
+        return user;
+      };
+      const outcomes = await Promise.allSettled([running.stores.tokens.refresh(refreshToken, currentUser), running.stores.tokens.refresh(refreshToken, currentUser)]);
+      expect(outcomes.map((outcome) => outcome.status).sort()).toEqual(['fulfilled', 'rejected']);
+      expect(await running.stores.tokens.isLive(refreshToken.split('.')[0]!)).toBe(false);
+    });
+
+    it('changes a password only for a caller with their own token, not with an API key nor an identity taken mid-request', async () => {
+      const user = await createUser();
+      const viaKey = await signGatewayCredential({ userId: user.id, role: 'user', permissions: ROLE_PERMISSIONS.user });
+      const change = 'mutation($password: String!) { changePassword(currentPassword: $password, newPassword: "a brand new secret") }';
+      expect(codes(await graphql(url, change, { password: PASSWORD }, viaKey))).toEqual(['FORBIDDEN']);
+      const afterLogin = await graphql(url, `mutation($email: String!, $password: String!) { login(email: $email, password: $password) { token } changePassword(currentPassword: $password, newPassword: "a brand new secret") }`, { email: user.email, password: PASSWORD });
+      expect(codes(afterLogin)).toEqual(['FORBIDDEN']);
+      expect(await graphql(url, change, { password: PASSWORD }, await tokenFor('user', user.id))).toEqual({ data: { changePassword: true } });
+    });
+
+    it('lets only a super admin see or revoke the API keys of an admin or a super admin', async () => {
+      const [superAdmin, admin, user] = [await createUser('super_admin'), await createUser('admin'), await createUser()];
+      const keyOf = async (owner: User) =>
+        (await graphql<{ createApiKey: { apiKey: { id: string } } }>(url, 'mutation { createApiKey(input: { name: "Integration", role: USER }) { apiKey { id } } }', {}, await tokenFor(owner.role, owner.id))).data!.createApiKey.apiKey.id;
+      const list = (owner: User, token: string) => graphql(url, `{ listApiKeys(ownerId: "${owner.id}") { id } }`, {}, token);
+      const revoke = (keyId: string, token: string) => graphql(url, `mutation { revokeApiKey(id: "${keyId}") { id } }`, {}, token);
+      const [otherAdmin, boss] = [await tokenFor('admin'), await tokenFor('super_admin')];
+      for (const owner of [superAdmin, admin]) {
+        const keyId = await keyOf(owner);
+        expect(codes(await list(owner, otherAdmin))).toEqual(['FORBIDDEN']);
+        expect(codes(await revoke(keyId, otherAdmin))).toEqual(['FORBIDDEN']);
+        expect(codes(await list(owner, boss))).toEqual([]);
+        expect(codes(await revoke(keyId, boss))).toEqual([]);
+      }
+      const keyId = await keyOf(user);
+      expect(codes(await list(user, otherAdmin))).toEqual([]);
+      expect(codes(await revoke(keyId, otherAdmin))).toEqual([]);
+    });
+
+    it('refuses a permission name inherited from Object.prototype as unknown', async () => {
+      const made = await graphql(url, 'mutation { createApiKey(input: { name: "Odd", permissions: ["read:public", "constructor"] }) { secret } }', {}, await tokenFor('admin'));
+      expect(codes(made)).toEqual(['BAD_USER_INPUT']);
+    });
+
+    it('answers only the gateway on its auth routes, before reading any body', async () => {
+      for (const path of ['/auth/api-key', '/auth/session-status']) {
+        const response = await fetch(new URL(path, running.service.url), { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{not json' });
+        expect(response.status).toBe(401);
+        expect(await response.json()).toEqual({ error: 'Only the gateway may ask' });
+      }
     });
 
     it('lets every signed-in user act on their own account, except on their own role, status or existence', async () => {
