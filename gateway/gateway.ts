@@ -112,9 +112,14 @@ export async function startGateway(options: {
     ready: async () => !redis || (await redis.ping()) === 'PONG',
     routes: (app) => {
       // Clients verify access tokens with the users subgraph's keys, published here at the one door.
-      app.get('/.well-known/jwks.json', async (_request, response) => {
-        const upstream = await fetch(jwksUrl);
-        response.status(upstream.status).type('application/json').set('cache-control', 'public, max-age=60').send(await upstream.text());
+      app.get('/.well-known/jwks.json', async (_request, response, next) => {
+        try {
+          const upstream = await fetch(jwksUrl);
+          if (!upstream.ok) throw new Error(`users answered ${upstream.status} for its JWKS`);
+          response.type('application/json').set('cache-control', 'public, max-age=60').send(await upstream.text());
+        } catch (error) {
+          next(error);
+        }
       });
     },
     // The client's credential is verified once, here; a bad one fails the request with 401.

@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { ApolloServer, BaseContext } from '@apollo/server';
 import { expressMiddleware } from '@as-integrations/express5';
-import express, { type Express, type Request } from 'express';
+import express, { type Express, type NextFunction, type Request, type Response } from 'express';
 import type { Registry } from 'prom-client';
 import { config } from './config.ts';
 import { logger } from './logger.ts';
@@ -20,6 +20,11 @@ export interface ServiceOptions<Context extends BaseContext> {
   registry: Registry;
   /** Extra HTTP routes beside GraphQL (e.g. the users subgraph's JWKS). */
   routes?: (app: Express) => void;
+}
+
+interface HttpError extends Error {
+  status?: number;
+  statusCode?: number;
 }
 
 export interface RunningService {
@@ -52,6 +57,16 @@ export async function serve<Context extends BaseContext>(options: ServiceOptions
     express.json({ limit: '1mb' }),
     expressMiddleware(apollo, { context: ({ req }) => options.context(req) }),
   );
+
+  // Express would answer a malformed body, or a route that failed, with an HTML page carrying a
+  // stack trace outside production: answer in JSON, with a code, and log the rest.
+  app.use((error: HttpError, _request: Request, response: Response, _next: NextFunction) => {
+    const status = error.status ?? error.statusCode ?? 500;
+    if (status >= 500) logger.error({ err: error, service: name }, 'request failed');
+    const code = status >= 500 ? 'INTERNAL_SERVER_ERROR' : 'BAD_REQUEST';
+    const message = status >= 500 ? 'Internal server error' : 'The request could not be read (malformed JSON or too large)';
+    response.status(status).json({ errors: [{ message, extensions: { code } }] });
+  });
 
   const server: Server = createServer(app);
   await new Promise<void>((resolve, reject) => {

@@ -119,6 +119,13 @@ describe('the supergraph through the gateway (demo dataset)', () => {
       const result = await graphql(url, `mutation { changeJobStatus(id: "not-a-uuid", status: OPEN) { id } }`, {}, adminToken);
       expect(codes(result)).toEqual(['BAD_USER_INPUT']);
       expect(JSON.stringify(result)).not.toMatch(/stacktrace|at .*\.ts:\d+/);
+      for (const target of [url, ...[...supergraph.subgraphs.values()].map((s) => s.service.url)]) {
+        const malformed = await fetch(target, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query": ' });
+        expect(malformed.status).toBe(400);
+        const body = await malformed.text();
+        expect(body).not.toMatch(/<html|at .*\.(ts|js):\d+/i);
+        expect((JSON.parse(body) as { errors: { extensions: { code: string } }[] }).errors[0]!.extensions.code).toBe('BAD_REQUEST');
+      }
       const nul = await graphql(url, 'query($q: String) { companies(filter: { nameContains: $q }) { totalCount } }', { q: 'a\u0000b' });
       expect(codes(nul)).toEqual(['BAD_USER_INPUT']);
       const forged = await graphql(url, 'query($after: String) { talents(after: $after) { totalCount } }', { after: Buffer.from('offset:1e20').toString('base64url') }, adminToken);
