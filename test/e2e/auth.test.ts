@@ -180,6 +180,16 @@ describe('auth through the gateway (demo dataset)', () => {
       }
     });
 
+    it('changing the password signs out every other session of the user', async () => {
+      const person = dataset.users.filter((u) => u.role === 'user' && u.email !== 'recruiter@looma.dev').at(-4)!;
+      const [here, elsewhere] = [await signIn(person.email), await signIn(person.email)];
+      const changed = await graphql(url, `mutation { changePassword(currentPassword: "${DEMO_PASSWORD}", newPassword: "a-brand-new-password") }`, {}, here.token);
+      expect(changed.data).toEqual({ changePassword: true });
+      expect((await me(here.token)).status).toBe(200);
+      expect((await me(elsewhere.token)).status).toBe(401);
+      expect(codes(await refresh(elsewhere.refreshToken))).toEqual(['UNAUTHENTICATED']);
+    });
+
     it('a suspended user loses access immediately, and a deleted one too', async () => {
       const [suspendee, deletee] = dataset.users.filter((u) => u.role === 'user' && u.email !== 'recruiter@looma.dev').slice(-2);
       const suspended = await signIn(suspendee!.email);

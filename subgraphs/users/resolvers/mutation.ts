@@ -152,6 +152,8 @@ export const Mutation = {
     if (!stored) throw unauthenticated('Your account no longer exists');
     if (!(await verifyPassword(args.currentPassword, stored))) throw badInput('The current password is wrong', 'currentPassword');
     await ctx.stores.users.setPasswordHash(viewer.userId, await hashPassword(next));
+    // Whoever else held a session (perhaps why the password is being changed) is signed out.
+    await ctx.stores.tokens.endAllOf(viewer.userId, 'password changed', viewer.sessionId);
     return true;
   },
 

@@ -53,10 +53,11 @@ export class PostgresSessionStore implements SessionStore {
     return rows.map((row) => row.id);
   }
 
-  async revokeAllOf(userId: string, reason: string): Promise<string[]> {
+  async revokeAllOf(userId: string, reason: string, except?: string): Promise<string[]> {
     const rows = await this.db.query<{ id: string }>(
-      'update sessions set revoked_at = now(), revoked_reason = $2 where user_id = $1 and revoked_at is null returning id',
-      [userId, reason],
+      `update sessions set revoked_at = now(), revoked_reason = $2
+       where user_id = $1 and revoked_at is null and ($3::uuid is null or id <> $3::uuid) returning id`,
+      [userId, reason, except ?? null],
     );
     return rows.map((row) => row.id);
   }

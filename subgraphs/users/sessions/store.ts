@@ -23,7 +23,7 @@ export interface SessionStore {
   get(id: string): Promise<Session | null>;
   /** Ends sessions; returns the ids that were live. */
   revoke(ids: readonly string[], reason: string): Promise<string[]>;
-  revokeAllOf(userId: string, reason: string): Promise<string[]>;
+  revokeAllOf(userId: string, reason: string, except?: string): Promise<string[]>;
   /** Live: not revoked, not expired, and its user is active. */
   isLive(id: string): Promise<boolean>;
 }

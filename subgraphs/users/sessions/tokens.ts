@@ -80,8 +80,9 @@ export class Tokens {
     await this.publish(await this.sessions.revoke(sessionIds, reason));
   }
 
-  async endAllOf(userId: string, reason: string): Promise<void> {
-    await this.publish(await this.sessions.revokeAllOf(userId, reason));
+  /** Ends every session of the user, but `keep` (the caller's own) when given. */
+  async endAllOf(userId: string, reason: string, keep?: string): Promise<void> {
+    await this.publish(await this.sessions.revokeAllOf(userId, reason, keep));
   }
 
   isLive(sessionId: string): Promise<boolean> {
