@@ -9,11 +9,11 @@ const FILE = /^(\d{3,})_[\w-]+\.sql$/;
  * applied versions in the subgraph's own schema. An advisory lock keeps two replicas
  * starting together from applying the same file twice.
  */
-export async function migrate(db: Db, directory: string): Promise<number[]> {
+export async function migrate(db: Db, directory: string, table = 'schema_migrations'): Promise<number[]> {
   const files = readdirSync(directory)
     .filter((file) => FILE.test(file))
     .sort();
-  await db.exec(`create table if not exists schema_migrations (
+  await db.exec(`create table if not exists ${table} (
     version integer primary key,
     name text not null,
     applied_at timestamptz not null default now()
@@ -23,11 +23,11 @@ export async function migrate(db: Db, directory: string): Promise<number[]> {
     const version = Number(FILE.exec(file)![1]);
     const sql = readFileSync(join(directory, file), 'utf8');
     const done = await db.transaction(async (tx) => {
-      await tx.query('select pg_advisory_xact_lock(hashtext($1))', [db.schema]);
-      const existing = await tx.query('select 1 from schema_migrations where version = $1', [version]);
+      await tx.query('select pg_advisory_xact_lock(hashtext($1))', [`${db.schema}.${table}`]);
+      const existing = await tx.query(`select 1 from ${table} where version = $1`, [version]);
       if (existing.length > 0) return false;
       await tx.exec(sql);
-      await tx.query('insert into schema_migrations (version, name) values ($1, $2)', [version, file]);
+      await tx.query(`insert into ${table} (version, name) values ($1, $2)`, [version, file]);
       return true;
     });
     if (done) applied.push(version);

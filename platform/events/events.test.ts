@@ -1,0 +1,152 @@
+import { randomUUID } from 'node:crypto';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Redis } from 'ioredis';
+import { afterAll, describe, expect, it } from 'vitest';
+import { freshDb } from '../../test/support/databases.ts';
+import type { Db } from '../db/db.ts';
+import { migrate } from '../db/migrate.ts';
+import { InProcessBus } from './bus.ts';
+import { handleOnce } from './consumer.ts';
+import { recordEvent, type DomainEvent } from './event.ts';
+import { RedisStreamBus } from './redis-bus.ts';
+import { OutboxRelay } from './relay.ts';
+
+const MIGRATIONS = join(dirname(fileURLToPath(import.meta.url)), 'migrations');
+const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+async function reachableRedis(): Promise<Redis | undefined> {
+  const redis = new Redis(REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+  try {
+    await redis.connect();
+    await redis.ping();
+    return redis;
+  } catch {
+    redis.disconnect();
+    return undefined;
+  }
+}
+const redis = await reachableRedis();
+afterAll(() => redis?.quit());
+
+/** An owner's schema with its outbox, and a consumer's schema with its inbox and a tally of effects. */
+async function setUp() {
+  const owner = await freshDb('pglite', 'owner');
+  const consumer = await freshDb('pglite', 'consumer');
+  for (const { db } of [owner, consumer]) await migrate(db, MIGRATIONS, 'platform_migrations');
+  await consumer.db.exec('create table effects (aggregate_id text primary key, applied int not null)');
+  return { owner: owner.db, consumer: consumer.db, drop: async () => (await owner.drop(), await consumer.drop()) };
+}
+
+async function change(owner: Db, id: string) {
+  await owner.transaction((tx) => recordEvent(tx, { type: 'thing.updated', aggregate: { type: 'Thing', id }, payload: { id } }));
+}
+
+/** The consumer's effect: count applications per aggregate, once per event thanks to the inbox. */
+function tally(consumer: Db, name: string, failOn?: string) {
+  return async (events: readonly DomainEvent[]) => {
+    for (const event of events) {
+      if (event.aggregate.id === failOn) throw new Error(`crashed on ${failOn}`);
+      await handleOnce(consumer, name, event, (tx) =>
+        tx.query('insert into effects values ($1, 1) on conflict (aggregate_id) do update set applied = effects.applied + 1', [event.aggregate.id]),
+      );
+    }
+  };
+}
+
+const applied = async (consumer: Db) =>
+  Object.fromEntries((await consumer.query<{ aggregate_id: string; applied: number }>('select * from effects order by aggregate_id')).map((r) => [r.aggregate_id, r.applied]));
+
+const until = async (check: () => Promise<boolean>, ms = 10_000) => {
+  const deadline = Date.now() + ms;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error('timed out');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+};
+
+describe('outbox', () => {
+  it('records an event only when the change commits', async () => {
+    const { owner, drop } = await setUp();
+    await expect(
+      owner.transaction(async (tx) => {
+        await recordEvent(tx, { type: 'thing.created', aggregate: { type: 'Thing', id: 'a' }, payload: {} });
+        throw new Error('the change failed');
+      }),
+    ).rejects.toThrow('the change failed');
+    await change(owner, 'b');
+    expect(await owner.query('select aggregate_id from outbox')).toEqual([{ aggregate_id: 'b' }]);
+    await drop();
+  });
+});
+
+describe('in-process bus', () => {
+  it('publishes in order, marks what was handled, and a failed delivery is retried without applying anything twice', async () => {
+    const { owner, consumer, drop } = await setUp();
+    const bus = new InProcessBus();
+    const relay = new OutboxRelay(owner, 'owner', bus);
+    for (const id of ['a', 'b', 'c']) await change(owner, id);
+
+    const crashing = await bus.subscribe('tally', tally(consumer, 'tally', 'c'));
+    await expect(relay.publishBatch()).rejects.toThrow('crashed on c');
+    expect(await relay.backlog()).toBe(3); // nothing marked: the crash left all three in the outbox
+    expect(await applied(consumer)).toEqual({ a: 1, b: 1 });
+    await crashing.stop();
+
+    await bus.subscribe('tally', tally(consumer, 'tally'));
+    await relay.drain();
+    expect(await relay.backlog()).toBe(0);
+    expect(await applied(consumer)).toEqual({ a: 1, b: 1, c: 1 });
+    await drop();
+  });
+});
+
+describe.skipIf(!redis)(`Redis Streams bus at ${REDIS_URL}${redis ? '' : ' — UNREACHABLE, skipped'}`, () => {
+  const busFor = (stream: string) => new RedisStreamBus(redis!, { stream, batchSize: 10, blockMs: 100, claimIdleMs: 300 });
+
+  it('delivers every event to every consumer group, acknowledged, with its lag reported', async () => {
+    const { owner, consumer, drop } = await setUp();
+    const stream = `looma:test:${randomUUID()}`;
+    const bus = busFor(stream);
+    const first = await bus.subscribe('first', tally(consumer, 'first'));
+    const second = await bus.subscribe('second', tally(consumer, 'second'));
+    const relay = new OutboxRelay(owner, 'owner', bus);
+    for (const id of ['a', 'b']) await change(owner, id);
+    await relay.drain();
+    await until(async () => (await first.lag()) === 0 && (await second.lag()) === 0);
+    expect(await applied(consumer)).toEqual({ a: 2, b: 2 }); // once for each consumer
+    await bus.close();
+    await redis!.del(stream);
+    await drop();
+  });
+
+  it('a consumer that crashes mid-batch loses nothing and applies nothing twice after it restarts', async () => {
+    const { owner, consumer, drop } = await setUp();
+    const stream = `looma:test:${randomUUID()}`;
+    const relay = new OutboxRelay(owner, 'owner', busFor(stream));
+    for (const id of ['a', 'b', 'c', 'd']) await change(owner, id);
+    await relay.drain();
+
+    // The first incarnation applies a and b, then dies on c without acknowledging the batch.
+    const crashed = busFor(stream);
+    const dying = await crashed.subscribe('graph', tally(consumer, 'graph', 'c'));
+    await until(async () => Object.keys(await applied(consumer)).length === 2);
+    await dying.stop();
+
+    // The restarted one claims the unacknowledged batch once it has been idle, and skips a and b.
+    const restarted = busFor(stream);
+    const alive = await restarted.subscribe('graph', tally(consumer, 'graph'));
+    await until(async () => (await alive.lag()) === 0 && Object.keys(await applied(consumer)).length === 4);
+    expect(await applied(consumer)).toEqual({ a: 1, b: 1, c: 1, d: 1 });
+
+    // Publishing the same events again (a relay crash before marking) changes nothing.
+    await owner.query('update outbox set published_at = null');
+    await relay.drain();
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(await applied(consumer)).toEqual({ a: 1, b: 1, c: 1, d: 1 });
+    await restarted.close();
+    await redis!.del(stream);
+    await drop();
+  });
+});
+
