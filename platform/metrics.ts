@@ -39,17 +39,22 @@ export function graphqlMetricsPlugin(registry: Registry): ApolloServerPlugin {
   };
 }
 
-/** Exposes the statements a subgraph's Db has run. */
+/** Exposes the statements a subgraph's Db has run, for requests and in the background. */
 export function registerDbMetrics(registry: Registry, db: Db): void {
-  let reported = 0;
-  new Counter({
-    name: 'db_queries_total',
-    help: 'SQL statements run against the subgraph database',
-    labelNames: ['backend'],
-    registers: [registry],
-    collect() {
-      this.inc({ backend: db.backend }, db.stats.queries - reported);
-      reported = db.stats.queries;
-    },
-  });
+  const counter = (name: string, help: string, read: () => number) => {
+    let reported = 0;
+    new Counter({
+      name,
+      help,
+      labelNames: ['backend'],
+      registers: [registry],
+      collect() {
+        const now = read();
+        this.inc({ backend: db.backend }, now - reported);
+        reported = now;
+      },
+    });
+  };
+  counter('db_queries_total', 'SQL statements run against the subgraph database for requests', () => db.stats.queries);
+  counter('db_background_queries_total', 'SQL statements run in the background (outbox relay)', () => db.stats.background);
 }

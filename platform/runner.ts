@@ -8,6 +8,7 @@ import { loadRegistry, type Registry } from './registry.ts';
 import { prepareStores, startSubgraph, type SubgraphDefinition } from './subgraph.ts';
 import { startGateway } from '../gateway/gateway.ts';
 import { logger } from './logger.ts';
+import { createEventBus, type EventBus } from './events/index.ts';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each subgraph has its own store type
 type AnyDefinition = SubgraphDefinition<any>;
@@ -20,6 +21,8 @@ export interface RunningSubgraph {
 
 export interface RunningSupergraph {
   gateway: RunningService;
+  /** Consumers (derived subgraphs, tests) subscribe here. */
+  bus: EventBus;
   subgraphs: Map<string, RunningSubgraph>;
   stop(): Promise<void>;
 }
@@ -66,9 +69,12 @@ export async function startSupergraph(options: SupergraphOptions): Promise<Runni
     }
     await options.beforeServe?.(new Map(prepared.map((p) => [p.entry.name, p.stores])));
 
+    // One bus for the process: in-process for `npm start`, Redis Streams with REDIS_URL.
+    const events = createEventBus();
+    closers.push(events.close);
     const subgraphs = new Map<string, RunningSubgraph>();
     for (const { entry, definition, db, stores } of prepared) {
-      const service = await startSubgraph(definition, { db, stores, host, port: ephemeral ? 0 : entry.port });
+      const service = await startSubgraph(definition, { db, stores, host, port: ephemeral ? 0 : entry.port, bus: events.bus });
       closers.push(() => service.stop());
       subgraphs.set(entry.name, { service, db, stores });
     }
@@ -83,7 +89,7 @@ export async function startSupergraph(options: SupergraphOptions): Promise<Runni
       usersUrl: requireUsers(subgraphs).service.url,
     });
     closers.push(() => gateway.stop());
-    return { gateway, subgraphs, stop };
+    return { gateway, subgraphs, bus: events.bus, stop };
   } catch (error) {
     await stop();
     throw error;

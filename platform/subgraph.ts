@@ -9,6 +9,7 @@ import { parse, type DocumentNode } from 'graphql';
 import { enforceAuthDirectives, subgraphCaller, type Viewer } from './auth/index.ts';
 import type { Db } from './db/db.ts';
 import { migrate } from './db/migrate.ts';
+import { EVENTS_MIGRATIONS, startRelay, type EventBus } from './events/index.ts';
 import { formatError } from './format-error.ts';
 import { serve, type RunningService } from './http.ts';
 import { Loaders } from './loaders.ts';
@@ -39,18 +40,21 @@ export function loadTypeDefs(directory: string): DocumentNode {
   return parse(readFileSync(join(directory, 'schema.graphql'), 'utf8'));
 }
 
-/** Migrates the subgraph's schema and returns its stores. */
+/** Migrates the subgraph's schema (the platform's outbox and inbox, then its own tables) and returns its stores. */
 export async function prepareStores<Stores>(definition: SubgraphDefinition<Stores>, db: Db): Promise<Stores> {
+  await migrate(db, EVENTS_MIGRATIONS, 'platform_migrations');
   await migrate(db, join(definition.directory, 'migrations'));
   return definition.createStores(db);
 }
 
 export async function startSubgraph<Stores>(
   definition: SubgraphDefinition<Stores>,
-  options: { db: Db; stores: Stores; port: number; host: string },
+  /** `bus`: where this subgraph's outbox is published; without one its events wait in the outbox. */
+  options: { db: Db; stores: Stores; port: number; host: string; bus?: EventBus },
 ): Promise<RunningService> {
   const registry = createRegistry(definition.name);
   registerDbMetrics(registry, options.db);
+  const relay = options.bus && startRelay(options.db, definition.name, options.bus, registry);
   const apollo = new ApolloServer<SubgraphContext<Stores>>({
     schema: enforceAuthDirectives(
       buildSubgraphSchema({
@@ -83,6 +87,7 @@ export async function startSubgraph<Stores>(
   return {
     ...service,
     async stop() {
+      await relay?.stop();
       await service.stop();
       await definition.close?.(options.stores);
     },

@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { config, subgraphUrlOverride } from '../platform/config.ts';
 import { openDatabase } from '../platform/db/open.ts';
+import { createEventBus } from '../platform/events/index.ts';
 import type { RunningService } from '../platform/http.ts';
 import { logger } from '../platform/logger.ts';
 import { loadRegistry, ROOT } from '../platform/registry.ts';
@@ -35,7 +36,18 @@ async function startOne(): Promise<{ service: RunningService; close: () => Promi
   }
   const { db, close } = await openDatabase(name);
   const stores = await prepareStores(definition, db);
-  return { service: await startSubgraph(definition, { db, stores, host: config.host, port: port ?? entry.port }), close };
+  // Alone, this process has no consumers of its own: events go out only through Redis.
+  const events = createEventBus();
+  if (!events.shared) logger.warn({ service: name }, 'no REDIS_URL: domain events wait in the outbox until one is set');
+  const bus = events.shared ? events.bus : undefined;
+  const service = await startSubgraph(definition, { db, stores, host: config.host, port: port ?? entry.port, bus });
+  return {
+    service,
+    close: async () => {
+      await events.close();
+      await close();
+    },
+  };
 }
 
 const { service, close } = await startOne().catch((error: unknown) => {

@@ -11,8 +11,10 @@ export interface Db extends Queryable {
   readonly schema: string;
   readonly backend: 'pglite' | 'postgres';
   transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T>;
-  /** Statements run so far; exported as a metric and used to prove batching. */
-  readonly stats: { queries: number };
+  /** Statements run so far for requests, and for background work; exported as metrics. */
+  readonly stats: { queries: number; background: number };
+  /** The same database for background work (the outbox relay), counted apart from requests. */
+  readonly background: Queryable;
   ping(): Promise<boolean>;
   close(): Promise<void>;
 }

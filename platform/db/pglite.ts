@@ -51,7 +51,17 @@ export class EmbeddedPostgres {
 
 class ScopedDb implements Db {
   readonly backend = 'pglite' as const;
-  readonly stats = { queries: 0 };
+  readonly stats = { queries: 0, background: 0 };
+  readonly background: Queryable = {
+    query: async <Row>(sql: string, params: unknown[] = []) => {
+      this.stats.background++;
+      return this.server.exclusive(this.schema, async (pg) => (await pg.query<Row>(sql, params)).rows);
+    },
+    exec: async (sql: string) => {
+      this.stats.background++;
+      await this.server.exclusive(this.schema, (pg) => pg.exec(sql));
+    },
+  };
 
   constructor(
     private readonly server: EmbeddedPostgres,

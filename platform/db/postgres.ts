@@ -21,7 +21,17 @@ export async function openPostgres(connectionString: string, schema: string): Pr
 
 class PostgresDb implements Db {
   readonly backend = 'postgres' as const;
-  readonly stats = { queries: 0 };
+  readonly stats = { queries: 0, background: 0 };
+  readonly background: Queryable = {
+    query: async <Row>(sql: string, params: unknown[] = []) => {
+      this.stats.background++;
+      return (await this.pool.query(sql, params)).rows as Row[];
+    },
+    exec: async (sql: string) => {
+      this.stats.background++;
+      await this.pool.query(sql);
+    },
+  };
 
   constructor(
     private readonly pool: pg.Pool,

@@ -32,7 +32,7 @@ export class OutboxRelay {
 
   /** Publishes one batch; returns how many events it published. */
   async publishBatch(): Promise<number> {
-    const rows = await this.db.query<OutboxRow>(
+    const rows = await this.db.background.query<OutboxRow>(
       `select position, event_id, type, aggregate_type, aggregate_id, payload, occurred_at
        from outbox where published_at is null order by position limit ${this.options.batchSize}`,
     );
@@ -46,7 +46,7 @@ export class OutboxRelay {
       occurredAt: row.occurred_at.toISOString(),
     }));
     await this.bus.publish(events);
-    await this.db.query('update outbox set published_at = now() where position = any($1::bigint[])', [rows.map((row) => String(row.position))]);
+    await this.db.background.query('update outbox set published_at = now() where position = any($1::bigint[])', [rows.map((row) => String(row.position))]);
     return rows.length;
   }
 
@@ -56,7 +56,7 @@ export class OutboxRelay {
   }
 
   async backlog(): Promise<number> {
-    const [row] = await this.db.query<{ n: number }>('select count(*)::int as n from outbox where published_at is null');
+    const [row] = await this.db.background.query<{ n: number }>('select count(*)::int as n from outbox where published_at is null');
     return row!.n;
   }
 

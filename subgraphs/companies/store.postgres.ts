@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { Db } from '../../platform/db/db.ts';
+import type { Db, Queryable } from '../../platform/db/db.ts';
+import { recordEvent } from '../../platform/events/index.ts';
 import type { Page } from '../../platform/pagination.ts';
 import { SqlFilter, containing } from '../../platform/sql.ts';
 import type { Company, CompanyFields, CompanyFilter, CompanyOrder, CompanyStore } from './store.ts';
@@ -34,17 +35,30 @@ const ORDER_COLUMNS = { NAME: 'lower(name)', CREATED_AT: 'created_at' } as const
 export class PostgresCompanyStore implements CompanyStore {
   constructor(private readonly db: Db) {}
 
+  /** Runs one write and records its event in the same transaction: both commit, or neither. */
+  private async write(change: 'created' | 'updated', statement: (tx: Queryable) => Promise<Row[]>): Promise<Company | null> {
+    return this.db.transaction(async (tx) => {
+      const [row] = await statement(tx);
+      if (!row) return null;
+      const company = toCompany(row);
+      await recordEvent(tx, { type: `company.${change}`, aggregate: { type: 'Company', id: company.id }, payload: { ...company } });
+      return company;
+    });
+  }
+
   async create(fields: CompanyFields, id: string = randomUUID()): Promise<Company> {
-    const [row] = await this.db.query<Row>(
-      `insert into companies (id, name, industry, size, website, location, description)
-       values ($1, $2, $3, $4, $5, $6::jsonb, $7) returning *`,
-      [id, fields.name, fields.industry, fields.size, fields.website, json(fields.location), fields.description],
+    const created = await this.write('created', (tx) =>
+      tx.query<Row>(
+        `insert into companies (id, name, industry, size, website, location, description)
+         values ($1, $2, $3, $4, $5, $6::jsonb, $7) returning *`,
+        [id, fields.name, fields.industry, fields.size, fields.website, json(fields.location), fields.description],
+      ),
     );
-    return toCompany(row!);
+    return created!;
   }
 
   async update(id: string, fields: Partial<CompanyFields>): Promise<Company | null> {
-    const [row] = await this.db.query<Row>(
+    return this.write('updated', (tx) => tx.query<Row>(
       `update companies set
          name = coalesce($2, name),
          industry = case when $3::boolean then $4 else industry end,
@@ -63,12 +77,15 @@ export class PostgresCompanyStore implements CompanyStore {
         'location' in fields, json(fields.location ?? null),
         'description' in fields, fields.description ?? null,
       ],
-    );
-    return row ? toCompany(row) : null;
+    ));
   }
 
   async delete(id: string): Promise<boolean> {
-    return (await this.db.query('delete from companies where id = $1 returning id', [id])).length > 0;
+    return this.db.transaction(async (tx) => {
+      const deleted = await tx.query('delete from companies where id = $1 returning id', [id]);
+      if (deleted.length) await recordEvent(tx, { type: 'company.deleted', aggregate: { type: 'Company', id }, payload: { id } });
+      return deleted.length > 0;
+    });
   }
 
   async getMany(ids: readonly string[]): Promise<Company[]> {

@@ -119,7 +119,7 @@ export class PostgresSkillStore implements SkillStore {
   update(id: string, fields: Partial<SkillFields>): Promise<Skill | null> {
     return this.guardKeys(() =>
       this.db.transaction(async (tx) => {
-        const current = await lockSkill(tx, id);
+        const current = await lockSkill(tx, id, fields.relatedIds ?? []);
         if (!current) return null;
         const name = fields.name ?? current.name;
         const aliases = distinctAliases(name, fields.aliases ?? current.aliases);
@@ -167,7 +167,7 @@ export class PostgresSkillStore implements SkillStore {
 
   relate(id: string, relatedId: string): Promise<Skill | null> {
     return this.db.transaction(async (tx) => {
-      if (!(await lockSkill(tx, id))) return null;
+      if (!(await lockSkill(tx, id, [relatedId]))) return null;
       await requireSkills(tx, [relatedId]);
       await tx.query(
         `insert into skill_relations (skill_id, related_id) values ($1, $2), ($2, $1) on conflict do nothing`,
@@ -179,7 +179,7 @@ export class PostgresSkillStore implements SkillStore {
 
   unrelate(id: string, relatedId: string): Promise<Skill | null> {
     return this.db.transaction(async (tx) => {
-      if (!(await lockSkill(tx, id))) return null;
+      if (!(await lockSkill(tx, id, [relatedId]))) return null;
       await requireSkills(tx, [relatedId]);
       await tx.query(
         `delete from skill_relations where (skill_id = $1 and related_id = $2) or (skill_id = $2 and related_id = $1)`,
@@ -266,12 +266,15 @@ export class PostgresSkillStore implements SkillStore {
 }
 
 /**
- * Serialises writers of one skill. `for no key update`, not `for update`: the id never changes, and
- * the stronger lock would conflict with the key-share locks that relating to this skill takes, so
- * two updates relating A to B and B to A would deadlock.
+ * Serialises writers of a skill and of the skills a write relates it to: all are locked at once,
+ * in id order, so two writes relating A to B and B to A queue up instead of deadlocking. `for no
+ * key update`, not `for update`: the id never changes, and the stronger lock would conflict with
+ * the key-share locks that relating to a skill takes.
  */
-async function lockSkill(tx: Queryable, id: string): Promise<Skill | null> {
-  const [row] = await tx.query<Row>('select * from skills where id = $1 for no key update', [id]);
+async function lockSkill(tx: Queryable, id: string, alsoLock: readonly string[] = []): Promise<Skill | null> {
+  const ids = [...new Set([id, ...alsoLock])].sort();
+  const rows = await tx.query<Row>('select * from skills where id = any($1::uuid[]) order by id for no key update', [ids]);
+  const row = rows.find((candidate) => candidate.id === id);
   return row ? toSkill(row) : null;
 }
 

@@ -5,6 +5,7 @@ import { codes, graphql } from '../support/client.ts';
 import { scrapeTotal } from '../support/metrics.ts';
 import { startTestSupergraph } from '../support/services.ts';
 import { FLAGSHIP } from './flagship.ts';
+import type { DomainEvent } from '../../platform/events/index.ts';
 
 
 describe('the supergraph through the gateway (demo dataset)', () => {
@@ -146,6 +147,17 @@ describe('the supergraph through the gateway (demo dataset)', () => {
     const gatewayMetrics = await (await fetch(new URL('/metrics', url))).text();
     expect(gatewayMetrics).toMatch(/graphql_requests_total\{[^}]*operation_name="Flagship"[^}]*\} [1-9]/);
     expect(gatewayMetrics).toMatch(/graphql_request_duration_seconds_count\{[^}]*operation_name="Flagship"/);
+  });
+
+  it('publishes a change made through the gateway to the event bus within 2 seconds', async () => {
+    const seen: DomainEvent[] = [];
+    const subscription = await supergraph.bus.subscribe('e2e-listener', async (events) => void seen.push(...events));
+    const started = Date.now();
+    const created = await graphql<{ createCompany: { id: string } }>(url, 'mutation { createCompany(input: { name: "Published Co" }) { id } }', {}, adminToken);
+    const id = created.data!.createCompany.id;
+    while (!seen.some((event) => event.aggregate.id === id) && Date.now() - started < 2_000) await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(seen.find((event) => event.aggregate.id === id)).toMatchObject({ type: 'company.created', source: 'companies', payload: { name: 'Published Co' } });
+    await subscription.stop();
   });
 
   it('rejects a bad or malformed token at the edge with 401 UNAUTHENTICATED', async () => {

@@ -67,6 +67,22 @@ for (const { backend, label, reachable } of await backends()) {
       expect(direct.status).toBe(401);
     });
 
+    it('records a domain event with every change, in the same transaction', async () => {
+      const outbox = () => running.db.query<{ type: string; aggregate_id: string; payload: { name?: string } }>('select type, aggregate_id, payload from outbox order by position');
+      const before = (await outbox()).length;
+      const created = await graphql<{ createCompany: { id: string } }>(url, CREATE, { input: { name: 'Eventful' } }, token);
+      const id = created.data!.createCompany.id;
+      await graphql(url, `mutation($id: ID!) { updateCompany(id: $id, input: { name: "Eventful Ltd" }) { id } }`, { id }, token);
+      await graphql(url, `mutation($id: ID!) { updateCompany(id: $id, input: { website: "not a url" }) { id } }`, { id }, token);
+      await graphql(url, `mutation($id: ID!) { deleteCompany(id: $id) }`, { id }, await tokenFor('admin'));
+      const events = (await outbox()).slice(before);
+      expect(events.map((e) => [e.type, e.aggregate_id, e.payload.name])).toEqual([
+        ['company.created', id, 'Eventful'],
+        ['company.updated', id, 'Eventful Ltd'],
+        ['company.deleted', id, undefined],
+      ]);
+    });
+
     it('rejects invalid input and changes nothing', async () => {
       const before = await running.stores.companies.count();
       expect(codes(await graphql(url, CREATE, { input: { name: '   ' } }, token))).toEqual(['BAD_USER_INPUT']);

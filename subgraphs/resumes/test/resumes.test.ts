@@ -53,6 +53,7 @@ function failingInTransaction(db: Db, statement: RegExp): Db {
     schema: db.schema,
     backend: db.backend,
     stats: db.stats,
+    background: db.background,
     query: <Row>(sql: string, params?: unknown[]) => db.query<Row>(sql, params),
     exec: (sql: string) => db.exec(sql),
     ping: () => db.ping(),
