@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Db, Queryable } from '../../platform/db/db.ts';
+import { recordEvent } from '../../platform/events/index.ts';
 import { groupByKey } from '../../platform/loaders.ts';
 import type { Page } from '../../platform/pagination.ts';
 import { SqlFilter, containing } from '../../platform/sql.ts';
@@ -90,6 +91,35 @@ const toApplication = (row: ApplicationRow): Application => ({
   createdAt: row.created_at,
   updatedAt: row.updated_at,
 });
+
+/**
+ * What other subgraphs need of a job in its events: its company, what it asks for and its status.
+ * Description, salary and the status history (with its authors) stay here; a consumer that needs
+ * them asks the API.
+ */
+const jobPayload = (job: Job) => ({
+  id: job.id,
+  companyId: job.companyId,
+  title: job.title,
+  status: job.status,
+  requiredSkills: job.requiredSkills.map(({ skillId, level }) => ({ skillId, level })),
+  location: job.location,
+  employmentType: job.employmentType,
+});
+
+/** An application's event payload: who applied to which job, and how far it got (not the notes). */
+const applicationPayload = (application: Pick<Application, 'id' | 'talentId' | 'jobId' | 'stage'>) => ({
+  id: application.id,
+  talentId: application.talentId,
+  jobId: application.jobId,
+  stage: application.stage,
+});
+
+const recordJobEvent = (tx: Queryable, change: string, payload: { id: string } & Record<string, unknown>) =>
+  recordEvent(tx, { type: `job.${change}`, aggregate: { type: 'Job', id: payload.id }, payload });
+
+const recordApplicationEvent = (tx: Queryable, change: string, payload: { id: string } & Record<string, unknown>) =>
+  recordEvent(tx, { type: `application.${change}`, aggregate: { type: 'Application', id: payload.id }, payload });
 
 const JOB_ORDER = {
   TITLE: (direction: string) => `lower(title) ${direction}`,
@@ -200,8 +230,19 @@ async function importRows(db: Db, insert: (tx: Queryable, payload: string) => Pr
 export class PostgresJobStore implements JobStore {
   constructor(private readonly db: Db) {}
 
+  /** Runs one write of a job and records its event in the same transaction: both commit, or neither. */
+  private write(change: 'created' | 'updated', statement: (tx: Queryable) => Promise<JobRow[]>): Promise<Job | null> {
+    return this.db.transaction(async (tx) => {
+      const [row] = await statement(tx);
+      if (!row) return null;
+      const job = toJob(row);
+      await recordJobEvent(tx, change, jobPayload(job));
+      return job;
+    });
+  }
+
   async create(fields: JobFields, byUserId: string | null, id: string = randomUUID()): Promise<Job> {
-    const [row] = await this.db.query<JobRow>(
+    const created = await this.write('created', (tx) => tx.query<JobRow>(
       `insert into jobs (id, company_id, title, description, required_skills, location, employment_type,
                          salary_min, salary_max, salary_currency, salary_period, status, status_history)
        values ($1, $2, $3, $4, $5::jsonb, $6::jsonb, $7, $8, $9, $10, $11, 'DRAFT',
@@ -221,13 +262,13 @@ export class PostgresJobStore implements JobStore {
         fields.salary?.period ?? null,
         byUserId,
       ],
-    );
-    return toJob(row!);
+    ));
+    return created!;
   }
 
   async update(id: string, fields: JobUpdate): Promise<Job | null> {
     const salary = fields.salary ?? null;
-    const [row] = await this.db.query<JobRow>(
+    return this.write('updated', (tx) => tx.query<JobRow>(
       `update jobs set
          title = coalesce($2, title),
          description = case when $3::boolean then $4 else description end,
@@ -249,8 +290,7 @@ export class PostgresJobStore implements JobStore {
         fields.employmentType ?? null,
         'salary' in fields, salary?.min ?? null, salary?.max ?? null, salary?.currency ?? null, salary?.period ?? null,
       ],
-    );
-    return row ? toJob(row) : null;
+    ));
   }
 
   changeStatus(id: string, to: JobStatus, byUserId: string | null): Promise<JobStatusResult> {
@@ -269,13 +309,32 @@ export class PostgresJobStore implements JobStore {
          where id = $1 returning *`,
         [id, to, byUserId],
       );
-      return { outcome: 'changed', job: toJob(row!) };
+      const job = toJob(row!);
+      // One event, specific enough that a consumer need not diff: the job as it is now, plus the step.
+      await recordJobEvent(tx, 'statusChanged', { ...jobPayload(job), from: current.status, to });
+      return { outcome: 'changed', job };
     });
   }
 
-  async delete(id: string): Promise<boolean> {
-    // applications go with it (on delete cascade)
-    return (await this.db.query('delete from jobs where id = $1 returning id', [id])).length > 0;
+  delete(id: string): Promise<boolean> {
+    return this.db.transaction(async (tx) => {
+      // Locking the job first keeps a concurrent apply (which share-locks it) from adding an
+      // application that the cascade would then remove without an event.
+      const [job] = await tx.query<{ id: string; company_id: string }>('select id, company_id from jobs where id = $1 for update', [id]);
+      if (!job) return false;
+      // Deleted explicitly rather than by the cascade so each one records its event.
+      const applications = await tx.query<ApplicationRow>(
+        `with deleted as (delete from applications where job_id = $1 returning *)
+         select * from deleted order by created_at, id`,
+        [job.id],
+      );
+      for (const row of applications) {
+        await recordApplicationEvent(tx, 'deleted', { id: row.id, talentId: row.talent_id, jobId: row.job_id });
+      }
+      await tx.query('delete from jobs where id = $1', [job.id]);
+      await recordJobEvent(tx, 'deleted', { id: job.id, companyId: job.company_id });
+      return true;
+    });
   }
 
   async getMany(ids: readonly string[]): Promise<Job[]> {
@@ -354,7 +413,10 @@ export class PostgresApplicationStore implements ApplicationStore {
          returning *`,
         [id, jobId, talentId, byUserId, note],
       );
-      return row ? { outcome: 'applied', application: toApplication(row) } : { outcome: 'duplicate' };
+      if (!row) return { outcome: 'duplicate' };
+      const application = toApplication(row);
+      await recordApplicationEvent(tx, 'created', applicationPayload(application));
+      return { outcome: 'applied', application };
     });
   }
 
@@ -372,15 +434,25 @@ export class PostgresApplicationStore implements ApplicationStore {
          where id = $1 returning *`,
         [id, to, byUserId, note],
       );
-      return { outcome: 'moved', application: toApplication(row!) };
+      const application = toApplication(row!);
+      await recordApplicationEvent(tx, 'stageChanged', { ...applicationPayload(application), from: current.stage, to });
+      return { outcome: 'moved', application };
     });
   }
 
-  async withdraw(id: string): Promise<WithdrawResult> {
-    const deleted = await this.db.query('delete from applications where id = $1 and stage <> all($2::text[]) returning id', [id, FINAL_STAGES]);
-    if (deleted.length) return { outcome: 'withdrawn' };
-    const [row] = await this.db.query<{ stage: ApplicationStage }>('select stage from applications where id = $1', [id]);
-    return row ? { outcome: 'final', stage: row.stage } : { outcome: 'not-found' };
+  withdraw(id: string): Promise<WithdrawResult> {
+    return this.db.transaction(async (tx) => {
+      const [deleted] = await tx.query<{ id: string; talent_id: string; job_id: string }>(
+        'delete from applications where id = $1 and stage <> all($2::text[]) returning id, talent_id, job_id',
+        [id, FINAL_STAGES],
+      );
+      if (deleted) {
+        await recordApplicationEvent(tx, 'deleted', { id: deleted.id, talentId: deleted.talent_id, jobId: deleted.job_id });
+        return { outcome: 'withdrawn' };
+      }
+      const [row] = await tx.query<{ stage: ApplicationStage }>('select stage from applications where id = $1', [id]);
+      return row ? { outcome: 'final', stage: row.stage } : { outcome: 'not-found' };
+    });
   }
 
   async getMany(ids: readonly string[]): Promise<Application[]> {

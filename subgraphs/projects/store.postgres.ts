@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Db, Queryable } from '../../platform/db/db.ts';
+import { recordEvent } from '../../platform/events/index.ts';
 import type { Page } from '../../platform/pagination.ts';
 import { SqlFilter, containing } from '../../platform/sql.ts';
 import {
@@ -113,6 +114,28 @@ async function insertMembers(tx: Queryable, members: readonly (NewProjectMember 
   }
 }
 
+/** The team as the events carry it: the project id is the event's aggregate id already. */
+type EventMember = Omit<ProjectMember, 'projectId'>;
+
+async function teamOf(tx: Queryable, projectId: string): Promise<EventMember[]> {
+  const rows = await tx.query<MemberRow>('select * from project_members where project_id = $1 order by joined_at, seq', [projectId]);
+  return rows.map(({ talent_id, role, joined_at }) => ({ talentId: talent_id, role, joinedAt: joined_at }));
+}
+
+/**
+ * Records `project.<change>` with the project and its whole team as they are after the change,
+ * so a consumer can replace its copy whatever the change was. `detail` says what a team change did.
+ */
+async function recordProjectEvent(
+  tx: Queryable,
+  change: 'created' | 'updated' | 'membersChanged',
+  project: Project,
+  detail: Record<string, unknown> = {},
+): Promise<void> {
+  const members = await teamOf(tx, project.id);
+  await recordEvent(tx, { type: `project.${change}`, aggregate: { type: 'Project', id: project.id }, payload: { ...project, members, ...detail } });
+}
+
 /** ProjectStore on PostgreSQL: PGlite by default, a real server when DATABASE_URL is set. */
 export class PostgresProjectStore implements ProjectStore {
   constructor(private readonly db: Db) {}
@@ -121,10 +144,12 @@ export class PostgresProjectStore implements ProjectStore {
     return this.db.transaction(async (tx) => {
       const [project] = await insertProjects(tx, [{ ...fields, id }]);
       await insertMembers(tx, members.map((member) => ({ ...member, projectId: id })));
+      await recordProjectEvent(tx, 'created', project!);
       return project!;
     });
   }
 
+  /** Bulk loading records no events: a reindex rebuilds whatever derives from the projects. */
   async createMany(projects: NewProject[]): Promise<void> {
     if (projects.length === 0) return;
     await this.db.transaction(async (tx) => {
@@ -134,8 +159,8 @@ export class PostgresProjectStore implements ProjectStore {
   }
 
   async update(id: string, fields: Partial<ProjectFields>): Promise<Project | null> {
-    const [row] = await datesInOrder(() =>
-      this.db.query<Row>(
+    return datesInOrder(() => this.db.transaction(async (tx) => {
+      const [row] = await tx.query<Row>(
         `update projects set
            name = coalesce($2, name),
            description = case when $3::boolean then $4 else description end,
@@ -156,13 +181,26 @@ export class PostgresProjectStore implements ProjectStore {
           'endDate' in fields, fields.endDate ?? null,
           fields.skillIds ?? null,
         ],
-      ),
-    );
-    return row ? toProject(row) : null;
+      );
+      if (!row) return null;
+      const project = toProject(row);
+      await recordProjectEvent(tx, 'updated', project);
+      return project;
+    }));
   }
 
   async delete(id: string): Promise<boolean> {
-    return (await this.db.query('delete from projects where id = $1 returning id', [id])).length > 0;
+    return this.db.transaction(async (tx) => {
+      // Locked first, so no member joins between reading the team and the cascade deleting it.
+      const [project] = await tx.query<Pick<Row, 'company_id' | 'skill_ids'>>('select company_id, skill_ids from projects where id = $1 for update', [id]);
+      if (!project) return false;
+      const team = await teamOf(tx, id);
+      await tx.query('delete from projects where id = $1', [id]);
+      // The ids a consumer needs to unlink the project from companies, talents and skills.
+      const payload = { id, companyId: project.company_id, talentIds: team.map((member) => member.talentId), skillIds: project.skill_ids };
+      await recordEvent(tx, { type: 'project.deleted', aggregate: { type: 'Project', id }, payload });
+      return true;
+    });
   }
 
   async getMany(ids: readonly string[]): Promise<Project[]> {
@@ -246,7 +284,9 @@ export class PostgresProjectStore implements ProjectStore {
         [projectId, member.talentId, member.role],
       );
       if (added.length === 0) return { ok: false, reason: 'ALREADY_MEMBER' } as const;
-      return { ok: true, project: await touch(tx, projectId) } as const;
+      const project = await touch(tx, projectId);
+      await recordProjectEvent(tx, 'membersChanged', project, { added: [{ talentId: member.talentId, role: member.role }], removed: [] });
+      return { ok: true, project } as const;
     });
   }
 
@@ -254,9 +294,14 @@ export class PostgresProjectStore implements ProjectStore {
     return this.db.transaction(async (tx) => {
       const [locked] = await tx.query('select id from projects where id = $1 for update', [projectId]);
       if (!locked) return { ok: false, reason: 'PROJECT_NOT_FOUND' } as const;
-      const removed = await tx.query('delete from project_members where project_id = $1 and talent_id = $2 returning talent_id', [projectId, talentId]);
+      const removed = await tx.query<Pick<MemberRow, 'role'>>(
+        'delete from project_members where project_id = $1 and talent_id = $2 returning role',
+        [projectId, talentId],
+      );
       if (removed.length === 0) return { ok: false, reason: 'NOT_A_MEMBER' } as const;
-      return { ok: true, project: await touch(tx, projectId) } as const;
+      const project = await touch(tx, projectId);
+      await recordProjectEvent(tx, 'membersChanged', project, { added: [], removed: [{ talentId, role: removed[0]!.role }] });
+      return { ok: true, project } as const;
     });
   }
 

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Db, Queryable } from '../../platform/db/db.ts';
+import { recordEvent } from '../../platform/events/index.ts';
 import type { Page } from '../../platform/pagination.ts';
 import { SqlFilter, containing } from '../../platform/sql.ts';
 import {
@@ -63,9 +64,22 @@ const TALENT_ORDER_COLUMNS = { NAME: 'lower(name)', CREATED_AT: 'created_at', UP
 export class PostgresTalentStore implements TalentStore {
   constructor(private readonly db: Db) {}
 
+  /** Runs one write and records its event in the same transaction: both commit, or neither. */
+  private write(change: 'created' | 'updated', userId: string | null, statement: (tx: Queryable) => Promise<TalentRow[]>): Promise<Talent | null> {
+    return linkingUser(userId, () =>
+      this.db.transaction(async (tx) => {
+        const [row] = await statement(tx);
+        if (!row) return null;
+        const talent = toTalent(row);
+        await recordEvent(tx, { type: `talent.${change}`, aggregate: { type: 'Talent', id: talent.id }, payload: { ...talent } });
+        return talent;
+      }),
+    );
+  }
+
   async create(fields: TalentFields, id: string = randomUUID()): Promise<Talent> {
-    const [row] = await linkingUser(fields.userId, () =>
-      this.db.query<TalentRow>(
+    const created = await this.write('created', fields.userId, (tx) =>
+      tx.query<TalentRow>(
         `insert into talents (id, name, headline, contact, salary_expectation, location, tags, owner_id, user_id)
          values ($1, $2, $3, $4::jsonb, $5::jsonb, $6::jsonb, $7::text[], $8, $9) returning *`,
         [
@@ -74,12 +88,12 @@ export class PostgresTalentStore implements TalentStore {
         ],
       ),
     );
-    return toTalent(row!);
+    return created!;
   }
 
   async update(id: string, fields: Partial<TalentFields>): Promise<Talent | null> {
-    const [row] = await linkingUser(fields.userId ?? null, () =>
-      this.db.query<TalentRow>(
+    return this.write('updated', fields.userId ?? null, (tx) =>
+      tx.query<TalentRow>(
         `update talents set
            name = coalesce($2, name),
            headline = case when $3::boolean then $4 else headline end,
@@ -104,12 +118,29 @@ export class PostgresTalentStore implements TalentStore {
         ],
       ),
     );
-    return row ? toTalent(row) : null;
   }
 
+  /** Deletes the resumes first, each with its own event, then the talent: consumers unlink children before the parent goes. */
   async delete(id: string): Promise<boolean> {
-    // Resumes and their versions go with it (on delete cascade).
-    return (await this.db.query('delete from talents where id = $1 returning id', [id])).length > 0;
+    return this.db.transaction(async (tx) => {
+      // The row lock conflicts with createResume's key-share lock: a resume being saved either commits first
+      // (and is deleted below, with its event) or waits and then finds no talent. No resume goes without an event.
+      const [talent] = await tx.query<{ owner_id: string | null; user_id: string | null }>(
+        'select owner_id, user_id from talents where id = $1 for update',
+        [id],
+      );
+      if (!talent) return false;
+      // Versions go with each resume (on delete cascade).
+      const resumes = await tx.query<{ id: string; talent_id: string }>(
+        `with deleted as (delete from resumes where talent_id = $1 returning id, talent_id, created_at)
+         select id, talent_id from deleted order by created_at, id`,
+        [id],
+      );
+      for (const resume of resumes) await recordResumeDeleted(tx, resume);
+      await tx.query('delete from talents where id = $1', [id]);
+      await recordEvent(tx, { type: 'talent.deleted', aggregate: { type: 'Talent', id }, payload: { id, ownerId: talent.owner_id, userId: talent.user_id } });
+      return true;
+    });
   }
 
   async getMany(ids: readonly string[]): Promise<Talent[]> {
@@ -213,38 +244,55 @@ const toVersion = (row: VersionRow): ResumeVersion => ({
 export class PostgresResumeStore implements ResumeStore {
   constructor(private readonly db: Db) {}
 
-  create(talentId: string, document: ResumeDocument, authorId: string | null, id: string = randomUUID()): Promise<Resume | null> {
+  /** Runs one write and records its event in the same transaction: both commit, or neither. */
+  private write(change: 'created' | 'updated', statement: (tx: Queryable) => Promise<ResumeRow[]>, authorId: string | null): Promise<Resume | null> {
     return this.db.transaction(async (tx) => {
-      // Selecting from talents makes an unknown talent insert nothing rather than fail; the key-share
-      // lock waits for a concurrent delete of the talent, which then also means nothing is inserted
-      // (without it the foreign key check fails instead).
-      const [row] = await tx.query<ResumeRow>(
-        `insert into resumes (id, talent_id, version, document)
-         select $1, id, 1, $3::jsonb from talents where id = $2 for key share returning *`,
-        [id, talentId, JSON.stringify(document)],
-      );
+      const [row] = await statement(tx);
       if (!row) return null;
       await appendVersion(tx, row, authorId);
-      return toResume(row);
+      const resume = toResume(row);
+      await recordEvent(tx, { type: `resume.${change}`, aggregate: { type: 'Resume', id: resume.id }, payload: { ...resume } });
+      return resume;
     });
+  }
+
+  create(talentId: string, document: ResumeDocument, authorId: string | null, id: string = randomUUID()): Promise<Resume | null> {
+    // Selecting from talents makes an unknown talent insert nothing rather than fail; the key-share
+    // lock waits for a concurrent delete of the talent, which then also means nothing is inserted
+    // (without it the foreign key check fails instead).
+    return this.write(
+      'created',
+      (tx) =>
+        tx.query<ResumeRow>(
+          `insert into resumes (id, talent_id, version, document)
+           select $1, id, 1, $3::jsonb from talents where id = $2 for key share returning *`,
+          [id, talentId, JSON.stringify(document)],
+        ),
+      authorId,
+    );
   }
 
   update(id: string, document: ResumeDocument, authorId: string | null): Promise<Resume | null> {
-    return this.db.transaction(async (tx) => {
-      // The row lock taken here serialises concurrent updates, so version numbers never collide.
-      const [row] = await tx.query<ResumeRow>(
-        `update resumes set version = version + 1, document = $2::jsonb, updated_at = now()
-         where id = $1 returning *`,
-        [id, JSON.stringify(document)],
-      );
-      if (!row) return null;
-      await appendVersion(tx, row, authorId);
-      return toResume(row);
-    });
+    // The row lock taken here serialises concurrent updates, so version numbers (and events) never collide.
+    return this.write(
+      'updated',
+      (tx) =>
+        tx.query<ResumeRow>(
+          `update resumes set version = version + 1, document = $2::jsonb, updated_at = now()
+           where id = $1 returning *`,
+          [id, JSON.stringify(document)],
+        ),
+      authorId,
+    );
   }
 
   async delete(id: string): Promise<boolean> {
-    return (await this.db.query('delete from resumes where id = $1 returning id', [id])).length > 0;
+    return this.db.transaction(async (tx) => {
+      // Versions go with it (on delete cascade).
+      const [deleted] = await tx.query<{ id: string; talent_id: string }>('delete from resumes where id = $1 returning id, talent_id', [id]);
+      if (deleted) await recordResumeDeleted(tx, deleted);
+      return deleted !== undefined;
+    });
   }
 
   async getMany(ids: readonly string[]): Promise<Resume[]> {
@@ -315,6 +363,11 @@ export class PostgresResumeStore implements ResumeStore {
     const [row] = await this.db.query<{ n: number }>('select count(*)::int as n from resume_versions');
     return row!.n;
   }
+}
+
+/** A deleted resume's event names its talent, so consumers can unlink it without having kept the resume. */
+function recordResumeDeleted(tx: Queryable, resume: { id: string; talent_id: string }): Promise<void> {
+  return recordEvent(tx, { type: 'resume.deleted', aggregate: { type: 'Resume', id: resume.id }, payload: { id: resume.id, talentId: resume.talent_id } });
 }
 
 /** Records the row's current document as a version; `now()` is the transaction's time, so it matches the row. */

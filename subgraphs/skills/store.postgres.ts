@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Db, Queryable } from '../../platform/db/db.ts';
+import { recordEvent } from '../../platform/events/index.ts';
 import type { Page } from '../../platform/pagination.ts';
 import { SqlFilter, containing } from '../../platform/sql.ts';
 import { distinctAliases, normalizeSkillKey } from './normalize.ts';
@@ -44,16 +45,19 @@ export class PostgresSkillStore implements SkillStore {
     const aliases = distinctAliases(fields.name, fields.aliases);
     return this.guardKeys(() =>
       this.db.transaction(async (tx) => {
+        // The relation is symmetric, so the related skills change too: lock them as every relation write does.
+        await lockSkills(tx, fields.relatedIds);
         await claimKeys(tx, id, fields.name, aliases, { replace: false });
-        const [row] = await tx.query<Row>(
-          `insert into skills (id, name, category, aliases, description)
-           values ($1, $2, $3, $4::text[], $5) returning *`,
+        await tx.query(
+          `insert into skills (id, name, category, aliases, description) values ($1, $2, $3, $4::text[], $5)`,
           [id, fields.name, fields.category, aliases, fields.description],
         );
         // Keys reference the row, so they follow it (the conflict check above ran first).
         await insertKeys(tx, id, fields.name, aliases);
         await setRelations(tx, id, fields.relatedIds, { replace: false });
-        return toSkill(row!);
+        const [created] = await recordChanges(tx, 'created', [id]);
+        await recordChanges(tx, 'updated', await relatedIdsOf(tx, id), { touch: true });
+        return created!;
       }),
     );
   }
@@ -119,22 +123,31 @@ export class PostgresSkillStore implements SkillStore {
   update(id: string, fields: Partial<SkillFields>): Promise<Skill | null> {
     return this.guardKeys(() =>
       this.db.transaction(async (tx) => {
-        const current = await lockSkill(tx, id, fields.relatedIds ?? []);
-        if (!current) return null;
+        // Replacing the relations also changes the skills that gain or lose one: lock those too.
+        const locked = fields.relatedIds ? await lockWithRelated(tx, id, fields.relatedIds) : await lockSkill(tx, id).then((skill) => skill && { skill, relatedIds: [] });
+        if (!locked) return null;
+        const current = locked.skill;
         const name = fields.name ?? current.name;
         const aliases = distinctAliases(name, fields.aliases ?? current.aliases);
         if (name !== current.name || !sameList(aliases, current.aliases)) {
           await claimKeys(tx, id, name, aliases, { replace: true });
           await insertKeys(tx, id, name, aliases);
         }
-        const [row] = await tx.query<Row>(
+        await tx.query(
           `update skills set name = $2, category = $3, aliases = $4::text[],
              description = case when $5::boolean then $6 else description end, updated_at = now()
-           where id = $1 returning *`,
+           where id = $1`,
           [id, name, fields.category ?? current.category, aliases, 'description' in fields, fields.description ?? null],
         );
         if (fields.relatedIds) await setRelations(tx, id, fields.relatedIds, { replace: true });
-        return toSkill(row!);
+        const [updated] = await recordChanges(tx, 'updated', [id]);
+        if (fields.relatedIds) {
+          const before = new Set(locked.relatedIds);
+          const after = new Set(await relatedIdsOf(tx, id));
+          const gainedOrLost = [...after].filter((other) => !before.has(other)).concat([...before].filter((other) => !after.has(other)));
+          await recordChanges(tx, 'updated', gainedOrLost.sort(), { touch: true });
+        }
+        return updated!;
       }),
     );
   }
@@ -145,6 +158,7 @@ export class PostgresSkillStore implements SkillStore {
         const current = await lockSkill(tx, id);
         if (!current) return null;
         const aliases = distinctAliases(current.name, [...current.aliases, ...added]);
+        // Nothing new: nothing written, no event.
         if (sameList(aliases, current.aliases)) return current;
         await claimKeys(tx, id, current.name, aliases, { replace: true });
         await insertKeys(tx, id, current.name, aliases);
@@ -167,30 +181,45 @@ export class PostgresSkillStore implements SkillStore {
 
   relate(id: string, relatedId: string): Promise<Skill | null> {
     return this.db.transaction(async (tx) => {
-      if (!(await lockSkill(tx, id, [relatedId]))) return null;
+      const current = await lockSkill(tx, id, [relatedId]);
+      if (!current) return null;
       await requireSkills(tx, [relatedId]);
-      await tx.query(
-        `insert into skill_relations (skill_id, related_id) values ($1, $2), ($2, $1) on conflict do nothing`,
+      const inserted = await tx.query(
+        `insert into skill_relations (skill_id, related_id) values ($1, $2), ($2, $1) on conflict do nothing returning skill_id`,
         [id, relatedId],
       );
-      return touch(tx, id);
+      // Already related: nothing changed, no event.
+      if (!inserted.length) return current;
+      const [skill] = await recordChanges(tx, 'updated', [id, relatedId], { touch: true });
+      return skill!;
     });
   }
 
   unrelate(id: string, relatedId: string): Promise<Skill | null> {
     return this.db.transaction(async (tx) => {
-      if (!(await lockSkill(tx, id, [relatedId]))) return null;
+      const current = await lockSkill(tx, id, [relatedId]);
+      if (!current) return null;
       await requireSkills(tx, [relatedId]);
-      await tx.query(
-        `delete from skill_relations where (skill_id = $1 and related_id = $2) or (skill_id = $2 and related_id = $1)`,
+      const deleted = await tx.query(
+        `delete from skill_relations where (skill_id = $1 and related_id = $2) or (skill_id = $2 and related_id = $1) returning skill_id`,
         [id, relatedId],
       );
-      return touch(tx, id);
+      if (!deleted.length) return current;
+      const [skill] = await recordChanges(tx, 'updated', [id, relatedId], { touch: true });
+      return skill!;
     });
   }
 
+  /** The skills that lose their relation to the deleted one are updated first, then the deletion is recorded. */
   async delete(id: string): Promise<boolean> {
-    return (await this.db.query('delete from skills where id = $1 returning id', [id])).length > 0;
+    return this.db.transaction(async (tx) => {
+      const locked = await lockWithRelated(tx, id, []);
+      if (!locked) return false;
+      await tx.query('delete from skills where id = $1', [id]);
+      await recordChanges(tx, 'updated', locked.relatedIds, { touch: true });
+      await recordEvent(tx, { type: 'skill.deleted', aggregate: { type: 'Skill', id }, payload: { id } });
+      return true;
+    });
   }
 
   async getMany(ids: readonly string[]): Promise<Skill[]> {
@@ -272,10 +301,37 @@ export class PostgresSkillStore implements SkillStore {
  * the key-share locks that relating to a skill takes.
  */
 async function lockSkill(tx: Queryable, id: string, alsoLock: readonly string[] = []): Promise<Skill | null> {
-  const ids = [...new Set([id, ...alsoLock])].sort();
-  const rows = await tx.query<Row>('select * from skills where id = any($1::uuid[]) order by id for no key update', [ids]);
-  const row = rows.find((candidate) => candidate.id === id);
+  const row = (await lockSkills(tx, [id, ...alsoLock])).find((candidate) => candidate.id === id);
   return row ? toSkill(row) : null;
+}
+
+async function lockSkills(tx: Queryable, ids: readonly string[]): Promise<Row[]> {
+  if (!ids.length) return [];
+  return tx.query<Row>('select * from skills where id = any($1::uuid[]) order by id for no key update', [[...new Set(ids)].sort()]);
+}
+
+/**
+ * Locks the skill, `alsoLock` and every skill related to it, returning the skill and its related
+ * ids. Every write that changes a relation locks both its skills, so once this skill is locked its
+ * relations hold still: a second pass only locks a relation committed between the read and the lock.
+ */
+async function lockWithRelated(tx: Queryable, id: string, alsoLock: readonly string[] = []): Promise<{ skill: Skill; relatedIds: string[] } | null> {
+  const locked = new Set<string>();
+  let toLock = [id, ...alsoLock, ...(await relatedIdsOf(tx, id))];
+  for (;;) {
+    const skill = await lockSkill(tx, id, toLock);
+    if (!skill) return null;
+    for (const lockedId of toLock) locked.add(lockedId);
+    const relatedIds = await relatedIdsOf(tx, id);
+    toLock = relatedIds.filter((relatedId) => !locked.has(relatedId));
+    if (!toLock.length) return { skill, relatedIds };
+  }
+}
+
+/** In id order, so events listing them are deterministic. */
+async function relatedIdsOf(tx: Queryable, id: string): Promise<string[]> {
+  const rows = await tx.query<{ related_id: string }>('select related_id from skill_relations where skill_id = $1 order by related_id', [id]);
+  return rows.map((row) => row.related_id);
 }
 
 /** Fails when any key of `name`/`aliases` belongs to another skill; with `replace`, drops this skill's own keys. */
@@ -323,13 +379,33 @@ async function requireSkills(tx: Queryable, ids: string[]): Promise<void> {
 }
 
 async function saveAliases(tx: Queryable, id: string, aliases: string[]): Promise<Skill> {
-  const [row] = await tx.query<Row>('update skills set aliases = $2::text[], updated_at = now() where id = $1 returning *', [id, aliases]);
-  return toSkill(row!);
+  await tx.query('update skills set aliases = $2::text[], updated_at = now() where id = $1', [id, aliases]);
+  const [saved] = await recordChanges(tx, 'updated', [id]);
+  return saved!;
 }
 
-async function touch(tx: Queryable, id: string): Promise<Skill> {
-  const [row] = await tx.query<Row>('update skills set updated_at = now() where id = $1 returning *', [id]);
-  return toSkill(row!);
+/**
+ * Records `skill.<change>` for each skill, in the order given, with the skill as it now is and its
+ * related ids; `touch` first marks them updated (a relation gained or lost is a change of both skills).
+ */
+async function recordChanges(tx: Queryable, change: 'created' | 'updated', ids: readonly string[], { touch = false } = {}): Promise<Skill[]> {
+  if (!ids.length) return [];
+  if (touch) await tx.query('update skills set updated_at = now() where id = any($1::uuid[])', [ids]);
+  const rows = await tx.query<Row & { related_ids: string[] }>(
+    `select s.*, array(select r.related_id::text from skill_relations r where r.skill_id = s.id order by r.related_id) as related_ids
+     from skills s where s.id = any($1::uuid[])`,
+    [ids],
+  );
+  const byId = new Map(rows.map((row) => [row.id, row]));
+  const skills: Skill[] = [];
+  for (const id of ids) {
+    const row = byId.get(id)!;
+    const skill = toSkill(row);
+    const payload = { id, name: skill.name, category: skill.category, aliases: skill.aliases, description: skill.description, relatedIds: row.related_ids, createdAt: skill.createdAt, updatedAt: skill.updatedAt };
+    await recordEvent(tx, { type: `skill.${change}`, aggregate: { type: 'Skill', id }, payload });
+    skills.push(skill);
+  }
+  return skills;
 }
 
 function sameList(a: readonly string[], b: readonly string[]): boolean {

@@ -102,6 +102,16 @@ for (const { backend, label, reachable } of await backends()) {
     // The full view includes the team, which needs talent:read.
     const read = async (id: string) => (await graphql<{ project: ProjectView | null }>(url, READ, { id }, token)).data!.project;
     const counts = async () => ({ projects: await running.stores.projects.count(), members: await running.stores.projects.countMembers() });
+    const outbox = () =>
+      running.db.query<{ type: string; aggregate_type: string; aggregate_id: string; payload: Record<string, unknown> }>(
+        'select type, aggregate_type, aggregate_id, payload from outbox order by position',
+      );
+    /** The events recorded by `work`, in order. */
+    const eventsOf = async (work: () => Promise<unknown>) => {
+      const before = (await outbox()).length;
+      await work();
+      return (await outbox()).slice(before);
+    };
 
     it('creates, reads, updates and deletes a project with its team and skills', async () => {
       const [companyId, skillA, skillB, lead, dev] = [randomUUID(), randomUUID(), randomUUID(), randomUUID(), randomUUID()];
@@ -158,6 +168,69 @@ for (const { backend, label, reachable } of await backends()) {
       expect(await read(created.id)).toBeNull();
       // The team goes with the project.
       expect(await counts()).toEqual({ projects: before.projects - 1, members: before.members - 2 });
+    });
+
+    it('records a domain event with every change, in the same transaction', async () => {
+      const [companyId, skillA, skillB, lead, dev] = [randomUUID(), randomUUID(), randomUUID(), randomUUID(), randomUUID()];
+      const admin = await tokenFor('admin');
+      let project!: ProjectView;
+      const events = await eventsOf(async () => {
+        project = await create({
+          name: 'Eventful', companyId, startDate: '2024-01-01', skillIds: [skillA], members: [{ talentId: lead, role: 'Lead' }],
+        });
+        await graphql(url, UPDATE, { id: project.id, input: { status: 'ACTIVE', skillIds: [skillB, skillA], endDate: '2024-12-31' } }, token);
+        await graphql(url, ADD_MEMBER, { projectId: project.id, talentId: dev, role: 'Engineer' }, token);
+        await graphql(url, REMOVE_MEMBER, { projectId: project.id, talentId: lead }, token);
+        expect(await graphql(url, DELETE, { id: project.id }, admin)).toEqual({ data: { deleteProject: project.id } });
+      });
+      const id = project.id;
+      expect(events.map((e) => [e.type, e.aggregate_type, e.aggregate_id])).toEqual([
+        ['project.created', 'Project', id],
+        ['project.updated', 'Project', id],
+        ['project.membersChanged', 'Project', id],
+        ['project.membersChanged', 'Project', id],
+        ['project.deleted', 'Project', id],
+      ]);
+      const [created, updated, added, removed, deleted] = events.map((e) => e.payload);
+      expect(created).toMatchObject({
+        id, name: 'Eventful', companyId, status: 'PLANNED', startDate: '2024-01-01', endDate: null, skillIds: [skillA],
+        members: [{ talentId: lead, role: 'Lead', joinedAt: project.members[0]!.joinedAt }],
+      });
+      // Dates travel as ISO strings, exactly as the API shows them.
+      expect(created).toMatchObject({ createdAt: project.createdAt, updatedAt: project.updatedAt });
+      expect(updated).toMatchObject({ id, companyId, status: 'ACTIVE', endDate: '2024-12-31', skillIds: [skillB, skillA], members: [{ talentId: lead, role: 'Lead' }] });
+      expect(added).toMatchObject({
+        id, companyId, status: 'ACTIVE', skillIds: [skillB, skillA],
+        members: [{ talentId: lead, role: 'Lead' }, { talentId: dev, role: 'Engineer' }],
+        added: [{ talentId: dev, role: 'Engineer' }], removed: [],
+      });
+      expect(removed).toMatchObject({ id, members: [{ talentId: dev, role: 'Engineer' }], added: [], removed: [{ talentId: lead, role: 'Lead' }] });
+      expect((removed!.members as unknown[]).length).toBe(1);
+      expect(deleted).toEqual({ id, companyId, talentIds: [dev], skillIds: [skillB, skillA] });
+    });
+
+    it('records no event for a rejected write', async () => {
+      const talentId = randomUUID();
+      const project = await create({ name: 'Quiet', startDate: '2024-05-01', members: [{ talentId, role: 'Lead' }] });
+      const admin = await tokenFor('admin');
+      const events = await eventsOf(async () => {
+        expect(codes(await graphql(url, CREATE, { input: { name: 'X', startDate: '2025-03-02', endDate: '2025-03-01' } }, token))).toEqual(['BAD_USER_INPUT']);
+        expect(codes(await graphql(url, CREATE, { input: { name: 'X' } }))).toEqual(['UNAUTHENTICATED']);
+        expect(codes(await graphql(url, UPDATE, { id: project.id, input: { endDate: '2024-04-30' } }, token))).toEqual(['BAD_USER_INPUT']);
+        expect(codes(await graphql(url, UPDATE, { id: randomUUID(), input: { name: 'Y' } }, token))).toEqual(['NOT_FOUND']);
+        expect(codes(await graphql(url, ADD_MEMBER, { projectId: project.id, talentId, role: 'QA' }, token))).toEqual(['CONFLICT']);
+        expect(codes(await graphql(url, ADD_MEMBER, { projectId: randomUUID(), talentId, role: 'QA' }, token))).toEqual(['NOT_FOUND']);
+        expect(codes(await graphql(url, REMOVE_MEMBER, { projectId: project.id, talentId: randomUUID() }, token))).toEqual(['NOT_FOUND']);
+        expect(codes(await graphql(url, DELETE, { id: project.id }, token))).toEqual(['FORBIDDEN']);
+        expect(codes(await graphql(url, DELETE, { id: randomUUID() }, admin))).toEqual(['NOT_FOUND']);
+      });
+      expect(events).toEqual([]);
+      // The store refusing dates out of order (its constraint, not the resolver's check) rolls its event back too.
+      const refused = await eventsOf(() =>
+        expect(running.stores.projects.update(project.id, { endDate: '2024-01-01' })).rejects.toThrow('A project cannot end before it starts'),
+      );
+      expect(refused).toEqual([]);
+      expect(await read(project.id)).toEqual(project);
     });
 
     it('answers null for unknown and malformed ids in queries', async () => {
@@ -626,9 +699,12 @@ for (const { backend, label, reachable } of await backends()) {
         })),
       };
       const before = await counts();
+      const eventsBefore = (await outbox()).length;
       const queriesBefore = running.db.stats.queries;
       await loadDemo(running.stores, dataset);
       expect(running.db.stats.queries - queriesBefore).toBe(2);
+      // A reindex rebuilds what derives from the demo data, so loading it records no events.
+      expect((await outbox()).length).toBe(eventsBefore);
       const memberCount = dataset.projects.reduce((sum, p) => sum + p.members.length, 0);
       expect(await counts()).toEqual({ projects: before.projects + dataset.projects.length, members: before.members + memberCount });
 

@@ -7,7 +7,7 @@ import { backends } from '../../../test/support/databases.ts';
 import { startTestSubgraph, tokenFor } from '../../../test/support/services.ts';
 import { resumes, type Stores } from '../index.ts';
 import type { ResumeDocument } from '../store.ts';
-import { PostgresResumeStore } from '../store.postgres.ts';
+import { PostgresResumeStore, PostgresTalentStore } from '../store.postgres.ts';
 
 const RECRUITER = '00000000-0000-4000-8000-000000000001';
 const COMPANY = '00000000-0000-4000-8000-00000000c001';
@@ -496,6 +496,123 @@ for (const { backend, label, reachable } of await backends()) {
       expect((await graphql(url, DELETE_TALENT, { id: talent.id }, admin)).data).toEqual({ deleteTalent: talent.id });
       expect(await counts()).toEqual({ talents: before.talents - 1, resumes: before.resumes - 1, versions: before.versions - 2 });
       expect(await graphql(url, `query($id: ID!) { resume(id: $id) { id } }`, { id: second }, token)).toEqual({ data: { resume: null } });
+    });
+
+    type OutboxRow = { type: string; aggregate_type: string; aggregate_id: string; payload: Record<string, unknown> };
+    const outbox = () => running.db.query<OutboxRow>('select type, aggregate_type, aggregate_id, payload from outbox order by position');
+    /** The events recorded while `work` runs. */
+    async function eventsDuring(work: () => Promise<unknown>): Promise<OutboxRow[]> {
+      const before = (await outbox()).length;
+      await work();
+      return (await outbox()).slice(before);
+    }
+
+    it('records a talent event with every change, in the same transaction', async () => {
+      const userId = randomUUID();
+      let id = '';
+      const events = await eventsDuring(async () => {
+        id = (await createTalent({ name: 'Eventful', tags: ['Go'], location: { city: 'Berlin', country: 'DE' }, userId })).id;
+        expect((await graphql(url, UPDATE_TALENT, { id, input: { name: 'Eventful Two', tags: ['go', 'rust'] } }, token)).errors).toBeUndefined();
+        expect((await graphql(url, DELETE_TALENT, { id }, admin)).data).toEqual({ deleteTalent: id });
+      });
+      expect(events.map((e) => [e.type, e.aggregate_type, e.aggregate_id])).toEqual([
+        ['talent.created', 'Talent', id],
+        ['talent.updated', 'Talent', id],
+        ['talent.deleted', 'Talent', id],
+      ]);
+      expect(events[0]!.payload).toMatchObject({
+        id, name: 'Eventful', tags: ['go'], location: { city: 'Berlin', country: 'DE' }, ownerId: RECRUITER, userId,
+        contact: { email: null }, salaryExpectation: null,
+      });
+      expect(typeof events[0]!.payload.createdAt).toBe('string');
+      expect(events[1]!.payload).toMatchObject({ id, name: 'Eventful Two', tags: ['go', 'rust'], location: { city: 'Berlin' }, ownerId: RECRUITER, userId });
+      expect(events[2]!.payload).toEqual({ id, ownerId: RECRUITER, userId });
+    });
+
+    it('records a resume event with every change, the talent in each, and every version in order', async () => {
+      const talent = await createTalent({ name: 'Resume events' });
+      let resumeId = '';
+      const events = await eventsDuring(async () => {
+        resumeId = await createResume(talent.id);
+        expect((await graphql(url, UPDATE_RESUME, { id: resumeId, input: RESUME_V2 }, token)).errors).toBeUndefined();
+        expect((await graphql(url, DELETE_RESUME, { id: resumeId }, token)).data).toEqual({ deleteResume: resumeId });
+      });
+      expect(events.map((e) => [e.type, e.aggregate_type, e.aggregate_id, e.payload.talentId, e.payload.version])).toEqual([
+        ['resume.created', 'Resume', resumeId, talent.id, 1],
+        ['resume.updated', 'Resume', resumeId, talent.id, 2],
+        ['resume.deleted', 'Resume', resumeId, talent.id, undefined],
+      ]);
+      expect(events[0]!.payload).toMatchObject({
+        id: resumeId,
+        title: 'Backend engineer',
+        skills: [{ skillId: SKILL_TS, level: 'ADVANCED', years: 6 }],
+        experience: [
+          { companyId: COMPANY, companyName: 'Acme', title: 'Engineer', from: '2014-10', to: '2018-03' },
+          { companyId: null, companyName: 'Globex', title: 'Senior engineer', from: '2018-04', to: null },
+        ],
+        projects: [{ name: 'Ledger', url: 'https://ledger.example/' }],
+        education: [{ institution: 'TU Berlin', from: '2012-10', to: '2014-09' }],
+      });
+      expect(events[1]!.payload).toMatchObject({
+        skills: [{ skillId: SKILL_GO, level: 'INTERMEDIATE', years: 2 }, { skillId: SKILL_TS, level: 'ADVANCED', years: 6 }],
+        experience: [{ companyId: COMPANY }, { title: 'Staff engineer', to: null }],
+      });
+      expect(events[2]!.payload).toEqual({ id: resumeId, talentId: talent.id });
+    });
+
+    it('records a resume.deleted for each of a deleted talent’s resumes, then talent.deleted', async () => {
+      const talent = await createTalent({ name: 'Cascade' });
+      const first = await createResume(talent.id);
+      const second = await createResume(talent.id, RESUME_V2);
+      const other = await createTalent({ name: 'Bystander' });
+      await createResume(other.id);
+      const events = await eventsDuring(async () => {
+        expect((await graphql(url, DELETE_TALENT, { id: talent.id }, admin)).data).toEqual({ deleteTalent: talent.id });
+      });
+      expect(events.map((e) => [e.type, e.aggregate_id, e.payload])).toEqual([
+        ['resume.deleted', first, { id: first, talentId: talent.id }],
+        ['resume.deleted', second, { id: second, talentId: talent.id }],
+        ['talent.deleted', talent.id, { id: talent.id, ownerId: RECRUITER, userId: null }],
+      ]);
+      expect(await running.stores.resumes.listByTalents([other.id])).toHaveLength(1);
+    });
+
+    it('records nothing for a rejected write, and nothing survives when recording the event fails', async () => {
+      const talent = await createTalent({ name: 'Quiet', userId: randomUUID() });
+      const linkedUser = (await running.stores.talents.getMany([talent.id]))[0]!.userId;
+      const other = await createTalent({ name: 'Quiet too' });
+      const resumeId = await createResume(talent.id);
+      const before = await counts();
+      const events = await eventsDuring(async () => {
+        expect(codes(await graphql(url, CREATE_TALENT, { input: { name: '  ' } }, token))).toEqual(['BAD_USER_INPUT']);
+        expect(codes(await graphql(url, CREATE_TALENT, { input: { name: 'X', userId: linkedUser } }, token))).toEqual(['CONFLICT']);
+        expect(codes(await graphql(url, UPDATE_TALENT, { id: other.id, input: { userId: linkedUser } }, token))).toEqual(['CONFLICT']);
+        expect(codes(await graphql(url, UPDATE_TALENT, { id: randomUUID(), input: { name: 'Y' } }, token))).toEqual(['NOT_FOUND']);
+        expect(codes(await graphql(url, DELETE_TALENT, { id: talent.id }, otherToken))).toEqual(['FORBIDDEN']);
+        expect(codes(await graphql(url, DELETE_TALENT, { id: randomUUID() }, admin))).toEqual(['NOT_FOUND']);
+        expect(codes(await graphql(url, CREATE_RESUME, { talentId: randomUUID(), input: RESUME_V1 }, token))).toEqual(['NOT_FOUND']);
+        expect(codes(await graphql(url, UPDATE_RESUME, { id: resumeId, input: { title: ' ' } }, token))).toEqual(['BAD_USER_INPUT']);
+        expect(codes(await graphql(url, UPDATE_RESUME, { id: randomUUID(), input: RESUME_V1 }, token))).toEqual(['NOT_FOUND']);
+        expect(codes(await graphql(url, DELETE_RESUME, { id: resumeId }, otherToken))).toEqual(['FORBIDDEN']);
+        expect(codes(await graphql(url, DELETE_RESUME, { id: randomUUID() }, token))).toEqual(['NOT_FOUND']);
+
+        // The event is part of the write: when it cannot be recorded, the change rolls back too.
+        const failing = failingInTransaction(running.db, /insert into outbox/);
+        const talents = new PostgresTalentStore(failing);
+        const resumeStore = new PostgresResumeStore(failing);
+        const document: ResumeDocument = { title: 'Never saved', summary: null, education: [], experience: [], skills: [], projects: [], certifications: [] };
+        const fields = { name: 'Never', headline: null, contact: { email: null, phone: null, linkedin: null, website: null }, salaryExpectation: null, location: null, tags: [], ownerId: null, userId: null };
+        await expect(talents.create(fields)).rejects.toThrow('injected failure');
+        await expect(talents.update(talent.id, { name: 'Never' })).rejects.toThrow('injected failure');
+        await expect(talents.delete(talent.id)).rejects.toThrow('injected failure');
+        await expect(resumeStore.create(talent.id, document, RECRUITER)).rejects.toThrow('injected failure');
+        await expect(resumeStore.update(resumeId, document, RECRUITER)).rejects.toThrow('injected failure');
+        await expect(resumeStore.delete(resumeId)).rejects.toThrow('injected failure');
+      });
+      expect(events).toEqual([]);
+      expect(await counts()).toEqual(before);
+      expect((await running.stores.talents.getMany([talent.id]))[0]).toMatchObject({ name: 'Quiet', userId: linkedUser });
+      expect((await running.stores.resumes.getMany([resumeId]))[0]).toMatchObject({ version: 1, title: 'Backend engineer' });
     });
 
     it('answers null for unknown or malformed ids in queries', async () => {

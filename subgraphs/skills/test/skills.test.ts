@@ -100,6 +100,122 @@ for (const { backend, label, reachable } of await backends()) {
       expect(await read(UNKNOWN_ID)).toBeNull();
     });
 
+    describe('domain events', () => {
+      interface OutboxRow {
+        type: string;
+        aggregate_type: string;
+        aggregate_id: string;
+        payload: { id: string; name?: string; aliases?: string[]; relatedIds?: string[]; updatedAt?: string };
+      }
+      const outbox = () => running.db.query<OutboxRow>('select type, aggregate_type, aggregate_id, payload from outbox order by position');
+      /** Runs `work` and returns the events it recorded as [type, aggregate id, related ids]. */
+      async function eventsOf(work: () => Promise<unknown>): Promise<OutboxRow[]> {
+        const before = (await outbox()).length;
+        await work();
+        return (await outbox()).slice(before);
+      }
+      const brief = (events: OutboxRow[]) => events.map((e) => [e.type, e.aggregate_id, e.payload.relatedIds ?? null]);
+      const byId = (...ids: string[]) => [...ids].sort();
+      async function mutate(query: string, variables: Record<string, unknown>) {
+        const result = await graphql(url, query, variables, admin);
+        expect(result.errors).toBeUndefined();
+      }
+      const UPDATE = `mutation($id: ID!, $input: UpdateSkillInput!) { updateSkill(id: $id, input: $input) { id } }`;
+      const ADD_ALIASES = `mutation($id: ID!, $aliases: [String!]!) { addSkillAliases(id: $id, aliases: $aliases) { id } }`;
+      const REMOVE_ALIAS = `mutation($id: ID!, $alias: String!) { removeSkillAlias(id: $id, alias: $alias) { id } }`;
+      const RELATE = `mutation($id: ID!, $relatedId: ID!) { relateSkills(id: $id, relatedId: $relatedId) { id } }`;
+      const UNRELATE = `mutation($id: ID!, $relatedId: ID!) { unrelateSkills(id: $id, relatedId: $relatedId) { id } }`;
+      const DELETE = `mutation($id: ID!) { deleteSkill(id: $id) }`;
+
+      it('records skill.created, and skill.updated for each skill it relates to', async () => {
+        const base = await create({ name: 'Event Base', category: 'LANGUAGE' });
+        let id = '';
+        const events = await eventsOf(async () => (id = await create({ name: 'Event Child', category: 'FRAMEWORK', aliases: ['EvC'], description: 'd', relatedSkillIds: [base] })));
+        expect(brief(events)).toEqual([
+          ['skill.created', id, [base]],
+          ['skill.updated', base, [id]],
+        ]);
+        expect(events[0]).toEqual({
+          type: 'skill.created',
+          aggregate_type: 'Skill',
+          aggregate_id: id,
+          payload: { id, name: 'Event Child', category: 'FRAMEWORK', aliases: ['EvC'], description: 'd', relatedIds: [base], createdAt: expect.any(String), updatedAt: expect.any(String) },
+        });
+        expect(events[1]!.payload).toMatchObject({ id: base, name: 'Event Base', category: 'LANGUAGE', aliases: [] });
+        // The related skill's record changed too, so its updatedAt moved with the event.
+        expect(events[1]!.payload.updatedAt).toBe(events[0]!.payload.updatedAt);
+      });
+
+      it('records skill.updated for updates and alias changes, nothing when nothing changes', async () => {
+        const id = await create({ name: 'Event Alias', category: 'TOOL' });
+        const events = await eventsOf(async () => {
+          await mutate(UPDATE, { id, input: { name: 'Event Aliased', aliases: ['EvA'] } });
+          await mutate(ADD_ALIASES, { id, aliases: ['EvB'] });
+          await mutate(ADD_ALIASES, { id, aliases: ['eva', 'EVB'] });
+          await mutate(REMOVE_ALIAS, { id, alias: 'eva' });
+        });
+        expect(events.map((e) => [e.type, e.aggregate_id, e.payload.name, e.payload.aliases])).toEqual([
+          ['skill.updated', id, 'Event Aliased', ['EvA']],
+          ['skill.updated', id, 'Event Aliased', ['EvA', 'EvB']],
+          ['skill.updated', id, 'Event Aliased', ['EvB']],
+        ]);
+      });
+
+      it('records skill.updated for both skills of a relation, and for each skill that gains or loses one', async () => {
+        const [a, b, c] = [await create({ name: 'Event Rel A' }), await create({ name: 'Event Rel B' }), await create({ name: 'Event Rel C' })];
+        const relating = await eventsOf(async () => {
+          await mutate(RELATE, { id: a, relatedId: b });
+          await mutate(RELATE, { id: b, relatedId: a }); // already related: no change, no event
+          await mutate(UNRELATE, { id: b, relatedId: a });
+          await mutate(UNRELATE, { id: b, relatedId: a });
+        });
+        expect(brief(relating)).toEqual([
+          ['skill.updated', a, [b]],
+          ['skill.updated', b, [a]],
+          ['skill.updated', b, []],
+          ['skill.updated', a, []],
+        ]);
+
+        await mutate(UPDATE, { id: a, input: { relatedSkillIds: [b] } });
+        const replacing = await eventsOf(() => mutate(UPDATE, { id: a, input: { relatedSkillIds: [c] } }));
+        // a itself, then b (lost a) and c (gained a) in id order.
+        const others = byId(b, c).map((other) => ['skill.updated', other, other === c ? [a] : []]);
+        expect(brief(replacing)).toEqual([['skill.updated', a, [c]], ...others]);
+        // An update that leaves the relations alone records only the skill itself.
+        expect(brief(await eventsOf(() => mutate(UPDATE, { id: a, input: { description: 'x' } })))).toEqual([['skill.updated', a, [c]]]);
+      });
+
+      it('records skill.updated for each skill that loses a relation, then skill.deleted', async () => {
+        const [a, b] = [await create({ name: 'Event Del A' }), await create({ name: 'Event Del B' })];
+        const doomed = await create({ name: 'Event Del Doomed', relatedSkillIds: [a, b] });
+        const events = await eventsOf(() => mutate(DELETE, { id: doomed }));
+        expect(brief(events)).toEqual([...byId(a, b).map((other) => ['skill.updated', other, []]), ['skill.deleted', doomed, null]]);
+        expect(events.at(-1)).toEqual({ type: 'skill.deleted', aggregate_type: 'Skill', aggregate_id: doomed, payload: { id: doomed } });
+      });
+
+      it('records nothing for a rejected write', async () => {
+        const taken = await create({ name: 'Event Taken', aliases: ['EvT'] });
+        const id = await create({ name: 'Event Rejected', relatedSkillIds: [taken] });
+        const rejected = await eventsOf(async () => {
+          // The unknown related skill is found only after the skill row and its keys were written: all roll back.
+          expect(codes(await graphql(url, CREATE, { input: { name: 'Event Never', category: 'OTHER', relatedSkillIds: [taken, UNKNOWN_ID] } }, admin))).toEqual(['NOT_FOUND']);
+          expect(codes(await graphql(url, CREATE, { input: { name: 'evt', category: 'OTHER' } }, admin))).toEqual(['CONFLICT']);
+          expect(codes(await graphql(url, UPDATE, { id, input: { aliases: ['event taken'] } }, admin))).toEqual(['CONFLICT']);
+          expect(codes(await graphql(url, UPDATE, { id, input: { relatedSkillIds: [UNKNOWN_ID] } }, admin))).toEqual(['NOT_FOUND']);
+          expect(codes(await graphql(url, UPDATE, { id: UNKNOWN_ID, input: { name: 'Event Ghost' } }, admin))).toEqual(['NOT_FOUND']);
+          expect(codes(await graphql(url, UPDATE, { id, input: { name: '' } }, admin))).toEqual(['BAD_USER_INPUT']);
+          expect(codes(await graphql(url, ADD_ALIASES, { id, aliases: ['EVT'] }, admin))).toEqual(['CONFLICT']);
+          expect(codes(await graphql(url, REMOVE_ALIAS, { id, alias: 'nope' }, admin))).toEqual(['NOT_FOUND']);
+          expect(codes(await graphql(url, RELATE, { id, relatedId: UNKNOWN_ID }, admin))).toEqual(['NOT_FOUND']);
+          expect(codes(await graphql(url, UNRELATE, { id: UNKNOWN_ID, relatedId: taken }, admin))).toEqual(['NOT_FOUND']);
+          expect(codes(await graphql(url, DELETE, { id: UNKNOWN_ID }, admin))).toEqual(['NOT_FOUND']);
+          expect(codes(await graphql(url, DELETE, { id: taken }, await tokenFor('user')))).toEqual(['FORBIDDEN']);
+        });
+        expect(rejected).toEqual([]);
+        expect((await read(taken))!.related.map((s) => s.id)).toEqual([id]);
+      });
+    });
+
     it('normalises aliases and spelling variants to the one canonical skill', async () => {
       await create({ name: 'TypeScript', category: 'LANGUAGE', aliases: ['TS'] });
       await create({ name: 'Node.js', category: 'FRAMEWORK', aliases: ['Node'] });
