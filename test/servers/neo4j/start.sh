@@ -49,6 +49,8 @@ JAVA_MAJOR="$(sed -nE 's/.*version "([0-9]+).*/\1/p' <<<"$JAVA_VERSION_LINE")"
 [[ -n "$JAVA_MAJOR" ]] || skip "cannot run $JAVA ($JAVA_VERSION_LINE)"
 (( JAVA_MAJOR >= 17 )) || skip "Java $JAVA_MAJOR at $JAVA; Neo4j 5.26 needs Java 17 or 21"
 command -v mvn >/dev/null 2>&1 || skip "no Maven (mvn) on PATH"
+# Neo4j 5 uses sun.misc.Unsafe; Java 23+ warns about that on stderr unless allowed.
+(( JAVA_MAJOR >= 23 )) && JAVA_OPTS+=(--sun-misc-unsafe-memory-access=allow)
 
 port_open() { timeout 2 bash -c "exec 3<>/dev/tcp/$HOST/$PORT" 2>/dev/null; }
 # true if $1 is a live process running our server on this port (not a recycled PID)
@@ -110,10 +112,17 @@ fi
 # --- start --------------------------------------------------------------------------------
 if [[ -z "$PID" ]]; then
   cd "$DIR"
-  # CLASSPATH instead of -cp keeps the 240-jar list out of `ps`; nohup + </dev/null detach it
-  # from the caller's terminal. The PID is java's own (nohup execs).
-  CLASSPATH="$DIR/target/classes:$(cat "$CP_FILE")" \
-    nohup "$JAVA" "${JAVA_OPTS[@]}" "$MAIN" "$PORT" >"$LOG_FILE" 2>&1 </dev/null &
+  # CLASSPATH instead of -cp keeps the 240-jar list out of `ps`. The server gets no fd of the
+  # caller's (a pipe held open would keep e.g. `out=$(start.sh)` or a CI runner waiting) nor
+  # our lock; nohup + </dev/null detach it from the terminal. $! is java's PID (exec, nohup exec).
+  (
+    for fd in /proc/$BASHPID/fd/*; do
+      fd="${fd##*/}"
+      [[ "$fd" =~ ^[0-9]+$ ]] && (( fd > 2 )) && eval "exec $fd>&-"
+    done 2>/dev/null
+    export CLASSPATH="$DIR/target/classes:$(cat "$CP_FILE")"
+    exec nohup "$JAVA" "${JAVA_OPTS[@]}" "$MAIN" "$PORT" >"$LOG_FILE" 2>&1 </dev/null
+  ) &
   PID=$!
   echo "$PID" >"$PID_FILE"
 fi
