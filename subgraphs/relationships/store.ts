@@ -1,0 +1,138 @@
+import type { Page } from '../../platform/pagination.ts';
+
+/**
+ * The talent graph, independent of the database behind it: the embedded backend
+ * (store.postgres.ts, recursive SQL) and a Neo4j backend satisfy the same contract
+ * (test/store.contract.ts). Arguments beyond the limits below throw a RangeError, which the
+ * resolvers map to BAD_USER_INPUT, so a traversal never turns into a slow query.
+ */
+
+export type NodeKind = 'Talent' | 'Company' | 'Skill' | 'Project' | 'Job';
+export type EdgeKind = 'WORKED_AT' | 'HAS_SKILL' | 'KNOWS' | 'MEMBER_OF' | 'REQUIRES';
+export type SkillLevel = 'BEGINNER' | 'INTERMEDIATE' | 'ADVANCED' | 'EXPERT';
+
+export const NODE_KINDS: readonly NodeKind[] = ['Talent', 'Company', 'Skill', 'Project', 'Job'];
+
+/** Each edge kind joins one kind of node to one other: the kinds follow from the edge kind. */
+export const EDGE_ENDPOINTS: Readonly<Record<EdgeKind, { from: NodeKind; to: NodeKind }>> = {
+  WORKED_AT: { from: 'Talent', to: 'Company' },
+  HAS_SKILL: { from: 'Talent', to: 'Skill' },
+  KNOWS: { from: 'Talent', to: 'Talent' },
+  MEMBER_OF: { from: 'Talent', to: 'Project' },
+  REQUIRES: { from: 'Job', to: 'Skill' },
+};
+
+export const MAX_PATH_DEPTH = 6;
+export const MAX_NEIGHBOURHOOD_DEPTH = 3;
+/** The most rows (nodes, people, page entries) any one read returns. */
+export const MAX_LIMIT = 500;
+
+export interface NodeRef {
+  kind: NodeKind;
+  id: string;
+}
+
+/** `label` is null for a placeholder node created by an edge that arrived before its owner's event. */
+export interface GraphNode extends NodeRef {
+  label: string | null;
+}
+
+/** Flat scalar properties only, so an edge maps onto a Neo4j relationship as it is. */
+export type EdgeProperties = Record<string, string | number | boolean | null>;
+
+/**
+ * Conventional properties per kind (validated by the store where it relies on them):
+ * - WORKED_AT: `from` ('YYYY-MM' or 'YYYY-MM-DD', required), `to` (same, null = current), `title`
+ * - HAS_SKILL: `level` (SkillLevel), `years` (number)
+ * - KNOWS: `strength` (number, 0..1)
+ * - MEMBER_OF: `role`; REQUIRES: `level`
+ */
+export interface GraphEdge {
+  kind: EdgeKind;
+  from: NodeRef;
+  to: NodeRef;
+  properties: EdgeProperties;
+}
+
+/** An edge to write; the endpoint kinds follow from `kind` (EDGE_ENDPOINTS). */
+export interface EdgeInput {
+  kind: EdgeKind;
+  fromId: string;
+  toId: string;
+  properties?: EdgeProperties;
+}
+
+export interface EdgeTarget {
+  toId: string;
+  properties?: EdgeProperties;
+}
+
+export interface Connection {
+  talent: GraphNode;
+  strength: number | null;
+}
+
+export interface Colleague {
+  talent: GraphNode;
+  company: GraphNode;
+  /** Calendar months both worked there, counting both the first and the last shared month. */
+  overlapMonths: number;
+}
+
+export interface Alumnus {
+  talent: GraphNode;
+  title: string | null;
+  from: string;
+  to: string | null;
+  current: boolean;
+}
+
+export interface Expert {
+  talent: GraphNode;
+  level: SkillLevel | null;
+  years: number | null;
+}
+
+export interface GraphPath {
+  /** From the start talent to the target, in order; `edges[i]` joins `nodes[i]` and `nodes[i + 1]`. */
+  nodes: GraphNode[];
+  /** Each edge as stored (its own direction), whichever way the path crossed it. */
+  edges: GraphEdge[];
+}
+
+export interface Neighbourhood {
+  /** The center first, then by distance; `depth` is the hop count from the center. */
+  nodes: (GraphNode & { depth: number })[];
+  /** Every edge between two of the returned nodes. */
+  edges: GraphEdge[];
+  /** True when `limit` cut nodes (or the edge cap cut edges) off. */
+  truncated: boolean;
+}
+
+export interface GraphStore {
+  /** Creates the node or updates its label. */
+  upsertNode(node: GraphNode): Promise<void>;
+  /** Removes the node and every edge touching it; false when it did not exist. */
+  removeNode(node: NodeRef): Promise<boolean>;
+  /** Creates the edge (and placeholder endpoints) or replaces its properties. KNOWS is symmetric. */
+  upsertEdge(edge: EdgeInput): Promise<void>;
+  removeEdge(kind: EdgeKind, fromId: string, toId: string): Promise<boolean>;
+  /**
+   * Makes `edges` the complete set of `edgeKind` edges leaving the node (for KNOWS: touching
+   * the talent), atomically. Idempotent: replaying it changes nothing.
+   */
+  replaceEdgesFrom(fromKind: NodeKind, fromId: string, edgeKind: EdgeKind, edges: readonly EdgeTarget[]): Promise<void>;
+
+  /** KNOWS neighbours, strongest first. */
+  connections(talentId: string, page: Page): Promise<{ rows: Connection[]; totalCount: number }>;
+  /** Talents whose WORKED_AT stints at a same company overlapped the talent's, longest overlap first. */
+  colleagues(talentId: string, limit?: number): Promise<Colleague[]>;
+  /** Shortest path over all edges taken as undirected, at most `maxDepth` (1..6) edges; null if none. */
+  shortestPath(fromTalentId: string, toTalentId: string, maxDepth: number): Promise<GraphPath | null>;
+  /** Everyone who worked at the company (current staff included, flagged), current and latest first. */
+  alumni(companyId: string, page: Page): Promise<{ rows: Alumnus[]; totalCount: number }>;
+  /** Talents with the skill, by level (EXPERT first) then years. */
+  experts(skillId: string, first: number): Promise<Expert[]>;
+  /** The nodes within `depth` (0..3) hops of the center, closest first, at most `limit` (1..500); null if no such node. */
+  neighbourhood(centerKind: NodeKind, centerId: string, depth: number, limit: number): Promise<Neighbourhood | null>;
+}

@@ -1,0 +1,92 @@
+import {
+  EDGE_ENDPOINTS,
+  MAX_LIMIT,
+  NODE_KINDS,
+  type EdgeInput,
+  type EdgeKind,
+  type EdgeProperties,
+  type NodeKind,
+} from './store.ts';
+
+/**
+ * Argument checks shared by every GraphStore backend. They throw RangeError (mapped to
+ * BAD_USER_INPUT by the resolvers) so a bad argument fails the same way on each backend.
+ */
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const DATE = /^(\d{4})-(0[1-9]|1[0-2])(?:-(0[1-9]|[12]\d|3[01]))?$/;
+
+/** Lower-cased so ids compare the same in JS and in the database (KNOWS canonical order). */
+export function checkId(id: string, field = 'id'): string {
+  if (typeof id !== 'string' || !UUID.test(id)) throw new RangeError(`${field} must be a UUID`);
+  return id.toLowerCase();
+}
+
+export function checkNodeKind(kind: string): NodeKind {
+  if (!NODE_KINDS.includes(kind as NodeKind)) throw new RangeError(`Unknown node kind: ${kind}`);
+  return kind as NodeKind;
+}
+
+export function checkEdgeKind(kind: string): EdgeKind {
+  if (!(kind in EDGE_ENDPOINTS)) throw new RangeError(`Unknown edge kind: ${kind}`);
+  return kind as EdgeKind;
+}
+
+export function checkInteger(value: number, min: number, max: number, field: string): number {
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new RangeError(`${field} must be an integer from ${min} to ${max}`);
+  }
+  return value;
+}
+
+export const checkLimit = (value: number, field = 'limit', min = 0): number => checkInteger(value, min, MAX_LIMIT, field);
+
+/** 'YYYY-MM' or 'YYYY-MM-DD' → months since year 0 (the day does not count). */
+export function monthIndex(date: string): number {
+  const match = DATE.exec(date);
+  if (!match) throw new RangeError(`Dates must be 'YYYY-MM' or 'YYYY-MM-DD', got '${date}'`);
+  return Number(match[1]) * 12 + Number(match[2]) - 1;
+}
+
+export function currentMonthIndex(now: Date): number {
+  return now.getUTCFullYear() * 12 + now.getUTCMonth();
+}
+
+function checkProperties(kind: EdgeKind, properties: EdgeProperties): EdgeProperties {
+  for (const [key, value] of Object.entries(properties)) {
+    if (value !== null && !['string', 'number', 'boolean'].includes(typeof value)) {
+      throw new RangeError(`Edge property ${key} must be a string, number, boolean or null`);
+    }
+  }
+  if (kind === 'WORKED_AT') {
+    const { from, to } = properties;
+    if (typeof from !== 'string') throw new RangeError('WORKED_AT needs a `from` date');
+    const start = monthIndex(from);
+    if (to != null) {
+      if (typeof to !== 'string' || monthIndex(to) < start) throw new RangeError('WORKED_AT `to` must be a date not before `from`');
+    }
+  }
+  return properties;
+}
+
+/** A checked edge with its endpoint kinds filled in and KNOWS put in canonical order (from < to). */
+export interface CheckedEdge {
+  kind: EdgeKind;
+  fromKind: NodeKind;
+  fromId: string;
+  toKind: NodeKind;
+  toId: string;
+  properties: EdgeProperties;
+}
+
+export function checkEdge(edge: EdgeInput): CheckedEdge {
+  const kind = checkEdgeKind(edge.kind);
+  let fromId = checkId(edge.fromId, 'fromId');
+  let toId = checkId(edge.toId, 'toId');
+  if (kind === 'KNOWS') {
+    if (fromId === toId) throw new RangeError('A talent cannot KNOW themself');
+    if (fromId > toId) [fromId, toId] = [toId, fromId];
+  }
+  const { from, to } = EDGE_ENDPOINTS[kind];
+  return { kind, fromKind: from, fromId, toKind: to, toId, properties: checkProperties(kind, edge.properties ?? {}) };
+}
