@@ -1,3 +1,4 @@
+import { isId } from '../../platform/validate.ts';
 import {
   EDGE_ENDPOINTS,
   MAX_LIMIT,
@@ -13,12 +14,11 @@ import {
  * BAD_USER_INPUT by the resolvers) so a bad argument fails the same way on each backend.
  */
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const DATE = /^(\d{4})-(0[1-9]|1[0-2])(?:-(0[1-9]|[12]\d|3[01]))?$/;
 
 /** Lower-cased so ids compare the same in JS and in the database (KNOWS canonical order). */
 export function checkId(id: string, field = 'id'): string {
-  if (typeof id !== 'string' || !UUID.test(id)) throw new RangeError(`${field} must be a UUID`);
+  if (!isId(id)) throw new RangeError(`${field} must be a UUID`);
   return id.toLowerCase();
 }
 

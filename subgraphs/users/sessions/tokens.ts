@@ -2,6 +2,7 @@ import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypt
 import type { Redis } from 'ioredis';
 import { markSessionsRevoked } from '../../../platform/auth/index.ts';
 import { unauthenticated } from '../../../platform/errors.ts';
+import { isId } from '../../../platform/validate.ts';
 import type { KeyRing } from './key-ring.ts';
 import type { SessionStore } from './store.ts';
 
@@ -15,7 +16,6 @@ export interface IssuedTokens {
 const DAY = 86_400_000;
 const sha256 = (value: string) => createHash('sha256').update(value).digest('hex');
 const sameHash = (a: string, b: string) => a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /**
  * Sessions and the tokens that carry them. A refresh token is `<session id>.<secret>`; only a
@@ -51,7 +51,7 @@ export class Tokens {
   ): Promise<{ tokens: IssuedTokens; user: User }> {
     const refused = () => unauthenticated('The refresh token is not valid; sign in again');
     const [sessionId = '', secret = ''] = refreshToken.split('.');
-    if (!UUID.test(sessionId) || !secret) throw refused();
+    if (!isId(sessionId) || !secret) throw refused();
     const session = await this.sessions.get(sessionId);
     if (!session || session.revokedAt || session.expiresAt <= new Date()) throw refused();
     const presented = sha256(secret);
@@ -86,7 +86,7 @@ export class Tokens {
   }
 
   isLive(sessionId: string): Promise<boolean> {
-    return UUID.test(sessionId) ? this.sessions.isLive(sessionId) : Promise.resolve(false);
+    return isId(sessionId) ? this.sessions.isLive(sessionId) : Promise.resolve(false);
   }
 
   private async publish(ended: string[]): Promise<void> {
