@@ -1,7 +1,9 @@
 import { fileURLToPath } from 'node:url';
-import { describe } from 'vitest';
+import neo4j from 'neo4j-driver';
+import { afterAll, describe } from 'vitest';
 import { migrate } from '../../../platform/db/migrate.ts';
 import { backends, freshDb } from '../../../test/support/databases.ts';
+import { Neo4jGraphStore } from '../store.neo4j.ts';
 import { PostgresGraphStore } from '../store.postgres.ts';
 import { graphStoreContract } from './store.contract.ts';
 
@@ -16,3 +18,40 @@ for (const { backend, label, reachable } of await backends()) {
     });
   });
 }
+
+/** The test server from test/servers/neo4j (no auth, private to tests: each test wipes it). */
+const NEO4J_URL = process.env.TEST_NEO4J_URL ?? 'bolt://127.0.0.1:7687';
+
+async function isNeo4jReachable(url: string): Promise<boolean> {
+  const driver = neo4j.driver(url, undefined, { connectionTimeout: 2000, maxConnectionLifetime: 5000 });
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error('timeout')), 3000);
+    });
+    await Promise.race([driver.verifyConnectivity(), timeout]);
+    return true;
+  } catch {
+    return false;
+  } finally {
+    clearTimeout(timer);
+    await driver.close().catch(() => undefined);
+  }
+}
+
+const neo4jReachable = await isNeo4jReachable(NEO4J_URL);
+
+describe.skipIf(!neo4jReachable)(`relationships store on Neo4j at ${NEO4J_URL}${neo4jReachable ? '' : ' — UNREACHABLE, skipped'}`, () => {
+  // One store (one driver) per suite; every test starts from an empty database.
+  let shared: Promise<Neo4jGraphStore> | undefined;
+  afterAll(async () => {
+    if (shared) await (await shared).close();
+  });
+  graphStoreContract(`Neo4j at ${NEO4J_URL}`, async ({ now }) => {
+    shared ??= Neo4jGraphStore.create(NEO4J_URL);
+    const owner = await shared;
+    await owner.clear();
+    const store = new Neo4jGraphStore(owner.driver, now);
+    return { store, dispose: async () => undefined };
+  });
+});

@@ -1,0 +1,407 @@
+import neo4j, { type AuthToken, type Driver, type ManagedTransaction } from 'neo4j-driver';
+import type { Page } from '../../platform/pagination.ts';
+import {
+  EDGE_ENDPOINTS,
+  MAX_NEIGHBOURHOOD_DEPTH,
+  MAX_PATH_DEPTH,
+  NODE_KINDS,
+  type Alumnus,
+  type Colleague,
+  type Connection,
+  type EdgeInput,
+  type EdgeKind,
+  type EdgeProperties,
+  type EdgeTarget,
+  type Expert,
+  type GraphEdge,
+  type GraphNode,
+  type GraphPath,
+  type GraphStore,
+  type Neighbourhood,
+  type NodeKind,
+  type NodeRef,
+  type SkillLevel,
+} from './store.ts';
+import {
+  checkEdge,
+  checkEdgeKind,
+  checkId,
+  checkInteger,
+  checkLimit,
+  checkNodeKind,
+  currentMonthIndex,
+  monthIndex,
+  type CheckedEdge,
+} from './validation.ts';
+
+/**
+ * GraphStore on Neo4j: node labels are the kinds, each node has a lower-case uuid `id` (unique
+ * per label) and a `label`; relationship types are the edge kinds, carrying the edge properties.
+ * Values always travel as parameters; the only text put into Cypher is a kind (checked against
+ * NODE_KINDS / EDGE_ENDPOINTS first) or a checked integer bound.
+ *
+ * Neo4j cannot store a null property, yet edges carry nulls that matter (WORKED_AT `to: null` =
+ * current). Their keys are kept in the list property NULLS and restored on read.
+ */
+
+/** Edges drawn for a neighbourhood, at most (as store.postgres.ts). */
+const MAX_NEIGHBOURHOOD_EDGES = 2000;
+const NULLS = '__nulls';
+
+export interface Neo4jGraphStoreOptions {
+  /** Omitted = no auth (scheme none, as the test server wants). */
+  auth?: AuthToken;
+  /** `now` decides where a current (`to` null) stint ends; tests pin it. */
+  now?: () => Date;
+  /** Milliseconds to wait for a connection (default 5000). */
+  connectionTimeout?: number;
+}
+
+interface EdgeRecord {
+  kind: EdgeKind;
+  fromKind: NodeKind;
+  fromId: string;
+  toKind: NodeKind;
+  toId: string;
+  properties: Record<string, unknown>;
+}
+
+/** Cypher map projection of relationship `r` into an EdgeRecord. */
+const EDGE_MAP = (r: string) =>
+  `{kind: type(${r}), fromKind: labels(startNode(${r}))[0], fromId: startNode(${r}).id,
+    toKind: labels(endNode(${r}))[0], toId: endNode(${r}).id, properties: properties(${r})}`;
+
+const NODE_MAP = (n: string) => `{kind: labels(${n})[0], id: ${n}.id, label: ${n}.label}`;
+
+const LEVEL_RANK = `CASE e.level WHEN 'EXPERT' THEN 4 WHEN 'ADVANCED' THEN 3 WHEN 'INTERMEDIATE' THEN 2 WHEN 'BEGINNER' THEN 1 ELSE 0 END`;
+
+/** Driver integers (when lossless integers are on) or plain numbers → number. */
+function num(value: unknown): number {
+  if (neo4j.isInt(value)) return value.toNumber();
+  return Number(value);
+}
+
+const numOrNull = (value: unknown): number | null => (value == null ? null : num(value));
+
+/** Edge properties as Neo4j stores them: nulls dropped, their keys listed under NULLS. */
+function toStored(properties: EdgeProperties): Record<string, string | number | boolean | string[]> {
+  const stored: Record<string, string | number | boolean | string[]> = {};
+  const nulls: string[] = [];
+  for (const [key, value] of Object.entries(properties)) {
+    if (key === NULLS) throw new RangeError(`Edge property name ${NULLS} is reserved`);
+    if (value === null) nulls.push(key);
+    else stored[key] = value;
+  }
+  if (nulls.length > 0) stored[NULLS] = nulls;
+  return stored;
+}
+
+function fromStored(stored: Record<string, unknown>): EdgeProperties {
+  const properties: EdgeProperties = {};
+  for (const [key, value] of Object.entries(stored)) {
+    if (key === NULLS) continue;
+    properties[key] = neo4j.isInt(value) ? value.toNumber() : (value as string | number | boolean);
+  }
+  const nulls = stored[NULLS];
+  if (Array.isArray(nulls)) for (const key of nulls) properties[String(key)] = null;
+  return properties;
+}
+
+const toEdge = (row: EdgeRecord): GraphEdge => ({
+  kind: row.kind,
+  from: { kind: row.fromKind, id: row.fromId },
+  to: { kind: row.toKind, id: row.toId },
+  properties: fromStored(row.properties),
+});
+
+const toNode = (row: { kind: NodeKind; id: string; label: string | null }): GraphNode => ({
+  kind: row.kind,
+  id: row.id,
+  label: row.label ?? null,
+});
+
+const talent = (id: string, label: string | null): GraphNode => ({ kind: 'Talent', id, label: label ?? null });
+
+const int = (value: number) => neo4j.int(value);
+
+export class Neo4jGraphStore implements GraphStore {
+  /** `now` decides where a current (`to` null) stint ends; tests pin it (as PostgresGraphStore). */
+  constructor(
+    readonly driver: Driver,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  /** Opens a driver to `url`, creates the per-label uniqueness constraints on `id`, returns the store (which owns the driver). */
+  static async create(url: string, options: Neo4jGraphStoreOptions = {}): Promise<Neo4jGraphStore> {
+    const driver = neo4j.driver(url, options.auth, {
+      connectionTimeout: options.connectionTimeout ?? 5000,
+      disableLosslessIntegers: true,
+    });
+    try {
+      for (const kind of NODE_KINDS) {
+        await driver.executeQuery(`CREATE CONSTRAINT IF NOT EXISTS FOR (n:${kind}) REQUIRE n.id IS UNIQUE`);
+      }
+    } catch (error) {
+      await driver.close();
+      throw error;
+    }
+    return new Neo4jGraphStore(driver, options.now);
+  }
+
+  close(): Promise<void> {
+    return this.driver.close();
+  }
+
+  /** Deletes every node and relationship: for tests, on a database private to them. */
+  async clear(): Promise<void> {
+    await this.write((tx) => tx.run('MATCH (n) DETACH DELETE n'));
+  }
+
+  private async write<T>(work: (tx: ManagedTransaction) => Promise<T>): Promise<T> {
+    const session = this.driver.session();
+    try {
+      return await session.executeWrite(work);
+    } finally {
+      await session.close();
+    }
+  }
+
+  private async read(query: string, params: Record<string, unknown>): Promise<Record<string, unknown>[]> {
+    const session = this.driver.session({ defaultAccessMode: neo4j.session.READ });
+    try {
+      const result = await session.executeRead((tx) => tx.run(query, params));
+      return result.records.map((record) => record.toObject() as Record<string, unknown>);
+    } finally {
+      await session.close();
+    }
+  }
+
+  async upsertNode(node: GraphNode): Promise<void> {
+    const kind = checkNodeKind(node.kind);
+    const id = checkId(node.id);
+    await this.write((tx) => tx.run(`MERGE (n:${kind} {id: $id}) SET n.label = $label`, { id, label: node.label ?? null }));
+  }
+
+  async removeNode(node: NodeRef): Promise<boolean> {
+    const kind = checkNodeKind(node.kind);
+    const id = checkId(node.id);
+    const result = await this.write((tx) =>
+      tx.run(`MATCH (n:${kind} {id: $id}) DETACH DELETE n RETURN count(*) AS removed`, { id }),
+    );
+    return num(result.records[0]?.get('removed') ?? 0) > 0;
+  }
+
+  async upsertEdge(edge: EdgeInput): Promise<void> {
+    const checked = checkEdge(edge);
+    const rows = toRows([checked]);
+    await this.write((tx) => writeEdges(tx, checked, rows));
+  }
+
+  async removeEdge(kind: EdgeKind, fromId: string, toId: string): Promise<boolean> {
+    const edge = checkEdge({ kind, fromId, toId });
+    const result = await this.write((tx) =>
+      tx.run(
+        `MATCH (:${edge.fromKind} {id: $fromId})-[r:${edge.kind}]->(:${edge.toKind} {id: $toId}) DELETE r RETURN count(*) AS removed`,
+        { fromId: edge.fromId, toId: edge.toId },
+      ),
+    );
+    return num(result.records[0]?.get('removed') ?? 0) > 0;
+  }
+
+  async replaceEdgesFrom(fromKind: NodeKind, fromId: string, edgeKind: EdgeKind, edges: readonly EdgeTarget[]): Promise<void> {
+    const kind = checkEdgeKind(edgeKind);
+    const id = checkId(fromId, 'fromId');
+    if (checkNodeKind(fromKind) !== EDGE_ENDPOINTS[kind].from) throw new RangeError(`${kind} edges do not start at a ${fromKind}`);
+    // Last one wins for a repeated target (as the PostgreSQL store).
+    const byTarget = new Map<string, CheckedEdge>();
+    for (const target of edges) {
+      const checked = checkEdge({ kind, fromId: id, toId: target.toId, properties: target.properties });
+      byTarget.set(`${checked.fromId}:${checked.toId}`, checked);
+    }
+    const checkedEdges = [...byTarget.values()];
+    const rows = toRows(checkedEdges);
+    await this.write(async (tx) => {
+      // KNOWS is stored once per pair in either direction: drop the pairs touching the talent.
+      const pattern = kind === 'KNOWS' ? `(:Talent {id: $id})-[r:KNOWS]-()` : `(:${fromKind} {id: $id})-[r:${kind}]->()`;
+      await tx.run(`MATCH ${pattern} DELETE r`, { id });
+      if (checkedEdges.length > 0) await writeEdges(tx, checkedEdges[0]!, rows);
+    });
+  }
+
+  async connections(talentId: string, page: Page): Promise<{ rows: Connection[]; totalCount: number }> {
+    const id = checkId(talentId, 'talentId');
+    checkLimit(page.limit);
+    const [row] = await this.read(
+      `MATCH (:Talent {id: $id})-[r:KNOWS]-(n:Talent)
+       WITH n, r.strength AS strength
+       ORDER BY strength IS NULL, strength DESC, n.id
+       WITH collect({id: n.id, label: n.label, strength: strength}) AS found
+       RETURN size(found) AS total, found[$offset..($offset + $limit)] AS rows`,
+      { id, offset: int(page.offset), limit: int(page.limit) },
+    );
+    const rows = (row?.rows ?? []) as { id: string; label: string | null; strength: unknown }[];
+    return {
+      rows: rows.map((r) => ({ talent: talent(r.id, r.label), strength: numOrNull(r.strength) })),
+      totalCount: num(row?.total ?? 0),
+    };
+  }
+
+  async colleagues(talentId: string, limit = 100): Promise<Colleague[]> {
+    const id = checkId(talentId, 'talentId');
+    checkLimit(limit);
+    // The stints are read from Cypher; the month arithmetic is validation.monthIndex, as the
+    // PostgreSQL store's SQL: whole calendar months, both ends included, current = this month.
+    const rows = await this.read(
+      `MATCH (me:Talent {id: $id})-[mine:WORKED_AT]->(c:Company)<-[other:WORKED_AT]-(t:Talent)
+       WHERE t <> me
+       RETURN t.id AS talentId, t.label AS talentLabel, c.id AS companyId, c.label AS companyLabel,
+              mine.from AS myFrom, mine.to AS myTo, other.from AS theirFrom, other.to AS theirTo`,
+      { id },
+    );
+    const current = currentMonthIndex(this.now());
+    const end = (to: unknown) => (typeof to === 'string' ? monthIndex(to) : current);
+    const found = rows
+      .map((row) => ({
+        talent: talent(row.talentId as string, row.talentLabel as string | null),
+        company: { kind: 'Company' as const, id: row.companyId as string, label: (row.companyLabel as string | null) ?? null },
+        overlapMonths:
+          Math.min(end(row.myTo), end(row.theirTo)) - Math.max(monthIndex(String(row.myFrom)), monthIndex(String(row.theirFrom))) + 1,
+      }))
+      .filter((colleague) => colleague.overlapMonths > 0);
+    const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+    found.sort(
+      (a, b) => b.overlapMonths - a.overlapMonths || cmp(a.talent.id, b.talent.id) || cmp(a.company.id, b.company.id),
+    );
+    return found.slice(0, limit);
+  }
+
+  async shortestPath(fromTalentId: string, toTalentId: string, maxDepth: number): Promise<GraphPath | null> {
+    const fromId = checkId(fromTalentId, 'fromTalentId');
+    const toId = checkId(toTalentId, 'toTalentId');
+    const depth = checkInteger(maxDepth, 1, MAX_PATH_DEPTH, 'maxDepth');
+    const ends = await this.read(`MATCH (n:Talent) WHERE n.id IN $ids RETURN n.id AS id, n.label AS label`, {
+      ids: [fromId, toId],
+    });
+    if (ends.length < new Set([fromId, toId]).size) return null;
+    if (fromId === toId) return { nodes: [talent(ends[0]!.id as string, ends[0]!.label as string | null)], edges: [] };
+    const [found] = await this.read(
+      `MATCH (a:Talent {id: $fromId}), (b:Talent {id: $toId})
+       MATCH p = shortestPath((a)-[*1..${depth}]-(b))
+       RETURN [n IN nodes(p) | ${NODE_MAP('n')}] AS nodes, [r IN relationships(p) | ${EDGE_MAP('r')}] AS edges
+       LIMIT 1`,
+      { fromId, toId },
+    );
+    if (!found) return null;
+    return {
+      nodes: (found.nodes as Parameters<typeof toNode>[0][]).map(toNode),
+      edges: (found.edges as EdgeRecord[]).map(toEdge),
+    };
+  }
+
+  async alumni(companyId: string, page: Page): Promise<{ rows: Alumnus[]; totalCount: number }> {
+    const id = checkId(companyId, 'companyId');
+    checkLimit(page.limit);
+    const [row] = await this.read(
+      `MATCH (n:Talent)-[e:WORKED_AT]->(:Company {id: $id})
+       WITH n, e ORDER BY e.to IS NULL DESC, e.to DESC, e.from DESC, n.id
+       WITH collect({id: n.id, label: n.label, title: e.title, from: e.from, to: e.to}) AS found
+       RETURN size(found) AS total, found[$offset..($offset + $limit)] AS rows`,
+      { id, offset: int(page.offset), limit: int(page.limit) },
+    );
+    const rows = (row?.rows ?? []) as { id: string; label: string | null; title: unknown; from: unknown; to: unknown }[];
+    return {
+      rows: rows.map((r) => ({
+        talent: talent(r.id, r.label),
+        title: typeof r.title === 'string' ? r.title : null,
+        from: String(r.from),
+        to: typeof r.to === 'string' ? r.to : null,
+        current: r.to == null,
+      })),
+      totalCount: num(row?.total ?? 0),
+    };
+  }
+
+  async experts(skillId: string, first: number): Promise<Expert[]> {
+    const id = checkId(skillId, 'skillId');
+    checkLimit(first, 'first');
+    const rows = await this.read(
+      `MATCH (n:Talent)-[e:HAS_SKILL]->(:Skill {id: $id})
+       RETURN n.id AS id, n.label AS label, e.level AS level, e.years AS years
+       ORDER BY ${LEVEL_RANK} DESC, e.years IS NULL, e.years DESC, n.id
+       LIMIT $limit`,
+      { id, limit: int(first) },
+    );
+    return rows.map((row) => ({
+      talent: talent(row.id as string, row.label as string | null),
+      level: (row.level as SkillLevel | null) ?? null,
+      years: numOrNull(row.years),
+    }));
+  }
+
+  async neighbourhood(centerKind: NodeKind, centerId: string, depth: number, limit: number): Promise<Neighbourhood | null> {
+    const kind = checkNodeKind(centerKind);
+    const id = checkId(centerId, 'centerId');
+    const hops = checkInteger(depth, 0, MAX_NEIGHBOURHOOD_DEPTH, 'depth');
+    checkLimit(limit, 'limit', 1);
+    const [center] = await this.read(`MATCH (c:${kind} {id: $id}) RETURN elementId(c) AS ref, ${NODE_MAP('c')} AS node`, { id });
+    if (!center) return null;
+    // Every other node within `hops`, at its closest distance; one row more than fits tells
+    // whether the limit cut nodes off.
+    const others =
+      hops === 0
+        ? []
+        : await this.read(
+            `MATCH (c:${kind} {id: $id})
+             MATCH p = (c)-[*1..${hops}]-(n)
+             WHERE n <> c
+             WITH n, min(length(p)) AS depth
+             RETURN elementId(n) AS ref, ${NODE_MAP('n')} AS node, depth
+             ORDER BY depth, node.kind, node.id
+             LIMIT $limit`,
+            { id, limit: int(limit) },
+          );
+    const kept = others.slice(0, limit - 1);
+    const nodes = [
+      { ...toNode(center.node as Parameters<typeof toNode>[0]), depth: 0 },
+      ...kept.map((row) => ({ ...toNode(row.node as Parameters<typeof toNode>[0]), depth: num(row.depth) })),
+    ];
+    const refs = [center.ref, ...kept.map((row) => row.ref)];
+    const edges = await this.read(
+      `MATCH (a)-[r]->(b)
+       WHERE elementId(a) IN $refs AND elementId(b) IN $refs
+       WITH ${EDGE_MAP('r')} AS edge
+       RETURN edge ORDER BY edge.kind, edge.fromKind, edge.fromId, edge.toKind, edge.toId
+       LIMIT $limit`,
+      { refs, limit: int(MAX_NEIGHBOURHOOD_EDGES + 1) },
+    );
+    return {
+      nodes,
+      edges: edges.slice(0, MAX_NEIGHBOURHOOD_EDGES).map((row) => toEdge(row.edge as EdgeRecord)),
+      truncated: others.length > kept.length || edges.length > MAX_NEIGHBOURHOOD_EDGES,
+    };
+  }
+}
+
+interface EdgeRow {
+  fromId: string;
+  toId: string;
+  properties: ReturnType<typeof toStored>;
+}
+
+const toRows = (edges: CheckedEdge[]): EdgeRow[] =>
+  edges.map((edge) => ({ fromId: edge.fromId, toId: edge.toId, properties: toStored(edge.properties) }));
+
+/**
+ * Upserts edges of one kind (`shape` gives the kind and endpoint kinds), creating missing
+ * endpoints as placeholders (no label) and replacing the properties of existing edges.
+ */
+async function writeEdges(tx: ManagedTransaction, shape: CheckedEdge, rows: EdgeRow[]): Promise<void> {
+  await tx.run(
+    `UNWIND $rows AS row
+     MERGE (a:${shape.fromKind} {id: row.fromId})
+     MERGE (b:${shape.toKind} {id: row.toId})
+     MERGE (a)-[r:${shape.kind}]->(b)
+     SET r = row.properties`,
+    { rows },
+  );
+}
