@@ -1,12 +1,26 @@
+import { connect } from 'node:net';
 import { POSTGRES_URL, isPostgresReachable } from './databases.ts';
 
-/** Says once, by name, which store backends the contract suites run against in this run. */
+function listening(url: string, defaultPort: number): Promise<boolean> {
+  const { hostname, port } = new URL(url);
+  return new Promise((resolve) => {
+    const socket = connect({ host: hostname, port: Number(port || defaultPort) });
+    socket.setTimeout(1_500, () => socket.destroy());
+    socket.once('connect', () => (socket.end(), resolve(true)));
+    socket.once('error', () => resolve(false));
+    socket.once('close', () => resolve(false));
+  });
+}
+
+/** Says once, by name, which real backends the suites run against in this run and which they skip. */
 export default async function announceBackends(): Promise<void> {
-  const reachable = await isPostgresReachable();
-  const where = POSTGRES_URL.replace(/:[^:@/]+@/, ':***@');
-  console.log(
-    reachable
-      ? `Store backends: PGlite (embedded) and PostgreSQL at ${where}`
-      : `Store backends: PGlite (embedded) only — PostgreSQL at ${where} is UNREACHABLE, its suites are skipped`,
-  );
+  const redact = (url: string) => url.replace(/:[^:@/]+@/, ':***@');
+  const redisUrl = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+  const neo4jUrl = process.env.TEST_NEO4J_URL ?? 'bolt://127.0.0.1:7687';
+  const backends = [
+    { name: `PostgreSQL at ${redact(POSTGRES_URL)}`, up: await isPostgresReachable() },
+    { name: `Redis at ${redisUrl}`, up: await listening(redisUrl, 6379) },
+    { name: `Neo4j at ${neo4jUrl}`, up: await listening(neo4jUrl, 7687) },
+  ];
+  console.log(`Store backends: PGlite (embedded) always; ${backends.map((b) => `${b.name} ${b.up ? 'reachable' : 'UNREACHABLE — its suites are skipped'}`).join('; ')}`);
 }
