@@ -1,23 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { Redis } from 'ioredis';
+import { REDIS_URL, connectTestRedis } from '../test/support/redis.ts';
 import { afterAll, describe, expect, it } from 'vitest';
 import { LoginLimiter } from './login-limiter.ts';
 
-const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
-async function reachableRedis(): Promise<Redis | undefined> {
-  const redis = new Redis(REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
-  try {
-    await redis.connect();
-    await redis.ping();
-    return redis;
-  } catch {
-    redis.disconnect();
-    return undefined;
-  }
-}
-
-const redis = await reachableRedis();
+const redis = await connectTestRedis();
 afterAll(() => redis?.quit());
 
 const stores = [

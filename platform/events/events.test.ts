@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Redis } from 'ioredis';
+import { REDIS_URL, connectTestRedis } from '../../test/support/redis.ts';
 import { afterAll, describe, expect, it } from 'vitest';
 import { freshDb } from '../../test/support/databases.ts';
 import type { Db } from '../db/db.ts';
@@ -13,20 +13,8 @@ import { RedisStreamBus } from './redis-bus.ts';
 import { OutboxRelay } from './relay.ts';
 
 const MIGRATIONS = join(dirname(fileURLToPath(import.meta.url)), 'migrations');
-const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
-async function reachableRedis(): Promise<Redis | undefined> {
-  const redis = new Redis(REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
-  try {
-    await redis.connect();
-    await redis.ping();
-    return redis;
-  } catch {
-    redis.disconnect();
-    return undefined;
-  }
-}
-const redis = await reachableRedis();
+const redis = await connectTestRedis();
 afterAll(() => redis?.quit());
 
 /** An owner's schema with its outbox, and a consumer's schema with its inbox and a tally of effects. */

@@ -2,12 +2,12 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { connect } from 'node:net';
 import { Redis } from 'ioredis';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { codes, graphql } from '../support/client.ts';
 import { POSTGRES_URL, isPostgresReachable } from '../support/databases.ts';
+import { REDIS_URL, connectTestRedis } from '../support/redis.ts';
 import { runScript, type RunningProcess } from '../support/processes.ts';
 
 /** The production path: each service its own process (scripts/serve.ts), the gateway on a static supergraph. */
@@ -93,15 +93,10 @@ describe.skipIf(!reachable)(`a subgraph run alone with DATABASE_URL (PostgreSQL 
   }, 120_000);
 });
 
-const redisUrl = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
-const redisReachable = await new Promise<boolean>((resolve) => {
-  const socket = connect({ host: new URL(redisUrl).hostname, port: Number(new URL(redisUrl).port || 6379) });
-  socket.once('connect', () => {
-    socket.end();
-    resolve(true);
-  });
-  socket.once('error', () => resolve(false));
-});
+const redisUrl = REDIS_URL;
+const testRedis = await connectTestRedis();
+const redisReachable = Boolean(testRedis);
+await testRedis?.quit();
 describe.skipIf(!redisReachable)(`sessions ended in Redis (${redisUrl}${redisReachable ? '' : ' — UNREACHABLE, skipped'})`, () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'looma-redis-'));
   afterAll(() => rmSync(dataDir, { recursive: true, force: true }));

@@ -1,5 +1,6 @@
 import { connect } from 'node:net';
 import { POSTGRES_URL, isPostgresReachable } from './databases.ts';
+import { REDIS_URL } from './redis.ts';
 
 function listening(url: string, defaultPort: number): Promise<boolean> {
   const { hostname, port } = new URL(url);
@@ -15,7 +16,7 @@ function listening(url: string, defaultPort: number): Promise<boolean> {
 /** Says once, by name, which real backends the suites run against in this run and which they skip. */
 export default async function announceBackends(): Promise<void> {
   const redact = (url: string) => url.replace(/:[^:@/]+@/, ':***@');
-  const redisUrl = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+  const redisUrl = REDIS_URL;
   const neo4jUrl = process.env.TEST_NEO4J_URL ?? 'bolt://127.0.0.1:7687';
   const backends = [
     { name: `PostgreSQL at ${redact(POSTGRES_URL)}`, up: await isPostgresReachable() },
