@@ -17,6 +17,7 @@ const iterations = Number(process.argv[2] ?? 100);
 
 const embedded = await EmbeddedPostgres.open();
 const supergraph = await startSupergraph({ definitions, embedded, ports: 'ephemeral', host: '127.0.0.1', beforeServe: loadDemoData });
+await supergraph.built();
 const url = supergraph.gateway.url;
 const login = await graphql<{ login: { token: string } }>(url, `mutation { login(email: "${DEMO_ADMIN_EMAIL}", password: "${DEMO_PASSWORD}") { token } }`);
 const token = login.data!.login.token;

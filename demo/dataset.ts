@@ -1,6 +1,7 @@
 import { Faker, base, en } from '@faker-js/faker';
 import { SKILL_RELATIONS, SKILL_TAXONOMY } from './skills.ts';
 import type {
+  DemoAcquaintance,
   DemoApplication, DemoCompany, DemoDataset, DemoJob, DemoLocation, DemoProject, DemoResume,
   DemoResumeDocument, DemoSkill, DemoSkillLevel, DemoStage, DemoTalent, DemoUser,
 } from './types.ts';
@@ -221,5 +222,27 @@ export function generateDemoDataset(seed = 2026): DemoDataset {
     });
   }
 
-  return { users, skills, companies, talents, resumes, jobs, applications, projects };
+  // Acquaintances (generated last, so adding them left every earlier value as it was): mostly
+  // people who share a company, some at random, so the graph has both clusters and bridges.
+  const acquaintances: DemoAcquaintance[] = [];
+  const linked = new Set<string>();
+  const link = (a: string, b: string) => {
+    const key = a < b ? `${a}:${b}` : `${b}:${a}`;
+    if (a === b || linked.has(key)) return;
+    linked.add(key);
+    acquaintances.push({ talentId: a, otherId: b, strength: faker.number.float({ min: 0.1, max: 1, fractionDigits: 2 }) });
+  };
+  const staff = new Map<string, string[]>();
+  for (const resume of resumes) {
+    for (const job of resume.versions.at(-1)!.experience) {
+      if (job.companyId) staff.set(job.companyId, [...(staff.get(job.companyId) ?? []), resume.talentId]);
+    }
+  }
+  for (const talent of talents) {
+    const peers = [...new Set([...staff.values()].filter((ids) => ids.includes(talent.id)).flat())];
+    for (const peer of some(peers, 0, 2)) link(talent.id, peer);
+    if (faker.datatype.boolean({ probability: 0.3 })) link(talent.id, pick(talents).id);
+  }
+
+  return { users, skills, companies, talents, resumes, jobs, applications, projects, acquaintances };
 }

@@ -112,4 +112,13 @@ export interface DemoDataset {
   jobs: DemoJob[];
   applications: DemoApplication[];
   projects: DemoProject[];
+  /** Talents who know each other (KNOWS links of the relationship graph), each pair once. */
+  acquaintances: DemoAcquaintance[];
+}
+
+export interface DemoAcquaintance {
+  talentId: string;
+  otherId: string;
+  /** 0..1 */
+  strength: number;
 }

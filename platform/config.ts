@@ -32,6 +32,10 @@ export const config = {
   signingKeyActivationSeconds: Number(env.SIGNING_KEY_ACTIVATION_SECONDS ?? 5),
   /** Shared state of the gateway (login rate limits) when set; in-process otherwise. */
   redisUrl: env.REDIS_URL,
+  /** The Redis stream carrying domain events, and how long an unacknowledged one waits before a live consumer takes it over. */
+  events: { stream: env.EVENTS_STREAM ?? 'looma:events', claimIdleMs: Number(env.EVENTS_CLAIM_IDLE_MS ?? 30_000) },
+  /** The relationships subgraph's graph lives in Neo4j when set (bolt:// or neo4j://); in its PostgreSQL schema otherwise. */
+  neo4j: { url: env.NEO4J_URL, user: env.NEO4J_USER ?? 'neo4j', password: env.NEO4J_PASSWORD },
   /** Failed logins allowed per account and per client address in each window. */
   loginLimits: {
     perAccount: Number(env.LOGIN_MAX_FAILURES_PER_ACCOUNT ?? 5),

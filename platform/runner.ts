@@ -5,7 +5,7 @@ import { openDatabase } from './db/open.ts';
 import { composeRegistry } from './compose.ts';
 import type { RunningService } from './http.ts';
 import { loadRegistry, type Registry } from './registry.ts';
-import { prepareStores, startSubgraph, type SubgraphDefinition } from './subgraph.ts';
+import { prepareStores, startSubgraph, type RunningSubgraphService, type SubgraphDefinition } from './subgraph.ts';
 import { startGateway } from '../gateway/gateway.ts';
 import { logger } from './logger.ts';
 import { createEventBus, type EventBus } from './events/index.ts';
@@ -14,7 +14,8 @@ import { createEventBus, type EventBus } from './events/index.ts';
 type AnyDefinition = SubgraphDefinition<any>;
 
 export interface RunningSubgraph {
-  service: RunningService;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each subgraph has its own store type
+  service: RunningSubgraphService<any>;
   db: Db;
   stores: unknown;
 }
@@ -24,6 +25,8 @@ export interface RunningSupergraph {
   /** Consumers (derived subgraphs, tests) subscribe here. */
   bus: EventBus;
   subgraphs: Map<string, RunningSubgraph>;
+  /** Resolves once every derived store that was never built has been built from the owners. */
+  built(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -73,11 +76,19 @@ export async function startSupergraph(options: SupergraphOptions): Promise<Runni
     const events = createEventBus();
     closers.push(events.close);
     const subgraphs = new Map<string, RunningSubgraph>();
+    const locate = (name: string) => {
+      const running = subgraphs.get(name);
+      if (!running) throw new Error(`No subgraph named ${name} is running`);
+      return running.service.url;
+    };
     for (const { entry, definition, db, stores } of prepared) {
-      const service = await startSubgraph(definition, { db, stores, host, port: ephemeral ? 0 : entry.port, bus: events.bus });
+      const service = await startSubgraph(definition, { db, stores, host, port: ephemeral ? 0 : entry.port, bus: events.bus, locate });
       closers.push(() => service.stop());
       subgraphs.set(entry.name, { service, db, stores });
     }
+    // Only now that every consumer has subscribed: an in-process bus hands an event to the
+    // consumers subscribed when it is published, and no later one.
+    for (const { service } of subgraphs.values()) service.publish();
 
     const composed = composeRegistry(registry);
     if (!composed.ok) throw new Error(`Composition failed:\n${composed.errors.join('\n')}`);
@@ -89,7 +100,10 @@ export async function startSupergraph(options: SupergraphOptions): Promise<Runni
       usersUrl: requireUsers(subgraphs).service.url,
     });
     closers.push(() => gateway.stop());
-    return { gateway, subgraphs, bus: events.bus, stop };
+    const built = async () => {
+      for (const { service } of subgraphs.values()) await service.projection?.built();
+    };
+    return { gateway, subgraphs, bus: events.bus, built, stop };
   } catch (error) {
     await stop();
     throw error;

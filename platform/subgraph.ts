@@ -9,7 +9,9 @@ import { parse, type DocumentNode } from 'graphql';
 import { enforceAuthDirectives, subgraphCaller, type Viewer } from './auth/index.ts';
 import type { Db } from './db/db.ts';
 import { migrate } from './db/migrate.ts';
-import { EVENTS_MIGRATIONS, startRelay, type EventBus } from './events/index.ts';
+import { EVENTS_MIGRATIONS, createRelay, type EventBus } from './events/index.ts';
+import { Projection, type EventConsumer, type Locate } from './events/projection.ts';
+import { snapshotRoute, type SnapshotSource } from './events/snapshot.ts';
 import { formatError } from './format-error.ts';
 import { serve, type RunningService } from './http.ts';
 import { Loaders } from './loaders.ts';
@@ -28,12 +30,16 @@ export interface SubgraphDefinition<Stores> {
   name: string;
   /** The folder holding `schema.graphql` and `migrations/`. */
   directory: string;
-  createStores(db: Db): Stores;
+  createStores(db: Db): Stores | Promise<Stores>;
   resolvers: Resolvers<Stores>;
   /** HTTP routes beside GraphQL, e.g. the users subgraph's JWKS. */
   routes?: (app: Express, stores: Stores) => void;
   /** Releases what the stores hold beyond the database (e.g. a Redis connection). */
   close?: (stores: Stores) => Promise<void>;
+  /** Derived subgraphs: the store they build from the owners' domain events. */
+  consumer?: EventConsumer<Stores>;
+  /** Owners: their aggregates, served in full as events (GET /events/snapshot) for rebuilding derived stores. */
+  snapshots?: (stores: Stores) => SnapshotSource[];
 }
 
 export function loadTypeDefs(directory: string): DocumentNode {
@@ -44,17 +50,34 @@ export function loadTypeDefs(directory: string): DocumentNode {
 export async function prepareStores<Stores>(definition: SubgraphDefinition<Stores>, db: Db): Promise<Stores> {
   await migrate(db, EVENTS_MIGRATIONS, 'platform_migrations');
   await migrate(db, join(definition.directory, 'migrations'));
-  return definition.createStores(db);
+  return await definition.createStores(db);
+}
+
+export interface RunningSubgraphService<Stores> extends RunningService {
+  /** Starts publishing the outbox. The runner calls it once every consumer has subscribed, so none misses an event. */
+  publish(): void;
+  /** The consumer's runtime, for subgraphs that declare one. */
+  projection?: Projection<Stores>;
 }
 
 export async function startSubgraph<Stores>(
   definition: SubgraphDefinition<Stores>,
-  /** `bus`: where this subgraph's outbox is published; without one its events wait in the outbox. */
-  options: { db: Db; stores: Stores; port: number; host: string; bus?: EventBus },
-): Promise<RunningService> {
+  options: {
+    db: Db;
+    stores: Stores;
+    port: number;
+    host: string;
+    /** Where this subgraph's outbox is published and its consumer subscribes; without one, events wait in the outbox. */
+    bus?: EventBus;
+    /** Where the other subgraphs answer: a consumer reads the owners' snapshots there. */
+    locate?: Locate;
+  },
+): Promise<RunningSubgraphService<Stores>> {
   const registry = createRegistry(definition.name);
   registerDbMetrics(registry, options.db);
-  const relay = options.bus && startRelay(options.db, definition.name, options.bus, registry);
+  const relay = options.bus && createRelay(options.db, definition.name, options.bus, registry);
+  const projection = definition.consumer && options.locate && new Projection(definition.consumer, options.db, options.stores, options.locate);
+  if (projection && options.bus) await projection.subscribe(options.bus, registry);
   const apollo = new ApolloServer<SubgraphContext<Stores>>({
     schema: enforceAuthDirectives(
       buildSubgraphSchema({
@@ -76,7 +99,11 @@ export async function startSubgraph<Stores>(
     apollo,
     paths: ['/graphql'],
     registry,
-    routes: definition.routes && ((app) => definition.routes!(app, options.stores)),
+    routes: (app) => {
+      definition.routes?.(app, options.stores);
+      if (definition.snapshots) snapshotRoute(app, definition.name, definition.snapshots(options.stores));
+      projection?.route(app);
+    },
     ready: () => options.db.ping(),
     context: async (request) => ({
       viewer: await subgraphCaller(request.headers.authorization),
@@ -84,9 +111,13 @@ export async function startSubgraph<Stores>(
       stores: options.stores,
     }),
   });
+  if (projection) projection.startBootstrap();
   return {
     ...service,
+    projection,
+    publish: () => relay?.start(),
     async stop() {
+      await projection?.stop();
       await relay?.stop();
       await service.stop();
       await definition.close?.(options.stores);

@@ -40,7 +40,13 @@ async function startOne(): Promise<{ service: RunningService; close: () => Promi
   const events = createEventBus();
   if (!events.shared) logger.warn({ service: name }, 'no REDIS_URL: domain events wait in the outbox until one is set');
   const bus = events.shared ? events.bus : undefined;
-  const service = await startSubgraph(definition, { db, stores, host: config.host, port: port ?? entry.port, bus });
+  const locate = (other: string) => {
+    const url = subgraphUrlOverride(other) ?? registry.subgraphs.find((s) => s.name === other)?.routingUrl;
+    if (!url) throw new Error(`${other} is not in supergraph.yaml and ${other.toUpperCase()}_URL is not set`);
+    return url;
+  };
+  const service = await startSubgraph(definition, { db, stores, host: config.host, port: port ?? entry.port, bus, locate });
+  service.publish();
   return {
     service,
     close: async () => {

@@ -8,6 +8,8 @@ import { projects } from './projects/index.ts';
 import { loadDemo as loadProjectsDemo } from './projects/demo.ts';
 import { resumes } from './resumes/index.ts';
 import { loadDemo as loadResumesDemo } from './resumes/demo.ts';
+import { relationships } from './relationships/index.ts';
+import { loadDemo as loadRelationshipsDemo } from './relationships/demo.ts';
 import { skills } from './skills/index.ts';
 import { loadDemo as loadSkillsDemo } from './skills/demo.ts';
 import { users } from './users/index.ts';
@@ -29,6 +31,7 @@ export const domains: Domain<unknown>[] = [
   domain(resumes, loadResumesDemo),
   domain(jobs, loadJobsDemo),
   domain(projects, loadProjectsDemo),
+  domain(relationships, loadRelationshipsDemo),
 ];
 
 export const definitions = domains.map((d) => d.definition);

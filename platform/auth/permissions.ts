@@ -22,6 +22,7 @@ export const PERMISSIONS = {
   'user:read': 'list users and read their profiles',
   'user:read:email': "any user's email (everyone sees their own)",
   'user:manage': "change users' roles and statuses, delete users",
+  'events:replay': "read every owner's full state as events, for rebuilding derived stores",
 } as const;
 export type Permission = keyof typeof PERMISSIONS;
 
@@ -37,7 +38,7 @@ const DATA_ADMIN: Permission[] = [
   'skill:write',
   'user:read',
 ];
-const ADMIN: Permission[] = [...DATA_ADMIN, 'user:read:email', 'user:manage'];
+const ADMIN: Permission[] = [...DATA_ADMIN, 'user:read:email', 'user:manage', 'events:replay'];
 
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   super_admin: ADMIN,

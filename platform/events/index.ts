@@ -14,6 +14,7 @@ export { handleOnce } from './consumer.ts';
 export { recordEvent, type DomainEvent } from './event.ts';
 export { OutboxRelay } from './relay.ts';
 export { RedisStreamBus } from './redis-bus.ts';
+export { readSnapshot, serviceCredential, snapshotRoute, type SnapshotEntry, type SnapshotPage, type SnapshotSource } from './snapshot.ts';
 
 /** The outbox and inbox every subgraph schema gets, before its own migrations. */
 export const EVENTS_MIGRATIONS = join(dirname(fileURLToPath(import.meta.url)), 'migrations');
@@ -25,7 +26,7 @@ export function createEventBus(): { bus: EventBus; shared: boolean; close: () =>
     return { bus, shared: false, close: () => bus.close() };
   }
   const redis = new Redis(config.redisUrl, { maxRetriesPerRequest: 2 });
-  const bus = new RedisStreamBus(redis);
+  const bus = new RedisStreamBus(redis, { stream: config.events.stream, batchSize: 100, blockMs: 1_000, claimIdleMs: config.events.claimIdleMs });
   return {
     bus,
     shared: true,
@@ -36,8 +37,8 @@ export function createEventBus(): { bus: EventBus; shared: boolean; close: () =>
   };
 }
 
-/** Starts publishing a subgraph's outbox, and reports its backlog in /metrics. */
-export function startRelay(db: Db, source: string, bus: EventBus, registry: Registry): OutboxRelay {
+/** A relay for a subgraph's outbox (started by the caller), its backlog reported in /metrics. */
+export function createRelay(db: Db, source: string, bus: EventBus, registry: Registry): OutboxRelay {
   const relay = new OutboxRelay(db, source, bus);
   new Gauge({
     name: 'events_outbox_backlog',
@@ -47,7 +48,6 @@ export function startRelay(db: Db, source: string, bus: EventBus, registry: Regi
       this.set(await relay.backlog());
     },
   });
-  relay.start();
   return relay;
 }
 

@@ -18,4 +18,5 @@ export const companies: SubgraphDefinition<Stores> = {
   directory: dirname(fileURLToPath(import.meta.url)),
   createStores: (db: Db) => ({ companies: new PostgresCompanyStore(db) }),
   resolvers: { Query, Mutation, Company, DateTime },
+  snapshots: (stores) => [{ aggregate: 'Company', eventPrefix: 'company', page: (afterId, limit) => stores.companies.snapshotPage(afterId, limit) }],
 };

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Db, Queryable } from '../../platform/db/db.ts';
-import { recordEvent } from '../../platform/events/index.ts';
+import { recordEvent, type SnapshotEntry } from '../../platform/events/index.ts';
 import type { Page } from '../../platform/pagination.ts';
 import { SqlFilter, containing } from '../../platform/sql.ts';
 import type { Company, CompanyFields, CompanyFilter, CompanyOrder, CompanyStore } from './store.ts';
@@ -29,6 +29,9 @@ const toCompany = (row: Row): Company => ({
   updatedAt: row.updated_at,
 });
 
+/** A company as its events and the snapshot carry it: one function, so a rebuild equals the live stream. */
+const companyPayload = (company: Company) => ({ ...company });
+
 const ORDER_COLUMNS = { NAME: 'lower(name)', CREATED_AT: 'created_at' } as const;
 
 /** CompanyStore on PostgreSQL: PGlite by default, a real server when DATABASE_URL is set. */
@@ -41,7 +44,7 @@ export class PostgresCompanyStore implements CompanyStore {
       const [row] = await statement(tx);
       if (!row) return null;
       const company = toCompany(row);
-      await recordEvent(tx, { type: `company.${change}`, aggregate: { type: 'Company', id: company.id }, payload: { ...company } });
+      await recordEvent(tx, { type: `company.${change}`, aggregate: { type: 'Company', id: company.id }, payload: companyPayload(company) });
       return company;
     });
   }
@@ -119,6 +122,11 @@ export class PostgresCompanyStore implements CompanyStore {
   async count(): Promise<number> {
     const [row] = await this.db.query<{ n: number }>('select count(*)::int as n from companies');
     return row!.n;
+  }
+
+  async snapshotPage(afterId: string | null, limit: number): Promise<SnapshotEntry[]> {
+    const rows = await this.db.query<Row>('select * from companies where $1::uuid is null or id > $1::uuid order by id limit $2', [afterId, limit]);
+    return rows.map((row) => ({ id: row.id, payload: companyPayload(toCompany(row)) }));
   }
 }
 

@@ -1,3 +1,4 @@
+import type { SnapshotEntry } from '../../platform/events/index.ts';
 import type { Page } from '../../platform/pagination.ts';
 
 export type CompanySize = 'STARTUP' | 'SMALL' | 'MEDIUM' | 'LARGE' | 'ENTERPRISE';
@@ -40,4 +41,6 @@ export interface CompanyStore {
   getMany(ids: readonly string[]): Promise<Company[]>;
   list(filter: CompanyFilter, order: CompanyOrder, page: Page): Promise<{ rows: Company[]; totalCount: number }>;
   count(): Promise<number>;
+  /** Companies with an id after `afterId`, in id order, each as its events carry it (rebuilding derived stores). */
+  snapshotPage(afterId: string | null, limit: number): Promise<SnapshotEntry[]>;
 }

@@ -22,4 +22,9 @@ export const jobs: SubgraphDefinition<Stores> = {
   directory: dirname(fileURLToPath(import.meta.url)),
   createStores: (db: Db) => ({ jobs: new PostgresJobStore(db), applications: new PostgresApplicationStore(db) }),
   resolvers: { Query, Mutation, Job, Application, Company, Talent, DateTime },
+  // Jobs first: a rebuild then meets each application's job before the application.
+  snapshots: (stores) => [
+    { aggregate: 'Job', eventPrefix: 'job', page: (afterId, limit) => stores.jobs.snapshotPage(afterId, limit) },
+    { aggregate: 'Application', eventPrefix: 'application', page: (afterId, limit) => stores.applications.snapshotPage(afterId, limit) },
+  ],
 };

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Db, Queryable } from '../../platform/db/db.ts';
-import { recordEvent } from '../../platform/events/index.ts';
+import { recordEvent, type SnapshotEntry } from '../../platform/events/index.ts';
 import { groupByKey } from '../../platform/loaders.ts';
 import type { Page } from '../../platform/pagination.ts';
 import { SqlFilter, containing } from '../../platform/sql.ts';
@@ -95,7 +95,7 @@ const toApplication = (row: ApplicationRow): Application => ({
 /**
  * What other subgraphs need of a job in its events: its company, what it asks for and its status.
  * Description, salary and the status history (with its authors) stay here; a consumer that needs
- * them asks the API.
+ * them asks the API. The snapshot carries the same, so a rebuild equals the live stream.
  */
 const jobPayload = (job: Job) => ({
   id: job.id,
@@ -393,6 +393,11 @@ export class PostgresJobStore implements JobStore {
     const [row] = await this.db.query<{ n: number }>('select count(*)::int as n from jobs');
     return row!.n;
   }
+
+  async snapshotPage(afterId: string | null, limit: number): Promise<SnapshotEntry[]> {
+    const rows = await this.db.query<JobRow>('select * from jobs where $1::uuid is null or id > $1::uuid order by id limit $2', [afterId, limit]);
+    return rows.map((row) => ({ id: row.id, payload: jobPayload(toJob(row)) }));
+  }
 }
 
 /** ApplicationStore on PostgreSQL, in the same schema as the jobs it refers to. */
@@ -519,6 +524,11 @@ export class PostgresApplicationStore implements ApplicationStore {
   async count(): Promise<number> {
     const [row] = await this.db.query<{ n: number }>('select count(*)::int as n from applications');
     return row!.n;
+  }
+
+  async snapshotPage(afterId: string | null, limit: number): Promise<SnapshotEntry[]> {
+    const rows = await this.db.query<ApplicationRow>('select * from applications where $1::uuid is null or id > $1::uuid order by id limit $2', [afterId, limit]);
+    return rows.map((row) => ({ id: row.id, payload: applicationPayload(toApplication(row)) }));
   }
 }
 

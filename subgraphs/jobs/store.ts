@@ -1,3 +1,4 @@
+import type { SnapshotEntry } from '../../platform/events/index.ts';
 import type { Page } from '../../platform/pagination.ts';
 import type { ApplicationStage } from './application-stage.ts';
 import type { JobStatus } from './job-status.ts';
@@ -140,6 +141,8 @@ export interface JobStore {
   /** Bulk insert of complete records, histories included (demo data). */
   importMany(jobs: readonly Job[]): Promise<void>;
   count(): Promise<number>;
+  /** Jobs with an id after `afterId`, in id order, each as its events carry it (rebuilding derived stores). */
+  snapshotPage(afterId: string | null, limit: number): Promise<SnapshotEntry[]>;
 }
 
 export interface ApplicationStore {
@@ -158,4 +161,6 @@ export interface ApplicationStore {
   /** Bulk insert of complete records, histories included (demo data). */
   importMany(applications: readonly Application[]): Promise<void>;
   count(): Promise<number>;
+  /** Applications with an id after `afterId`, in id order, each as its events carry it. */
+  snapshotPage(afterId: string | null, limit: number): Promise<SnapshotEntry[]>;
 }

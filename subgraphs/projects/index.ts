@@ -21,4 +21,5 @@ export const projects: SubgraphDefinition<Stores> = {
   directory: dirname(fileURLToPath(import.meta.url)),
   createStores: (db: Db) => ({ projects: new PostgresProjectStore(db) }),
   resolvers: { Query, Mutation, Project, ProjectMember, Talent, Company, DateTime },
+  snapshots: (stores) => [{ aggregate: 'Project', eventPrefix: 'project', page: (afterId, limit) => stores.projects.snapshotPage(afterId, limit) }],
 };

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Db, Queryable } from '../../platform/db/db.ts';
-import { recordEvent } from '../../platform/events/index.ts';
+import { recordEvent, type SnapshotEntry } from '../../platform/events/index.ts';
+import { groupByKey } from '../../platform/loaders.ts';
 import type { Page } from '../../platform/pagination.ts';
 import { SqlFilter, containing } from '../../platform/sql.ts';
 import {
@@ -117,10 +118,21 @@ async function insertMembers(tx: Queryable, members: readonly (NewProjectMember 
 /** The team as the events carry it: the project id is the event's aggregate id already. */
 type EventMember = Omit<ProjectMember, 'projectId'>;
 
-async function teamOf(tx: Queryable, projectId: string): Promise<EventMember[]> {
-  const rows = await tx.query<MemberRow>('select * from project_members where project_id = $1 order by joined_at, seq', [projectId]);
-  return rows.map(({ talent_id, role, joined_at }) => ({ talentId: talent_id, role, joinedAt: joined_at }));
+/**
+ * The teams of these projects, in `projectIds` order, each in joining order, from one statement.
+ * The ids must be spelled as PostgreSQL returns them (read from a row), since they are matched as text.
+ */
+async function teamsOf(db: Queryable, projectIds: readonly string[]): Promise<EventMember[][]> {
+  const rows = await db.query<MemberRow>('select * from project_members where project_id = any($1::uuid[]) order by joined_at, seq', [projectIds]);
+  return groupByKey(projectIds, rows, (row) => row.project_id).map((team) =>
+    team.map(({ talent_id, role, joined_at }) => ({ talentId: talent_id, role, joinedAt: joined_at })),
+  );
 }
+
+const teamOf = async (tx: Queryable, projectId: string): Promise<EventMember[]> => (await teamsOf(tx, [projectId]))[0]!;
+
+/** A project and its whole team as its events and the snapshot carry them: one function, so a rebuild equals the live stream. */
+const projectPayload = (project: Project, members: EventMember[]) => ({ ...project, members });
 
 /**
  * Records `project.<change>` with the project and its whole team as they are after the change,
@@ -132,8 +144,8 @@ async function recordProjectEvent(
   project: Project,
   detail: Record<string, unknown> = {},
 ): Promise<void> {
-  const members = await teamOf(tx, project.id);
-  await recordEvent(tx, { type: `project.${change}`, aggregate: { type: 'Project', id: project.id }, payload: { ...project, members, ...detail } });
+  const payload = { ...projectPayload(project, await teamOf(tx, project.id)), ...detail };
+  await recordEvent(tx, { type: `project.${change}`, aggregate: { type: 'Project', id: project.id }, payload });
 }
 
 /** ProjectStore on PostgreSQL: PGlite by default, a real server when DATABASE_URL is set. */
@@ -192,9 +204,9 @@ export class PostgresProjectStore implements ProjectStore {
   async delete(id: string): Promise<boolean> {
     return this.db.transaction(async (tx) => {
       // Locked first, so no member joins between reading the team and the cascade deleting it.
-      const [project] = await tx.query<Pick<Row, 'company_id' | 'skill_ids'>>('select company_id, skill_ids from projects where id = $1 for update', [id]);
+      const [project] = await tx.query<Pick<Row, 'id' | 'company_id' | 'skill_ids'>>('select id, company_id, skill_ids from projects where id = $1 for update', [id]);
       if (!project) return false;
-      const team = await teamOf(tx, id);
+      const team = await teamOf(tx, project.id);
       await tx.query('delete from projects where id = $1', [id]);
       // The ids a consumer needs to unlink the project from companies, talents and skills.
       const payload = { id, companyId: project.company_id, talentIds: team.map((member) => member.talentId), skillIds: project.skill_ids };
@@ -313,6 +325,14 @@ export class PostgresProjectStore implements ProjectStore {
   async countMembers(): Promise<number> {
     const [row] = await this.db.query<{ n: number }>('select count(*)::int as n from project_members');
     return row!.n;
+  }
+
+  /** The page's projects, then all their teams in one more statement. */
+  async snapshotPage(afterId: string | null, limit: number): Promise<SnapshotEntry[]> {
+    const rows = await this.db.query<Row>('select * from projects where $1::uuid is null or id > $1::uuid order by id limit $2', [afterId, limit]);
+    if (rows.length === 0) return [];
+    const teams = await teamsOf(this.db, rows.map((row) => row.id));
+    return rows.map((row, index) => ({ id: row.id, payload: projectPayload(toProject(row), teams[index]!) }));
   }
 }
 

@@ -1,3 +1,4 @@
+import type { SnapshotEntry } from '../../platform/events/index.ts';
 import type { Page } from '../../platform/pagination.ts';
 
 export const PROJECT_STATUSES = ['PLANNED', 'ACTIVE', 'COMPLETED', 'CANCELLED'] as const;
@@ -92,4 +93,6 @@ export interface ProjectStore {
   removeMember(projectId: string, talentId: string): Promise<MemberChange>;
   count(): Promise<number>;
   countMembers(): Promise<number>;
+  /** Projects with an id after `afterId`, in id order, each with its team as its events carry it (rebuilding derived stores). */
+  snapshotPage(afterId: string | null, limit: number): Promise<SnapshotEntry[]>;
 }

@@ -1,4 +1,5 @@
 import neo4j, { type AuthToken, type Driver, type ManagedTransaction } from 'neo4j-driver';
+import type { Queryable } from '../../platform/db/db.ts';
 import type { Page } from '../../platform/pagination.ts';
 import {
   EDGE_ENDPOINTS,
@@ -25,6 +26,7 @@ import {
 import {
   checkEdge,
   checkEdgeKind,
+  checkEdgeKinds,
   checkId,
   checkInteger,
   checkLimit,
@@ -152,7 +154,12 @@ export class Neo4jGraphStore implements GraphStore {
     return this.driver.close();
   }
 
-  /** Deletes every node and relationship: for tests, on a database private to them. */
+  /** Neo4j cannot join a PostgreSQL transaction; its writes are idempotent, so a replayed event repairs them. */
+  within(_tx: Queryable): GraphStore {
+    return this;
+  }
+
+  /** Deletes every node and relationship in the database (a rebuild; the tests' reset). */
   async clear(): Promise<void> {
     await this.write((tx) => tx.run('MATCH (n) DETACH DELETE n'));
   }
@@ -326,8 +333,8 @@ export class Neo4jGraphStore implements GraphStore {
     checkLimit(first, 'first');
     const rows = await this.read(
       `MATCH (n:Talent)-[e:HAS_SKILL]->(:Skill {id: $id})
-       RETURN n.id AS id, n.label AS label, e.level AS level, e.years AS years
-       ORDER BY ${LEVEL_RANK} DESC, e.years IS NULL, e.years DESC, n.id
+       RETURN n.id AS id, n.label AS label, e.level AS level, e.years AS years, coalesce(e.endorsements, 0) AS endorsements
+       ORDER BY ${LEVEL_RANK} DESC, endorsements DESC, e.years IS NULL, e.years DESC, n.id
        LIMIT $limit`,
       { id, limit: int(first) },
     );
@@ -335,24 +342,34 @@ export class Neo4jGraphStore implements GraphStore {
       talent: talent(row.id as string, row.label as string | null),
       level: (row.level as SkillLevel | null) ?? null,
       years: numOrNull(row.years),
+      endorsements: num(row.endorsements),
     }));
   }
 
-  async neighbourhood(centerKind: NodeKind, centerId: string, depth: number, limit: number): Promise<Neighbourhood | null> {
+  async neighbourhood(
+    centerKind: NodeKind,
+    centerId: string,
+    depth: number,
+    limit: number,
+    edgeKinds?: readonly EdgeKind[],
+  ): Promise<Neighbourhood | null> {
     const kind = checkNodeKind(centerKind);
     const id = checkId(centerId, 'centerId');
     const hops = checkInteger(depth, 0, MAX_NEIGHBOURHOOD_DEPTH, 'depth');
     checkLimit(limit, 'limit', 1);
+    const kinds = checkEdgeKinds(edgeKinds);
+    // Checked kinds, so they may go into the pattern: the walk itself never crosses another kind.
+    const types = kinds === undefined ? '' : `:${kinds.join('|')}`;
     const [center] = await this.read(`MATCH (c:${kind} {id: $id}) RETURN elementId(c) AS ref, ${NODE_MAP('c')} AS node`, { id });
     if (!center) return null;
     // Every other node within `hops`, at its closest distance; one row more than fits tells
     // whether the limit cut nodes off.
     const others =
-      hops === 0
+      hops === 0 || kinds?.length === 0
         ? []
         : await this.read(
             `MATCH (c:${kind} {id: $id})
-             MATCH p = (c)-[*1..${hops}]-(n)
+             MATCH p = (c)-[${types}*1..${hops}]-(n)
              WHERE n <> c
              WITH n, min(length(p)) AS depth
              RETURN elementId(n) AS ref, ${NODE_MAP('n')} AS node, depth
@@ -368,11 +385,11 @@ export class Neo4jGraphStore implements GraphStore {
     const refs = [center.ref, ...kept.map((row) => row.ref)];
     const edges = await this.read(
       `MATCH (a)-[r]->(b)
-       WHERE elementId(a) IN $refs AND elementId(b) IN $refs
+       WHERE elementId(a) IN $refs AND elementId(b) IN $refs AND ($kinds IS NULL OR type(r) IN $kinds)
        WITH ${EDGE_MAP('r')} AS edge
        RETURN edge ORDER BY edge.kind, edge.fromKind, edge.fromId, edge.toKind, edge.toId
        LIMIT $limit`,
-      { refs, limit: int(MAX_NEIGHBOURHOOD_EDGES + 1) },
+      { refs, kinds: kinds ?? null, limit: int(MAX_NEIGHBOURHOOD_EDGES + 1) },
     );
     return {
       nodes,

@@ -24,6 +24,7 @@ import {
 import {
   checkEdge,
   checkEdgeKind,
+  checkEdgeKinds,
   checkId,
   checkInteger,
   checkLimit,
@@ -60,16 +61,61 @@ const LEVEL_RANK = `case properties->>'level' when 'EXPERT' then 4 when 'ADVANCE
 
 const key = (node: NodeRef) => `${node.kind}:${node.id}`;
 
-/** GraphStore on PostgreSQL (PGlite by default), traversing with recursive CTEs. */
+/** A node key back into its kind and id. */
+const unkey = (nodeKey: string): [string, string] => {
+  const colon = nodeKey.indexOf(':');
+  return [nodeKey.slice(0, colon), nodeKey.slice(colon + 1)];
+};
+
+/** An edge's primary key: at most one edge joins two nodes (one edge kind per pair of node kinds). */
+type EdgeKey = Omit<EdgeRow, 'properties'>;
+
+/** One side of the bidirectional search: how it reached a node. */
+interface Visit {
+  depth: number;
+  /** The node it was reached from and the edge crossed; null at the side's start. */
+  prev: string | null;
+  edge: EdgeKey | null;
+}
+
+/** GraphStore on PostgreSQL (PGlite by default), traversing with recursive CTEs and level-wise search. */
 export class PostgresGraphStore implements GraphStore {
+  /** Set on a store made by within(): every statement runs in that transaction. */
+  private bound: Queryable | undefined;
+
   /** `now` decides where a current (`to` null) stint ends; tests pin it. */
   constructor(
     private readonly db: Db,
     private readonly now: () => Date = () => new Date(),
   ) {}
 
+  within(tx: Queryable): GraphStore {
+    const store = new PostgresGraphStore(this.db, this.now);
+    store.bound = tx;
+    return store;
+  }
+
+  private get q(): Queryable {
+    return this.bound ?? this.db;
+  }
+
+  /**
+   * Runs `work` atomically. A bound store is already inside a transaction and runs it there:
+   * opening another would nest, and PGlite's exclusive transaction would wait on itself.
+   */
+  private atomically<T>(work: (tx: Queryable) => Promise<T>): Promise<T> {
+    return this.bound ? work(this.bound) : this.db.transaction(work);
+  }
+
+  async clear(): Promise<void> {
+    await this.atomically(async (tx) => {
+      await tx.query('delete from edges');
+      await tx.query('delete from nodes');
+    });
+  }
+
   async upsertNode(node: GraphNode): Promise<void> {
-    await this.db.query(
+    await this.q.query(
       `insert into nodes (kind, id, label) values ($1, $2, $3)
        on conflict (kind, id) do update set label = excluded.label`,
       [checkNodeKind(node.kind), checkId(node.id), node.label],
@@ -78,7 +124,7 @@ export class PostgresGraphStore implements GraphStore {
 
   async removeNode(node: NodeRef): Promise<boolean> {
     // Edges go with it through the cascading foreign keys.
-    const rows = await this.db.query(`delete from nodes where kind = $1 and id = $2 returning id`, [
+    const rows = await this.q.query(`delete from nodes where kind = $1 and id = $2 returning id`, [
       checkNodeKind(node.kind),
       checkId(node.id),
     ]);
@@ -87,12 +133,12 @@ export class PostgresGraphStore implements GraphStore {
 
   async upsertEdge(edge: EdgeInput): Promise<void> {
     const checked = checkEdge(edge);
-    await this.db.transaction((tx) => writeEdges(tx, [checked]));
+    await this.atomically((tx) => writeEdges(tx, [checked]));
   }
 
   async removeEdge(kind: EdgeKind, fromId: string, toId: string): Promise<boolean> {
     const edge = checkEdge({ kind, fromId, toId });
-    const rows = await this.db.query(
+    const rows = await this.q.query(
       `delete from edges where kind = $1 and from_kind = $2 and from_id = $3 and to_kind = $4 and to_id = $5 returning kind`,
       [edge.kind, edge.fromKind, edge.fromId, edge.toKind, edge.toId],
     );
@@ -109,7 +155,7 @@ export class PostgresGraphStore implements GraphStore {
       const checked = checkEdge({ kind, fromId: id, toId: target.toId, properties: target.properties });
       byTarget.set(`${checked.fromId}:${checked.toId}`, checked);
     }
-    await this.db.transaction(async (tx) => {
+    await this.atomically(async (tx) => {
       await tx.query(
         `delete from edges where kind = $1 and ((from_kind = $2 and from_id = $3) or ($1 = 'KNOWS' and to_kind = $2 and to_id = $3))`,
         [kind, fromKind, id],
@@ -121,7 +167,7 @@ export class PostgresGraphStore implements GraphStore {
   async connections(talentId: string, page: Page): Promise<{ rows: Connection[]; totalCount: number }> {
     const id = checkId(talentId, 'talentId');
     checkLimit(page.limit);
-    const rows = await this.db.query<{ id: string; label: string | null; strength: number | null; total: number }>(
+    const rows = await this.q.query<{ id: string; label: string | null; strength: number | null; total: number }>(
       `select n.id, n.label, (e.properties->>'strength')::float8 as strength, count(*) over ()::int as total
          from edges e
          join nodes n on n.kind = 'Talent' and n.id = case when e.from_id = $1 then e.to_id else e.from_id end
@@ -137,7 +183,7 @@ export class PostgresGraphStore implements GraphStore {
   }
 
   private async countConnections(id: string): Promise<number> {
-    const [row] = await this.db.query<{ total: number }>(
+    const [row] = await this.q.query<{ total: number }>(
       `select count(*)::int as total from edges where kind = 'KNOWS' and (from_id = $1 or to_id = $1)`,
       [id],
     );
@@ -148,7 +194,7 @@ export class PostgresGraphStore implements GraphStore {
     const id = checkId(talentId, 'talentId');
     checkLimit(limit);
     // Stints are whole calendar months, both ends included; a current stint runs to this month.
-    const rows = await this.db.query<{
+    const rows = await this.q.query<{
       talent_id: string;
       talent_label: string | null;
       company_id: string;
@@ -188,53 +234,98 @@ export class PostgresGraphStore implements GraphStore {
     const fromId = checkId(fromTalentId, 'fromTalentId');
     const toId = checkId(toTalentId, 'toTalentId');
     checkInteger(maxDepth, 1, MAX_PATH_DEPTH, 'maxDepth');
-    const ends = await this.db.query<{ id: string; label: string | null }>(
+    const ends = await this.q.query<{ id: string; label: string | null }>(
       `select id, label from nodes where kind = 'Talent' and id = any($1::uuid[])`,
       [[fromId, toId]],
     );
     if (ends.length < new Set([fromId, toId]).size) return null;
     if (fromId === toId) return { nodes: [talent(ends[0]!.id, ends[0]!.label)], edges: [] };
-    // Breadth first: PostgreSQL produces a recursive CTE's rows level by level and stops pulling
-    // at the LIMIT, so the first path reaching the target is a shortest one and deeper levels
-    // are never built. `visited` keeps each path simple (cycle-safe); `depth` bounds it.
-    const [found] = await this.db.query<{ visited: string[]; steps: EdgeRow[] }>(
-      `with recursive walk (node_kind, node_id, depth, visited, steps) as (
-         select 'Talent'::text, $1::uuid, 0, array['Talent:' || $1::text], '[]'::jsonb
-         union all
-         select e.far_kind, e.far_id, w.depth + 1,
-                w.visited || (e.far_kind || ':' || e.far_id::text),
-                w.steps || jsonb_build_array(jsonb_build_object(
-                  'kind', e.kind, 'from_kind', e.from_kind, 'from_id', e.from_id,
-                  'to_kind', e.to_kind, 'to_id', e.to_id, 'properties', e.properties))
-           from walk w
-           join edge_ends e on e.near_kind = w.node_kind and e.near_id = w.node_id
-          where w.depth < $3
-            and not (w.node_kind = 'Talent' and w.node_id = $2::uuid)
-            and not (e.far_kind || ':' || e.far_id::text) = any(w.visited)
-       )
-       select visited, steps from walk where node_kind = 'Talent' and node_id = $2::uuid limit 1`,
-      [fromId, toId, maxDepth],
-    );
-    if (!found) return null;
-    const labels = await this.labels(found.visited);
-    return {
-      nodes: found.visited.map((nodeKey) => labels.get(nodeKey)!),
-      edges: found.steps.map(toEdge),
-    };
+    // Bidirectional breadth-first search, one statement per level, always growing the smaller
+    // frontier: the work is bounded by the nodes within reach, not by the number of paths (a
+    // recursive CTE enumerating simple paths explodes on a dense graph when there is no path).
+    const sides = [fromId, toId].map((id) => {
+      const origin = key({ kind: 'Talent', id });
+      return { visited: new Map<string, Visit>([[origin, { depth: 0, prev: null, edge: null }]]), frontier: [origin], depth: 0 };
+    });
+    const [forward, backward] = sides as [(typeof sides)[number], (typeof sides)[number]];
+    while (forward.depth + backward.depth < maxDepth) {
+      const [near, far] = forward.frontier.length <= backward.frontier.length ? [forward, backward] : [backward, forward];
+      if (near.frontier.length === 0) return null; // that side's component is exhausted
+      const frontier = near.frontier.map(unkey);
+      // One row per node next to the frontier, its parent the least frontier node: deterministic.
+      const rows = await this.q.query<EdgeKey & { near_kind: NodeKind; near_id: string; far_kind: NodeKind; far_id: string }>(
+        `select distinct on (e.far_kind, e.far_id)
+                e.kind, e.from_kind, e.from_id, e.to_kind, e.to_id, e.near_kind, e.near_id, e.far_kind, e.far_id
+           from unnest($1::text[], $2::uuid[]) as f(kind, id)
+           join edge_ends e on e.near_kind = f.kind and e.near_id = f.id
+          order by e.far_kind, e.far_id, e.near_kind, e.near_id`,
+        [frontier.map(([kind]) => kind), frontier.map(([, id]) => id)],
+      );
+      near.depth++;
+      const next: string[] = [];
+      let meeting: { node: string; total: number } | undefined;
+      for (const row of rows) {
+        const reached = key({ kind: row.far_kind, id: row.far_id });
+        if (near.visited.has(reached)) continue;
+        const { kind, from_kind, from_id, to_kind, to_id } = row;
+        near.visited.set(reached, {
+          depth: near.depth,
+          prev: key({ kind: row.near_kind, id: row.near_id }),
+          edge: { kind, from_kind, from_id, to_kind, to_id },
+        });
+        next.push(reached);
+        // The sides meet: the least total wins, the first in row order among equals.
+        const other = far.visited.get(reached);
+        if (other && (!meeting || near.depth + other.depth < meeting.total)) {
+          meeting = { node: reached, total: near.depth + other.depth };
+        }
+      }
+      if (meeting) return this.pathThrough(forward.visited, backward.visited, meeting.node);
+      near.frontier = next;
+    }
+    return null;
   }
 
-  private async labels(nodeKeys: string[]): Promise<Map<string, GraphNode>> {
-    const rows = await this.db.query<GraphNode>(
-      `select kind, id, label from nodes where (kind || ':' || id::text) = any($1::text[])`,
-      [nodeKeys],
+  /** The path start → `middle` → target along both sides' parent pointers, with labels and edges as stored. */
+  private async pathThrough(
+    forward: Map<string, Visit>,
+    backward: Map<string, Visit>,
+    middle: string,
+  ): Promise<GraphPath | null> {
+    const nodeKeys = [middle];
+    const steps: EdgeKey[] = [];
+    for (let visit = forward.get(middle)!; visit.prev !== null; visit = forward.get(visit.prev)!) {
+      nodeKeys.unshift(visit.prev);
+      steps.unshift(visit.edge!);
+    }
+    for (let visit = backward.get(middle)!; visit.prev !== null; visit = backward.get(visit.prev)!) {
+      nodeKeys.push(visit.prev);
+      steps.push(visit.edge!);
+    }
+    const refs = nodeKeys.map(unkey);
+    const nodes = await this.q.query<GraphNode>(
+      `select n.kind, n.id, n.label from unnest($1::text[], $2::uuid[]) as p(kind, id) join nodes n on n.kind = p.kind and n.id = p.id`,
+      [refs.map(([kind]) => kind), refs.map(([, id]) => id)],
     );
-    return new Map(rows.map((row) => [key(row), row]));
+    const columns = ['kind', 'from_kind', 'from_id', 'to_kind', 'to_id'] as const;
+    const edges = await this.q.query<EdgeRow>(
+      `select e.kind, e.from_kind, e.from_id, e.to_kind, e.to_id, e.properties
+         from unnest($1::text[], $2::text[], $3::uuid[], $4::text[], $5::uuid[])
+              with ordinality as p(kind, from_kind, from_id, to_kind, to_id, step)
+         join edges e using (kind, from_kind, from_id, to_kind, to_id)
+        order by p.step`,
+      columns.map((column) => steps.map((step) => step[column])),
+    );
+    // Outside a transaction a concurrent write may have removed part of the path meanwhile.
+    if (nodes.length !== nodeKeys.length || edges.length !== steps.length) return null;
+    const byKey = new Map(nodes.map((node) => [key(node), node]));
+    return { nodes: nodeKeys.map((nodeKey) => byKey.get(nodeKey)!), edges: edges.map(toEdge) };
   }
 
   async alumni(companyId: string, page: Page): Promise<{ rows: Alumnus[]; totalCount: number }> {
     const id = checkId(companyId, 'companyId');
     checkLimit(page.limit);
-    const rows = await this.db.query<{ id: string; label: string | null; properties: EdgeProperties; total: number }>(
+    const rows = await this.q.query<{ id: string; label: string | null; properties: EdgeProperties; total: number }>(
       `select n.id, n.label, e.properties, count(*) over ()::int as total
          from edges e join nodes n on n.kind = 'Talent' and n.id = e.from_id
         where e.kind = 'WORKED_AT' and e.to_id = $1
@@ -244,7 +335,7 @@ export class PostgresGraphStore implements GraphStore {
     );
     let totalCount = rows[0]?.total ?? 0;
     if (rows.length === 0 && page.offset > 0) {
-      const [count] = await this.db.query<{ total: number }>(
+      const [count] = await this.q.query<{ total: number }>(
         `select count(*)::int as total from edges where kind = 'WORKED_AT' and to_id = $1`,
         [id],
       );
@@ -265,46 +356,59 @@ export class PostgresGraphStore implements GraphStore {
   async experts(skillId: string, first: number): Promise<Expert[]> {
     const id = checkId(skillId, 'skillId');
     checkLimit(first, 'first');
-    const rows = await this.db.query<{ id: string; label: string | null; level: SkillLevel | null; years: number | null }>(
-      `select n.id, n.label, e.properties->>'level' as level, (e.properties->>'years')::float8 as years
+    type Row = { id: string; label: string | null; level: SkillLevel | null; years: number | null; endorsements: number };
+    const rows = await this.q.query<Row>(
+      `select n.id, n.label, e.properties->>'level' as level, (e.properties->>'years')::float8 as years,
+              coalesce((e.properties->>'endorsements')::float8, 0) as endorsements
          from edges e join nodes n on n.kind = 'Talent' and n.id = e.from_id
         where e.kind = 'HAS_SKILL' and e.to_id = $1
-        order by ${LEVEL_RANK} desc, years desc nulls last, n.id
+        order by ${LEVEL_RANK} desc, endorsements desc, years desc nulls last, n.id
         limit $2`,
       [id, first],
     );
-    return rows.map((row) => ({ talent: talent(row.id, row.label), level: row.level, years: row.years }));
+    return rows.map((row) => ({ talent: talent(row.id, row.label), level: row.level, years: row.years, endorsements: row.endorsements }));
   }
 
-  async neighbourhood(centerKind: NodeKind, centerId: string, depth: number, limit: number): Promise<Neighbourhood | null> {
+  async neighbourhood(
+    centerKind: NodeKind,
+    centerId: string,
+    depth: number,
+    limit: number,
+    edgeKinds?: readonly EdgeKind[],
+  ): Promise<Neighbourhood | null> {
     const kind = checkNodeKind(centerKind);
     const id = checkId(centerId, 'centerId');
     checkInteger(depth, 0, MAX_NEIGHBOURHOOD_DEPTH, 'depth');
     checkLimit(limit, 'limit', 1);
+    const kinds = checkEdgeKinds(edgeKinds) ?? null; // null = every kind
     // UNION (not UNION ALL) keeps one row per node and depth, so cycles cost nothing and the
     // walk is bounded by nodes × (depth + 1) rows instead of the number of paths.
-    const nodes = await this.db.query<GraphNode & { depth: number; total: number }>(
+    const nodes = await this.q.query<GraphNode & { depth: number; total: number }>(
       `with recursive reach (kind, id, depth) as (
          select $1::text, $2::uuid, 0 where exists (select 1 from nodes where kind = $1 and id = $2::uuid)
          union
          select e.far_kind, e.far_id, r.depth + 1
            from reach r join edge_ends e on e.near_kind = r.kind and e.near_id = r.id
-          where r.depth < $3
+          where r.depth < $3 and ($5::text[] is null or e.kind = any($5::text[]))
        ),
        closest as (select kind, id, min(depth) as depth from reach group by kind, id)
        select c.kind, c.id, n.label, c.depth::int as depth, count(*) over ()::int as total
          from closest c join nodes n on n.kind = c.kind and n.id = c.id
         order by c.depth, c.kind, c.id
         limit $4`,
-      [kind, id, depth, limit],
+      [kind, id, depth, limit, kinds],
     );
     if (nodes.length === 0) return null;
-    const edges = await this.db.query<EdgeRow>(
-      `select kind, from_kind, from_id, to_kind, to_id, properties from edges
-        where (from_kind || ':' || from_id::text) = any($1::text[]) and (to_kind || ':' || to_id::text) = any($1::text[])
-        order by kind, from_kind, from_id, to_kind, to_id
-        limit $2`,
-      [nodes.map(key), MAX_NEIGHBOURHOOD_EDGES + 1],
+    const edges = await this.q.query<EdgeRow>(
+      `with picked as (select * from unnest($1::text[], $2::uuid[]) as p(kind, id))
+       select e.kind, e.from_kind, e.from_id, e.to_kind, e.to_id, e.properties
+         from edges e
+         join picked a on a.kind = e.from_kind and a.id = e.from_id
+         join picked b on b.kind = e.to_kind and b.id = e.to_id
+        where $3::text[] is null or e.kind = any($3::text[])
+        order by e.kind, e.from_kind, e.from_id, e.to_kind, e.to_id
+        limit $4`,
+      [nodes.map((node) => node.kind), nodes.map((node) => node.id), kinds, MAX_NEIGHBOURHOOD_EDGES + 1],
     );
     return {
       nodes: nodes.map((node) => ({ kind: node.kind, id: node.id, label: node.label, depth: node.depth })),

@@ -1,3 +1,4 @@
+import type { Queryable } from '../../platform/db/db.ts';
 import type { Page } from '../../platform/pagination.ts';
 
 /**
@@ -43,7 +44,7 @@ export type EdgeProperties = Record<string, string | number | boolean | null>;
 /**
  * Conventional properties per kind (validated by the store where it relies on them):
  * - WORKED_AT: `from` ('YYYY-MM' or 'YYYY-MM-DD', required), `to` (same, null = current), `title`
- * - HAS_SKILL: `level` (SkillLevel), `years` (number)
+ * - HAS_SKILL: `level` (SkillLevel), `years` (number), `endorsements` (integer ≥ 0, absent = 0)
  * - KNOWS: `strength` (number, 0..1)
  * - MEMBER_OF: `role`; REQUIRES: `level`
  */
@@ -91,6 +92,8 @@ export interface Expert {
   talent: GraphNode;
   level: SkillLevel | null;
   years: number | null;
+  /** The HAS_SKILL edge's `endorsements`, 0 when absent. */
+  endorsements: number;
 }
 
 export interface GraphPath {
@@ -110,6 +113,15 @@ export interface Neighbourhood {
 }
 
 export interface GraphStore {
+  /**
+   * The store to write through inside an event consumer's transaction: the PostgreSQL store
+   * runs its statements in `tx`, so the graph change and the inbox mark commit together; other
+   * backends return themselves (their writes are idempotent upserts/replacements, so an event
+   * replayed after a crash repairs them).
+   */
+  within(tx: Queryable): GraphStore;
+  /** Removes every node and edge (a rebuild starts from an empty graph). */
+  clear(): Promise<void>;
   /** Creates the node or updates its label. */
   upsertNode(node: GraphNode): Promise<void>;
   /** Removes the node and every edge touching it; false when it did not exist. */
@@ -131,8 +143,18 @@ export interface GraphStore {
   shortestPath(fromTalentId: string, toTalentId: string, maxDepth: number): Promise<GraphPath | null>;
   /** Everyone who worked at the company (current staff included, flagged), current and latest first. */
   alumni(companyId: string, page: Page): Promise<{ rows: Alumnus[]; totalCount: number }>;
-  /** Talents with the skill, by level (EXPERT first) then years. */
+  /** Talents with the skill, by level (EXPERT first), then endorsements, then years. */
   experts(skillId: string, first: number): Promise<Expert[]>;
-  /** The nodes within `depth` (0..3) hops of the center, closest first, at most `limit` (1..500); null if no such node. */
-  neighbourhood(centerKind: NodeKind, centerId: string, depth: number, limit: number): Promise<Neighbourhood | null>;
+  /**
+   * The nodes within `depth` (0..3) hops of the center, closest first, at most `limit` (1..500);
+   * null if no such node. `edgeKinds` (undefined = all) restricts both the walk and the returned
+   * edges, so a node reachable only over other kinds is not revealed.
+   */
+  neighbourhood(
+    centerKind: NodeKind,
+    centerId: string,
+    depth: number,
+    limit: number,
+    edgeKinds?: readonly EdgeKind[],
+  ): Promise<Neighbourhood | null>;
 }

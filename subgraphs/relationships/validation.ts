@@ -32,6 +32,12 @@ export function checkEdgeKind(kind: string): EdgeKind {
   return kind as EdgeKind;
 }
 
+/** undefined (every kind) stays undefined; otherwise the distinct checked kinds, sorted. */
+export function checkEdgeKinds(kinds: readonly string[] | undefined): EdgeKind[] | undefined {
+  if (kinds === undefined) return undefined;
+  return [...new Set(kinds.map(checkEdgeKind))].sort();
+}
+
 export function checkInteger(value: number, min: number, max: number, field: string): number {
   if (!Number.isInteger(value) || value < min || value > max) {
     throw new RangeError(`${field} must be an integer from ${min} to ${max}`);
@@ -64,6 +70,13 @@ function checkProperties(kind: EdgeKind, properties: EdgeProperties): EdgeProper
     const start = monthIndex(from);
     if (to != null) {
       if (typeof to !== 'string' || monthIndex(to) < start) throw new RangeError('WORKED_AT `to` must be a date not before `from`');
+    }
+  }
+  if (kind === 'HAS_SKILL') {
+    // The experts ranking sorts on it as a number on every backend.
+    const { endorsements } = properties;
+    if (endorsements != null && (typeof endorsements !== 'number' || !Number.isInteger(endorsements) || endorsements < 0)) {
+      throw new RangeError('HAS_SKILL `endorsements` must be an integer of 0 or more');
     }
   }
   return properties;

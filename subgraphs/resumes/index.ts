@@ -24,4 +24,9 @@ export const resumes: SubgraphDefinition<Stores> = {
   directory: dirname(fileURLToPath(import.meta.url)),
   createStores: (db: Db) => ({ talents: new PostgresTalentStore(db), resumes: new PostgresResumeStore(db) }),
   resolvers: { Query, Mutation, Talent, Resume, ResumeVersion, Experience, ResumeSkill, User, DateTime },
+  // Talents first: a rebuild then meets each resume's talent before the resume.
+  snapshots: (stores) => [
+    { aggregate: 'Talent', eventPrefix: 'talent', page: (afterId, limit) => stores.talents.snapshotPage(afterId, limit) },
+    { aggregate: 'Resume', eventPrefix: 'resume', page: (afterId, limit) => stores.resumes.snapshotPage(afterId, limit) },
+  ],
 };

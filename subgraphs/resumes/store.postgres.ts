@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Db, Queryable } from '../../platform/db/db.ts';
-import { recordEvent } from '../../platform/events/index.ts';
+import { recordEvent, type SnapshotEntry } from '../../platform/events/index.ts';
 import type { Page } from '../../platform/pagination.ts';
 import { SqlFilter, containing } from '../../platform/sql.ts';
 import {
@@ -58,6 +58,9 @@ const toTalent = (row: TalentRow): Talent => ({
   updatedAt: row.updated_at,
 });
 
+/** A talent as its events and the snapshot carry it: one function, so a rebuild equals the live stream. */
+const talentPayload = (talent: Talent) => ({ ...talent });
+
 const TALENT_ORDER_COLUMNS = { NAME: 'lower(name)', CREATED_AT: 'created_at', UPDATED_AT: 'updated_at' } as const;
 
 /** TalentStore on PostgreSQL (PGlite or a real server); nested parts are jsonb. */
@@ -71,7 +74,7 @@ export class PostgresTalentStore implements TalentStore {
         const [row] = await statement(tx);
         if (!row) return null;
         const talent = toTalent(row);
-        await recordEvent(tx, { type: `talent.${change}`, aggregate: { type: 'Talent', id: talent.id }, payload: { ...talent } });
+        await recordEvent(tx, { type: `talent.${change}`, aggregate: { type: 'Talent', id: talent.id }, payload: talentPayload(talent) });
         return talent;
       }),
     );
@@ -204,6 +207,11 @@ export class PostgresTalentStore implements TalentStore {
     const [row] = await this.db.query<{ n: number }>('select count(*)::int as n from talents');
     return row!.n;
   }
+
+  async snapshotPage(afterId: string | null, limit: number): Promise<SnapshotEntry[]> {
+    const rows = await this.db.query<TalentRow>('select * from talents where $1::uuid is null or id > $1::uuid order by id limit $2', [afterId, limit]);
+    return rows.map((row) => ({ id: row.id, payload: talentPayload(toTalent(row)) }));
+  }
 }
 
 interface ResumeRow {
@@ -240,6 +248,9 @@ const toVersion = (row: VersionRow): ResumeVersion => ({
   createdAt: row.created_at,
 });
 
+/** A resume (its current document) as its events and the snapshot carry it. */
+const resumePayload = (resume: Resume) => ({ ...resume });
+
 /** ResumeStore on PostgreSQL: the current document on `resumes`, every version in `resume_versions`. */
 export class PostgresResumeStore implements ResumeStore {
   constructor(private readonly db: Db) {}
@@ -251,7 +262,7 @@ export class PostgresResumeStore implements ResumeStore {
       if (!row) return null;
       await appendVersion(tx, row, authorId);
       const resume = toResume(row);
-      await recordEvent(tx, { type: `resume.${change}`, aggregate: { type: 'Resume', id: resume.id }, payload: { ...resume } });
+      await recordEvent(tx, { type: `resume.${change}`, aggregate: { type: 'Resume', id: resume.id }, payload: resumePayload(resume) });
       return resume;
     });
   }
@@ -362,6 +373,12 @@ export class PostgresResumeStore implements ResumeStore {
   async countVersions(): Promise<number> {
     const [row] = await this.db.query<{ n: number }>('select count(*)::int as n from resume_versions');
     return row!.n;
+  }
+
+  /** The current document sits on the resume's row: one statement, no history needed. */
+  async snapshotPage(afterId: string | null, limit: number): Promise<SnapshotEntry[]> {
+    const rows = await this.db.query<ResumeRow>('select * from resumes where $1::uuid is null or id > $1::uuid order by id limit $2', [afterId, limit]);
+    return rows.map((row) => ({ id: row.id, payload: resumePayload(toResume(row)) }));
   }
 }
 

@@ -1,3 +1,4 @@
+import type { SnapshotEntry } from '../../platform/events/index.ts';
 import type { Page } from '../../platform/pagination.ts';
 
 /**
@@ -81,6 +82,8 @@ export interface TalentStore {
   /** Bulk load in one transaction (demo data). */
   importMany(talents: readonly (TalentFields & { id: string })[]): Promise<void>;
   count(): Promise<number>;
+  /** Talents with an id after `afterId`, in id order, each as its events carry it (rebuilding derived stores). */
+  snapshotPage(afterId: string | null, limit: number): Promise<SnapshotEntry[]>;
 }
 
 export interface Education {
@@ -180,4 +183,6 @@ export interface ResumeStore {
   importMany(resumes: readonly ImportedResume[]): Promise<void>;
   count(): Promise<number>;
   countVersions(): Promise<number>;
+  /** Resumes at their current version with an id after `afterId`, in id order, each as its events carry it. */
+  snapshotPage(afterId: string | null, limit: number): Promise<SnapshotEntry[]>;
 }

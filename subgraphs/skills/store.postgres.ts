@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Db, Queryable } from '../../platform/db/db.ts';
-import { recordEvent } from '../../platform/events/index.ts';
+import { recordEvent, type SnapshotEntry } from '../../platform/events/index.ts';
 import type { Page } from '../../platform/pagination.ts';
 import { SqlFilter, containing } from '../../platform/sql.ts';
 import { distinctAliases, normalizeSkillKey } from './normalize.ts';
@@ -34,6 +34,16 @@ const toSkill = (row: Row): Skill => ({
   createdAt: row.created_at,
   updatedAt: row.updated_at,
 });
+
+/** A skill's columns and its related ids (in id order) from `skills s`, as its events and the snapshot need them. */
+const WITH_RELATED_IDS = 's.*, array(select r.related_id::text from skill_relations r where r.skill_id = s.id order by r.related_id) as related_ids';
+type RowWithRelated = Row & { related_ids: string[] };
+
+/** A skill as its events and the snapshot carry it: one function, so a rebuild equals the live stream. */
+function skillPayload(row: RowWithRelated) {
+  const { id, name, category, aliases, description, createdAt, updatedAt } = toSkill(row);
+  return { id, name, category, aliases, description, relatedIds: row.related_ids, createdAt, updatedAt };
+}
 
 const ORDER_COLUMNS = { NAME: ['lower(name)'], CATEGORY: ['category', 'lower(name)'] } as const;
 
@@ -279,6 +289,14 @@ export class PostgresSkillStore implements SkillStore {
     return row!.n;
   }
 
+  async snapshotPage(afterId: string | null, limit: number): Promise<SnapshotEntry[]> {
+    const rows = await this.db.query<RowWithRelated>(
+      `select ${WITH_RELATED_IDS} from skills s where $1::uuid is null or s.id > $1::uuid order by s.id limit $2`,
+      [afterId, limit],
+    );
+    return rows.map((row) => ({ id: row.id, payload: skillPayload(row) }));
+  }
+
   /** A concurrent writer can take a key between our check and our insert: report it the same way. */
   private async guardKeys<T>(work: () => Promise<T>): Promise<T> {
     try {
@@ -391,19 +409,13 @@ async function saveAliases(tx: Queryable, id: string, aliases: string[]): Promis
 async function recordChanges(tx: Queryable, change: 'created' | 'updated', ids: readonly string[], { touch = false } = {}): Promise<Skill[]> {
   if (!ids.length) return [];
   if (touch) await tx.query('update skills set updated_at = now() where id = any($1::uuid[])', [ids]);
-  const rows = await tx.query<Row & { related_ids: string[] }>(
-    `select s.*, array(select r.related_id::text from skill_relations r where r.skill_id = s.id order by r.related_id) as related_ids
-     from skills s where s.id = any($1::uuid[])`,
-    [ids],
-  );
+  const rows = await tx.query<RowWithRelated>(`select ${WITH_RELATED_IDS} from skills s where s.id = any($1::uuid[])`, [ids]);
   const byId = new Map(rows.map((row) => [row.id, row]));
   const skills: Skill[] = [];
   for (const id of ids) {
     const row = byId.get(id)!;
-    const skill = toSkill(row);
-    const payload = { id, name: skill.name, category: skill.category, aliases: skill.aliases, description: skill.description, relatedIds: row.related_ids, createdAt: skill.createdAt, updatedAt: skill.updatedAt };
-    await recordEvent(tx, { type: `skill.${change}`, aggregate: { type: 'Skill', id }, payload });
-    skills.push(skill);
+    await recordEvent(tx, { type: `skill.${change}`, aggregate: { type: 'Skill', id }, payload: skillPayload(row) });
+    skills.push(toSkill(row));
   }
   return skills;
 }

@@ -1,3 +1,4 @@
+import type { SnapshotEntry } from '../../platform/events/index.ts';
 import type { Page } from '../../platform/pagination.ts';
 
 export const SKILL_CATEGORIES = [
@@ -84,4 +85,6 @@ export interface SkillStore {
   relatedOf(ids: readonly string[]): Promise<{ skillId: string; related: Skill }[]>;
   list(filter: SkillFilter, order: SkillOrder, page: Page): Promise<{ rows: Skill[]; totalCount: number }>;
   count(): Promise<number>;
+  /** Skills with an id after `afterId`, in id order, each with its related ids as its events carry it (rebuilding derived stores). */
+  snapshotPage(afterId: string | null, limit: number): Promise<SnapshotEntry[]>;
 }

@@ -53,6 +53,7 @@ describe('auth through the gateway (demo dataset)', () => {
 
   beforeAll(async () => {
     supergraph = await startTestSupergraph(loadDemoData);
+    await supergraph.built();
     url = supergraph.url;
     for (const account of ['admin@looma.dev', 'alan.admin@looma.dev', 'dana.data@looma.dev', 'recruiter@looma.dev', 'guest@looma.dev']) {
       tokens.set(account, await login(account));

@@ -15,6 +15,7 @@ describe('the supergraph through the gateway (demo dataset)', () => {
 
   beforeAll(async () => {
     supergraph = await startTestSupergraph(loadDemoData);
+    await supergraph.built();
     url = supergraph.url;
     const login = await graphql<{ login: { token: string } }>(
       url,

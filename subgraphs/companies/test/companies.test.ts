@@ -4,6 +4,7 @@ import { backends } from '../../../test/support/databases.ts';
 import { signGatewayCredential } from '../../../platform/auth/index.ts';
 import { checkMatrix } from '../../../test/support/auth-matrix.ts';
 import { startTestSubgraph, tokenFor } from '../../../test/support/services.ts';
+import { expectSnapshotMatchesLatestEvent } from '../../../test/support/snapshots.ts';
 import { companies, type Stores } from '../index.ts';
 
 const CREATE = `mutation($input: CreateCompanyInput!) { createCompany(input: $input) { id name size website location { city country } } }`;
@@ -81,6 +82,15 @@ for (const { backend, label, reachable } of await backends()) {
         ['company.updated', id, 'Eventful Ltd'],
         ['company.deleted', id, undefined],
       ]);
+    });
+
+    it('serves a company in the snapshot exactly as its latest event carries it', async () => {
+      const input = { name: 'Snapshotted', size: 'SMALL', website: 'https://snapshotted.example', location: { city: 'Porto', country: 'PT' } };
+      const id = (await graphql<{ createCompany: { id: string } }>(url, CREATE, { input }, token)).data!.createCompany.id;
+      const updated = await graphql(url, `mutation($id: ID!) { updateCompany(id: $id, input: { industry: "Logistics", description: null }) { id } }`, { id }, token);
+      expect(updated.errors).toBeUndefined();
+      const snapshot = await expectSnapshotMatchesLatestEvent(running, id);
+      expect(snapshot.payload).toMatchObject({ name: 'Snapshotted', industry: 'Logistics', location: { city: 'Porto' } });
     });
 
     it('rejects invalid input and changes nothing', async () => {

@@ -61,7 +61,7 @@ function dataset(): DemoDataset {
     talentId: talents[Math.floor(index / 90)]!.id,
     stages: STAGE_PATHS[index % STAGE_PATHS.length]!,
   }));
-  return { users, skills: [], companies: [], talents, resumes: [], jobs: demoJobs, applications, projects: [] };
+  return { users, skills: [], companies: [], talents, resumes: [], jobs: demoJobs, applications, projects: [], acquaintances: [] };
 }
 
 async function everything(stores: Stores): Promise<{ jobs: Job[]; applications: Application[] }> {

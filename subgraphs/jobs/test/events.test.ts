@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { codes, graphql } from '../../../test/support/client.ts';
 import { backends } from '../../../test/support/databases.ts';
 import { startTestSubgraph, tokenFor } from '../../../test/support/services.ts';
+import { expectSnapshotMatchesLatestEvent } from '../../../test/support/snapshots.ts';
 import { jobs, type Stores } from '../index.ts';
 import { APPLY, CHANGE_STATUS, CREATE_JOB, DELETE_JOB, MOVE, UPDATE_JOB, USER_ID, WITHDRAW, apply, changeStatus, createJob, newId } from './fixtures.ts';
 
@@ -116,6 +117,20 @@ for (const { backend, label, reachable } of await backends()) {
         { id: c, talentId: third, jobId: job.id },
         { id: job.id, companyId: job.company.id },
       ]);
+    });
+
+    it('serves jobs and applications in the snapshot exactly as their latest events carry them', async () => {
+      const job = await createJob(url, token, {
+        requiredSkills: [{ skillId: newId(), level: 'ADVANCED' }],
+        location: { city: 'Porto', country: 'PT', remote: true },
+      });
+      await changeStatus(url, token, job.id, 'OPEN');
+      const application = await apply(url, token, job.id);
+      // Last, so the job's latest event is an update rather than its status change.
+      expect((await graphql(url, UPDATE_JOB, { id: job.id, input: { title: 'Snapshot Engineer', employmentType: 'CONTRACT' } }, token)).errors).toBeUndefined();
+
+      expect((await expectSnapshotMatchesLatestEvent(running, job.id)).payload).toMatchObject({ title: 'Snapshot Engineer', status: 'OPEN' });
+      expect((await expectSnapshotMatchesLatestEvent(running, application.id)).payload).toMatchObject({ jobId: job.id, stage: 'APPLIED' });
     });
 
     it('records nothing for a rejected write', async () => {

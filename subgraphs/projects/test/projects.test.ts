@@ -6,6 +6,7 @@ import { codes, graphql } from '../../../test/support/client.ts';
 import { backends } from '../../../test/support/databases.ts';
 import { CALLERS, checkMatrix } from '../../../test/support/auth-matrix.ts';
 import { anonymousToken, startTestSubgraph, tokenFor } from '../../../test/support/services.ts';
+import { expectSnapshotMatchesLatestEvent } from '../../../test/support/snapshots.ts';
 import { Loaders } from '../../../platform/loaders.ts';
 import { loadDemo } from '../demo.ts';
 import { projects, type Stores } from '../index.ts';
@@ -207,6 +208,22 @@ for (const { backend, label, reachable } of await backends()) {
       expect(removed).toMatchObject({ id, members: [{ talentId: dev, role: 'Engineer' }], added: [], removed: [{ talentId: lead, role: 'Lead' }] });
       expect((removed!.members as unknown[]).length).toBe(1);
       expect(deleted).toEqual({ id, companyId, talentIds: [dev], skillIds: [skillB, skillA] });
+    });
+
+    it('serves a project and its team in the snapshot exactly as its latest event carries them', async () => {
+      const [lead, dev, tester] = [randomUUID(), randomUUID(), randomUUID()];
+      const project = await create({
+        name: 'Snapshotted', companyId: randomUUID(), startDate: '2024-03-01', skillIds: [randomUUID()],
+        members: [{ talentId: lead, role: 'Lead' }, { talentId: dev, role: 'Engineer' }],
+      });
+      expect((await graphql(url, ADD_MEMBER, { projectId: project.id, talentId: tester, role: 'Tester' }, token)).errors).toBeUndefined();
+      // Last, so the latest event is an update: a team change's event also carries what changed, which a snapshot has no part in.
+      expect((await graphql(url, UPDATE, { id: project.id, input: { status: 'ACTIVE' } }, token)).errors).toBeUndefined();
+      const alone = await create({ name: 'Snapshotted alone' });
+
+      const snapshot = await expectSnapshotMatchesLatestEvent(running, project.id);
+      expect((snapshot.payload.members as { talentId: string }[]).map((member) => member.talentId)).toEqual([lead, dev, tester]);
+      expect((await expectSnapshotMatchesLatestEvent(running, alone.id)).payload.members).toEqual([]);
     });
 
     it('records no event for a rejected write', async () => {
@@ -688,7 +705,7 @@ for (const { backend, label, reachable } of await backends()) {
     it('loads the demo dataset in one transaction, and none of it when a row is bad', async () => {
       const talents = Array.from({ length: 12 }, () => randomUUID());
       const dataset: DemoDataset = {
-        users: [], skills: [], companies: [], talents: [], resumes: [], jobs: [], applications: [],
+        users: [], skills: [], companies: [], talents: [], resumes: [], jobs: [], applications: [], acquaintances: [],
         projects: Array.from({ length: 40 }, (_, i) => ({
           id: randomUUID(),
           name: `Demo project ${i}`,

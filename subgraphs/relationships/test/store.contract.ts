@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { EdgeInput, GraphStore, NodeKind } from '../store.ts';
+import { EDGE_ENDPOINTS, type EdgeInput, type EdgeKind, type GraphPath, type GraphStore, type NodeKind } from '../store.ts';
 
 /** What a backend hands the contract: a store over an empty graph, and how to throw it away. */
 export interface GraphStoreUnderTest {
@@ -62,6 +62,120 @@ function makeGraph() {
 }
 
 type Graph = ReturnType<typeof makeGraph>;
+
+/** A small seeded PRNG (mulberry32), so a generated graph is the same on every run and backend. */
+function random(seed: number): () => number {
+  let state = seed;
+  return () => {
+    state = (state + 0x6d2b79f5) | 0;
+    let t = Math.imul(state ^ (state >>> 15), 1 | state);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/**
+ * A generated graph: `talents` talents over `companies` companies, `skills` skills and a few
+ * jobs, each talent with about `knows` random KNOWS edges, `skillsEach` skills and `jobsEach`
+ * stints (repeats dropped; a fraction is a chance of one more, so 0.3 = sometimes one).
+ */
+interface GraphSize {
+  talents: number;
+  companies: number;
+  skills: number;
+  knows: number;
+  skillsEach: number;
+  jobsEach: number;
+}
+
+function generatedGraph(seed: number, size: GraphSize) {
+  const next = random(seed);
+  const pick = <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)]!;
+  const ids = (n: number) => Array.from({ length: n }, () => randomUUID());
+  const talents = ids(size.talents);
+  const companies = ids(size.companies);
+  const skills = ids(size.skills);
+  const jobs = ids(3);
+  const times = (mean: number) => Math.floor(mean) + (next() < mean % 1 ? 1 : 0);
+  const edges: EdgeInput[] = [];
+  const seen = new Set<string>();
+  const add = (edge: EdgeInput) => {
+    const pair = edge.kind === 'KNOWS' ? [edge.fromId, edge.toId].sort().join() : `${edge.fromId},${edge.toId}`;
+    if (edge.fromId === edge.toId || seen.has(`${edge.kind}:${pair}`)) return;
+    seen.add(`${edge.kind}:${pair}`);
+    edges.push(edge);
+  };
+  for (const talent of talents) {
+    for (let i = times(size.knows); i > 0; i--) {
+      add({ kind: 'KNOWS', fromId: talent, toId: pick(talents), properties: { strength: 0.5 } });
+    }
+    for (let i = times(size.skillsEach); i > 0; i--) {
+      add({ kind: 'HAS_SKILL', fromId: talent, toId: pick(skills), properties: { level: 'EXPERT', years: 1 } });
+    }
+    for (let i = times(size.jobsEach); i > 0; i--) {
+      add({ kind: 'WORKED_AT', fromId: talent, toId: pick(companies), properties: { from: '2020-01', to: null } });
+    }
+  }
+  for (const job of jobs) add({ kind: 'REQUIRES', fromId: job, toId: pick(skills), properties: { level: 'ADVANCED' } });
+  return { talents, companies, skills, jobs, edges };
+}
+
+/** Writes edges with one replaceEdgesFrom per (node, kind): far fewer round trips than upsertEdge each. */
+async function writeBatched(store: GraphStore, edges: readonly EdgeInput[]): Promise<void> {
+  const groups = new Map<string, { kind: EdgeKind; fromId: string; targets: { toId: string; properties?: EdgeInput['properties'] }[] }>();
+  for (const edge of edges) {
+    // KNOWS replaces the pairs touching the talent from either end, so those go one by one.
+    if (edge.kind === 'KNOWS') continue;
+    const group = groups.get(`${edge.kind}:${edge.fromId}`) ?? { kind: edge.kind, fromId: edge.fromId, targets: [] };
+    group.targets.push({ toId: edge.toId, properties: edge.properties });
+    groups.set(`${edge.kind}:${edge.fromId}`, group);
+  }
+  for (const group of groups.values()) await store.replaceEdgesFrom(EDGE_ENDPOINTS[group.kind].from, group.fromId, group.kind, group.targets);
+  for (const edge of edges) if (edge.kind === 'KNOWS') await store.upsertEdge(edge);
+}
+
+/** Hop counts from `from` over the edges taken as undirected (breadth first, in memory). */
+function distancesFrom(from: string, edges: readonly EdgeInput[]): Map<string, number> {
+  const adjacent = new Map<string, string[]>();
+  const link = (a: string, b: string) => adjacent.set(a, [...(adjacent.get(a) ?? []), b]);
+  for (const edge of edges) {
+    link(edge.fromId, edge.toId);
+    link(edge.toId, edge.fromId);
+  }
+  const distance = new Map([[from, 0]]);
+  let frontier = [from];
+  while (frontier.length > 0) {
+    const next: string[] = [];
+    for (const node of frontier) {
+      for (const other of adjacent.get(node) ?? []) {
+        if (!distance.has(other)) {
+          distance.set(other, distance.get(node)! + 1);
+          next.push(other);
+        }
+      }
+    }
+    frontier = next;
+  }
+  return distance;
+}
+
+/** Checks that `path` is a walk from `from` to `to` over `edges` as written, with no node twice. */
+function expectValidPath(path: GraphPath, from: string, to: string, edges: readonly EdgeInput[]): void {
+  const written = new Map(edges.map((edge) => {
+    const [a, b] = edge.kind === 'KNOWS' ? [edge.fromId, edge.toId].sort() : [edge.fromId, edge.toId];
+    return [`${edge.kind}:${a}:${b}`, edge.properties ?? {}];
+  }));
+  expect(path.nodes[0]!.id).toBe(from);
+  expect(path.nodes.at(-1)!.id).toBe(to);
+  expect(path.edges).toHaveLength(path.nodes.length - 1);
+  expect(new Set(path.nodes.map((node) => `${node.kind}:${node.id}`)).size).toBe(path.nodes.length);
+  path.edges.forEach((edge, i) => {
+    const ends = [path.nodes[i]!, path.nodes[i + 1]!];
+    expect(ends.some((node) => node.kind === edge.from.kind && node.id === edge.from.id)).toBe(true);
+    expect(ends.some((node) => node.kind === edge.to.kind && node.id === edge.to.id)).toBe(true);
+    expect(edge.properties).toEqual(written.get(`${edge.kind}:${edge.from.id}:${edge.to.id}`));
+  });
+}
 
 /**
  * The GraphStore contract. Call it from a test file once per backend; every backend
@@ -137,16 +251,33 @@ export function graphStoreContract(name: string, factory: GraphStoreFactory): vo
       expect(await store.alumni(randomUUID(), page())).toEqual({ totalCount: 0, rows: [] });
     });
 
-    it('ranks experts by level, then years', async () => {
+    it('ranks experts by level, then endorsements, then years', async () => {
+      const { ana, cat, dan } = g.talents;
       const experts = await store.experts(g.ids.ts, 10);
-      expect(experts.map((e) => [label(e.talent), e.level, e.years])).toEqual([
-        ['ana', 'EXPERT', 5],
-        ['cat', 'EXPERT', 2],
-        ['ben', 'ADVANCED', 8],
-        ['dan', 'BEGINNER', 10],
+      expect(experts.map((e) => [label(e.talent), e.level, e.endorsements, e.years])).toEqual([
+        ['ana', 'EXPERT', 0, 5],
+        ['cat', 'EXPERT', 0, 2],
+        ['ben', 'ADVANCED', 0, 8],
+        ['dan', 'BEGINNER', 0, 10],
       ]);
       expect((await store.experts(g.ids.ts, 2)).map((e) => label(e.talent))).toEqual(['ana', 'cat']);
       expect(await store.experts(g.ids.ts, 0)).toEqual([]);
+
+      // Endorsements outrank years within a level, never the level itself.
+      await store.upsertEdge({ kind: 'HAS_SKILL', fromId: cat, toId: g.ids.ts, properties: { level: 'EXPERT', years: 2, endorsements: 3 } });
+      await store.upsertEdge({ kind: 'HAS_SKILL', fromId: dan, toId: g.ids.ts, properties: { level: 'BEGINNER', years: 10, endorsements: 50 } });
+      expect((await store.experts(g.ids.ts, 10)).map((e) => [label(e.talent), e.endorsements])).toEqual([
+        ['cat', 3],
+        ['ana', 0],
+        ['ben', 0],
+        ['dan', 50],
+      ]);
+      // Equal endorsements: years decide again.
+      await store.upsertEdge({ kind: 'HAS_SKILL', fromId: ana, toId: g.ids.ts, properties: { level: 'EXPERT', years: 5, endorsements: 3 } });
+      expect((await store.experts(g.ids.ts, 2)).map((e) => [label(e.talent), e.endorsements, e.years])).toEqual([
+        ['ana', 3, 5],
+        ['cat', 3, 2],
+      ]);
     });
 
     it('finds a shortest path across edge kinds, edges as stored', async () => {
@@ -173,6 +304,52 @@ export function graphStoreContract(name: string, factory: GraphStoreFactory): vo
       expect(sixHops!.edges).toHaveLength(6);
       expect(await store.shortestPath(g.chain[0]!, g.chain[7]!, 6)).toBeNull();
       expect(await store.shortestPath(g.chain[0]!, g.chain[6]!, 5)).toBeNull();
+    });
+
+    it('finds shortest paths of the right length on a generated graph, the same path each time', async () => {
+      await store.clear();
+      // Sparse, so the distances spread from 1 to beyond 6 and some pairs are not connected.
+      const gen = generatedGraph(5, { talents: 40, companies: 6, skills: 8, knows: 0.9, skillsEach: 0.15, jobsEach: 0.15 });
+      await writeBatched(store, gen.edges);
+      const lengths = new Set<number | null>();
+      for (const from of gen.talents.slice(0, 4)) {
+        const distance = distancesFrom(from, gen.edges);
+        for (const to of gen.talents.slice(20, 32)) {
+          const expected = distance.get(to);
+          const path = await store.shortestPath(from, to, 6);
+          if (expected === undefined || expected > 6) {
+            expect(path).toBeNull();
+            lengths.add(null);
+            continue;
+          }
+          expect(path!.edges).toHaveLength(expected);
+          expectValidPath(path!, from, to, gen.edges);
+          expect(await store.shortestPath(from, to, 6)).toEqual(path);
+          if (expected > 1) expect(await store.shortestPath(from, to, expected - 1)).toBeNull();
+          lengths.add(expected);
+        }
+      }
+      // The graph really exercises both outcomes and several lengths.
+      expect(lengths.has(null)).toBe(true);
+      expect([...lengths].sort()).toEqual([1, 2, 3, 4, 5, 6, null]);
+    });
+
+    it('answers quickly on a dense graph with no path within maxDepth', async () => {
+      await store.clear();
+      // Dense enough that enumerating paths (tens of millions within 6 hops) would run far past
+      // the test timeout; a level-wise search visits each node once.
+      const gen = generatedGraph(11, { talents: 120, companies: 10, skills: 30, knows: 8, skillsEach: 5, jobsEach: 2 });
+      // A second dense component (its own ids) so that both sides of a search have to grow.
+      const island = generatedGraph(13, { talents: 40, companies: 4, skills: 10, knows: 4, skillsEach: 3, jobsEach: 1 });
+      await writeBatched(store, [...gen.edges, ...island.edges]);
+      const loner = randomUUID();
+      await store.upsertNode({ kind: 'Talent', id: loner, label: 'loner' });
+      expect(await store.shortestPath(gen.talents[0]!, loner, 6)).toBeNull();
+      expect(await store.shortestPath(gen.talents[0]!, island.talents[0]!, 6)).toBeNull();
+      expect(await store.shortestPath(island.talents[1]!, gen.talents[5]!, 6)).toBeNull();
+      const path = await store.shortestPath(gen.talents[0]!, gen.talents[119]!, 6);
+      expectValidPath(path!, gen.talents[0]!, gen.talents[119]!, gen.edges);
+      expect(path!.edges).toHaveLength(distancesFrom(gen.talents[0]!, gen.edges).get(gen.talents[119]!)!);
     });
 
     it('draws the neighbourhood of a node, closest first, with the edges between the nodes', async () => {
@@ -206,6 +383,58 @@ export function graphStoreContract(name: string, factory: GraphStoreFactory): vo
       expect(await store.neighbourhood('Talent', randomUUID(), 2, 10)).toBeNull();
     });
 
+    it('restricts the neighbourhood walk and its edges to the given edge kinds', async () => {
+      const { ana, ben, cat } = g.talents;
+      // Jobs and skills only: a talent is never reached, not even its existence shows.
+      const publicOnly = await store.neighbourhood('Skill', g.ids.ts, 3, 500, ['REQUIRES']);
+      expect(publicOnly).toEqual({
+        nodes: [
+          { kind: 'Skill', id: g.ids.ts, label: 'TypeScript', depth: 0 },
+          { kind: 'Job', id: g.ids.job, label: 'Backend engineer', depth: 1 },
+        ],
+        edges: [{ kind: 'REQUIRES', from: { kind: 'Job', id: g.ids.job }, to: { kind: 'Skill', id: g.ids.ts }, properties: { level: 'ADVANCED' } }],
+        truncated: false,
+      });
+      expect((await store.neighbourhood('Job', g.ids.job, 3, 500, ['REQUIRES']))!.nodes.map(label)).toEqual(['Backend engineer', 'TypeScript']);
+
+      const people = await store.neighbourhood('Talent', ana, 1, 500, ['KNOWS', 'HAS_SKILL']);
+      expect(new Set(people!.nodes.map(label))).toEqual(new Set(['ana', 'ben', 'cat', 'TypeScript', 'Go']));
+      // ben and cat also share TypeScript and know each other: those edges count, WORKED_AT never does.
+      const drawn = people!.edges.map((edge) => `${edge.kind}:${edge.from.id}:${edge.to.id}`).sort();
+      const [low, high] = [ben, cat].sort();
+      expect(drawn).toEqual(
+        [
+          `KNOWS:${[ana, ben].sort().join(':')}`,
+          `KNOWS:${[ana, cat].sort().join(':')}`,
+          `KNOWS:${low}:${high}`,
+          `HAS_SKILL:${ana}:${g.ids.ts}`,
+          `HAS_SKILL:${ben}:${g.ids.ts}`,
+          `HAS_SKILL:${cat}:${g.ids.ts}`,
+          `HAS_SKILL:${ana}:${g.ids.go}`,
+        ].sort(),
+      );
+
+      // No kinds: the center alone; undefined: every kind (as without the argument).
+      expect(await store.neighbourhood('Talent', ana, 3, 500, [])).toEqual({
+        nodes: [{ kind: 'Talent', id: ana, label: 'ana', depth: 0 }],
+        edges: [],
+        truncated: false,
+      });
+      expect(await store.neighbourhood('Talent', ana, 2, 500, undefined)).toEqual(await store.neighbourhood('Talent', ana, 2, 500));
+      await expect(store.neighbourhood('Talent', ana, 2, 500, ['LIKES' as never])).rejects.toThrow(RangeError);
+    });
+
+    it('clear() removes every node and edge', async () => {
+      await store.clear();
+      expect(await store.neighbourhood('Talent', g.talents.ana, 3, 500)).toBeNull();
+      expect(await store.neighbourhood('Company', g.ids.acme, 0, 1)).toBeNull();
+      expect(await store.experts(g.ids.ts, 10)).toEqual([]);
+      expect(await store.connections(g.talents.ana, page())).toEqual({ totalCount: 0, rows: [] });
+      await store.clear(); // on an empty graph too
+      await store.upsertEdge({ kind: 'KNOWS', fromId: g.talents.ana, toId: g.talents.ben, properties: { strength: 1 } });
+      expect((await store.connections(g.talents.ana, page())).totalCount).toBe(1);
+    });
+
     it('rejects arguments beyond the limits with a RangeError', async () => {
       const { ana, fay } = g.talents;
       await expect(store.shortestPath(ana, fay, 7)).rejects.toThrow(RangeError);
@@ -229,6 +458,10 @@ export function graphStoreContract(name: string, factory: GraphStoreFactory): vo
       await expect(store.upsertEdge({ kind: 'WORKED_AT', fromId: ana, toId: g.ids.acme, properties: {} })).rejects.toThrow(RangeError);
       await expect(store.upsertEdge({ kind: 'KNOWS', fromId: ana, toId: ana })).rejects.toThrow(RangeError);
       await expect(store.upsertEdge({ kind: 'LIKES' as never, fromId: ana, toId: ben })).rejects.toThrow(RangeError);
+      for (const endorsements of [-1, 1.5, '3']) {
+        const edge = { kind: 'HAS_SKILL' as const, fromId: ana, toId: g.ids.ts, properties: { level: 'EXPERT', endorsements } };
+        await expect(store.upsertEdge(edge)).rejects.toThrow(RangeError);
+      }
       await expect(store.replaceEdgesFrom('Company', g.ids.acme, 'WORKED_AT', [])).rejects.toThrow(RangeError);
       await expect(
         store.replaceEdgesFrom('Talent', ana, 'WORKED_AT', [{ toId: g.ids.acme, properties: { from: '2020-01' } }, { toId: g.ids.globex, properties: { from: 'soon' } }]),

@@ -1,6 +1,8 @@
+import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import neo4j from 'neo4j-driver';
-import { afterAll, describe } from 'vitest';
+import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Db } from '../../../platform/db/db.ts';
 import { migrate } from '../../../platform/db/migrate.ts';
 import { backends, freshDb } from '../../../test/support/databases.ts';
 import { Neo4jGraphStore } from '../store.neo4j.ts';
@@ -15,6 +17,49 @@ for (const { backend, label, reachable } of await backends()) {
       const { db, drop } = await freshDb(backend, 'graph');
       await migrate(db, MIGRATIONS);
       return { store: new PostgresGraphStore(db, now), dispose: drop };
+    });
+
+    describe('within(tx)', () => {
+      let db: Db;
+      let drop: () => Promise<void>;
+      let store: PostgresGraphStore;
+      beforeEach(async () => {
+        ({ db, drop } = await freshDb(backend, 'graph'));
+        await migrate(db, MIGRATIONS);
+        store = new PostgresGraphStore(db);
+      });
+      afterEach(() => drop());
+
+      const page = { limit: 10, offset: 0 };
+      const boom = new Error('boom');
+
+      it('writes in the caller’s transaction: rolled back with it, committed with it', async () => {
+        const [ana, ben, skill] = [randomUUID(), randomUUID(), randomUUID()];
+        // On PGlite a nested db.transaction would wait on the outer one forever: this also
+        // proves a bound store opens none.
+        await expect(
+          db.transaction(async (tx) => {
+            const graph = store.within(tx);
+            await graph.upsertEdge({ kind: 'KNOWS', fromId: ana, toId: ben, properties: { strength: 1 } });
+            await graph.replaceEdgesFrom('Talent', ana, 'HAS_SKILL', [{ toId: skill, properties: { level: 'EXPERT' } }]);
+            expect((await graph.connections(ana, page)).totalCount).toBe(1); // its own writes are visible
+            throw boom;
+          }),
+        ).rejects.toBe(boom);
+        expect(await store.neighbourhood('Talent', ana, 1, 10)).toBeNull();
+
+        await db.transaction((tx) => store.within(tx).upsertEdge({ kind: 'KNOWS', fromId: ana, toId: ben, properties: { strength: 1 } }));
+        expect((await store.connections(ana, page)).totalCount).toBe(1);
+
+        await expect(
+          db.transaction(async (tx) => {
+            await store.within(tx).clear();
+            expect(await store.within(tx).neighbourhood('Talent', ana, 1, 10)).toBeNull();
+            throw boom;
+          }),
+        ).rejects.toBe(boom);
+        expect((await store.connections(ana, page)).totalCount).toBe(1);
+      });
     });
   });
 }

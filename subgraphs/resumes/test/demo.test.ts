@@ -30,7 +30,7 @@ function dataset(): DemoDataset {
       resumeList.push({ id: uuid(5, t * 10 + r), talentId: uuid(2, t), versions });
     }
   }
-  return { users: [], skills: [], companies: [], talents, resumes: resumeList, jobs: [], applications: [], projects: [] };
+  return { users: [], skills: [], companies: [], talents, resumes: resumeList, jobs: [], applications: [], projects: [], acquaintances: [] };
 }
 
 function document(t: number, r: number, v: number): DemoResumeDocument {

@@ -5,6 +5,7 @@ import type { Db } from '../../../platform/db/db.ts';
 import { codes, graphql } from '../../../test/support/client.ts';
 import { backends } from '../../../test/support/databases.ts';
 import { startTestSubgraph, tokenFor } from '../../../test/support/services.ts';
+import { expectSnapshotMatchesLatestEvent } from '../../../test/support/snapshots.ts';
 import { resumes, type Stores } from '../index.ts';
 import type { ResumeDocument } from '../store.ts';
 import { PostgresResumeStore, PostgresTalentStore } from '../store.postgres.ts';
@@ -558,6 +559,24 @@ for (const { backend, label, reachable } of await backends()) {
         experience: [{ companyId: COMPANY }, { title: 'Staff engineer', to: null }],
       });
       expect(events[2]!.payload).toEqual({ id: resumeId, talentId: talent.id });
+    });
+
+    it('serves talents and resumes in the snapshot exactly as their latest events carry them', async () => {
+      const talent = await createTalent({
+        name: 'Snapshotted',
+        headline: 'Engineer',
+        contact: { email: 'snap@example.com' },
+        salaryExpectation: { min: 60000, max: 80000, currency: 'EUR', period: 'YEAR' },
+        location: { city: 'Porto', country: 'PT' },
+        tags: ['Go'],
+        userId: randomUUID(),
+      });
+      expect((await graphql(url, UPDATE_TALENT, { id: talent.id, input: { headline: 'Staff engineer', tags: ['go', 'rust'] } }, token)).errors).toBeUndefined();
+      const resumeId = await createResume(talent.id);
+      expect((await graphql(url, UPDATE_RESUME, { id: resumeId, input: RESUME_V2 }, token)).errors).toBeUndefined();
+
+      expect((await expectSnapshotMatchesLatestEvent(running, talent.id)).payload).toMatchObject({ headline: 'Staff engineer', tags: ['go', 'rust'] });
+      expect((await expectSnapshotMatchesLatestEvent(running, resumeId)).payload).toMatchObject({ talentId: talent.id, version: 2 });
     });
 
     it('records a resume.deleted for each of a deleted talent’s resumes, then talent.deleted', async () => {

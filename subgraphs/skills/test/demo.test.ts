@@ -11,7 +11,7 @@ const idOf = (index: number) => `00000000-0000-4000-8000-${String(index).padStar
 
 /** A dataset shaped like demo/dataset.ts output: each skill related to the next and the 7th next. */
 function dataset(demoSkills: DemoSkill[]): DemoDataset {
-  return { users: [], skills: demoSkills, companies: [], talents: [], resumes: [], jobs: [], applications: [], projects: [] };
+  return { users: [], skills: demoSkills, companies: [], talents: [], resumes: [], jobs: [], applications: [], projects: [], acquaintances: [] };
 }
 const demoSkills: DemoSkill[] = Array.from({ length: SIZE }, (_, i) => ({
   id: idOf(i),

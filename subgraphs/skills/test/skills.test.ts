@@ -4,6 +4,7 @@ import { codes, graphql, type GraphQLResponse } from '../../../test/support/clie
 import { backends } from '../../../test/support/databases.ts';
 import { CALLERS, checkMatrix } from '../../../test/support/auth-matrix.ts';
 import { startTestSubgraph, tokenFor } from '../../../test/support/services.ts';
+import { expectSnapshotMatchesLatestEvent } from '../../../test/support/snapshots.ts';
 import { skills, type Stores } from '../index.ts';
 
 const CREATE = `mutation($input: CreateSkillInput!) { createSkill(input: $input) { id name category aliases description related { name } } }`;
@@ -191,6 +192,17 @@ for (const { backend, label, reachable } of await backends()) {
         const events = await eventsOf(() => mutate(DELETE, { id: doomed }));
         expect(brief(events)).toEqual([...byId(a, b).map((other) => ['skill.updated', other, []]), ['skill.deleted', doomed, null]]);
         expect(events.at(-1)).toEqual({ type: 'skill.deleted', aggregate_type: 'Skill', aggregate_id: doomed, payload: { id: doomed } });
+      });
+
+      it('serves skills in the snapshot exactly as their latest events carry them, related ids included', async () => {
+        const [a, b] = [await create({ name: 'Snapshot A', category: 'LANGUAGE' }), await create({ name: 'Snapshot B' })];
+        const id = await create({ name: 'Snapshot Child', aliases: ['SnC'], description: 'd', relatedSkillIds: [a] });
+        await mutate(UPDATE, { id, input: { description: 'changed', relatedSkillIds: [a, b] } });
+        await mutate(ADD_ALIASES, { id: a, aliases: ['SnA'] });
+
+        expect((await expectSnapshotMatchesLatestEvent(running, id)).payload).toMatchObject({ description: 'changed', relatedIds: byId(a, b) });
+        expect((await expectSnapshotMatchesLatestEvent(running, a)).payload).toMatchObject({ aliases: ['SnA'], relatedIds: [id] });
+        await expectSnapshotMatchesLatestEvent(running, b);
       });
 
       it('records nothing for a rejected write', async () => {

@@ -326,7 +326,7 @@ for (const { backend, label, reachable } of await backends()) {
           { id: '10000000-0000-4000-8000-000000000001', email: 'Demo.Admin@Looma.dev', name: 'Demo Admin', role: 'super_admin', password: 'looma-demo', status: 'active' },
           { id: '10000000-0000-4000-8000-000000000002', email: 'demo.away@looma.dev', name: 'Demo Away', role: 'user', password: 'looma-demo', status: 'inactive' },
         ],
-        skills: [], companies: [], talents: [], resumes: [], jobs: [], applications: [], projects: [],
+        skills: [], companies: [], talents: [], resumes: [], jobs: [], applications: [], projects: [], acquaintances: [],
       };
       await loadDemo(running.stores, dataset);
       const login = await graphql<LoginData>(url, LOGIN, { email: 'demo.admin@looma.dev', password: 'looma-demo' });

@@ -1,0 +1,111 @@
+import { randomUUID } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import express from 'express';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { signGatewayCredential, viewerWithRole } from '../auth/index.ts';
+import type { DomainEvent } from './event.ts';
+import { readSnapshot, serviceCredential, snapshotRoute, type SnapshotSource } from './snapshot.ts';
+
+/** A source over a fixed list of ids, paged as the owners' stores page (keyset on id). */
+function source(aggregate: string, eventPrefix: string, count: number): SnapshotSource & { ids: string[] } {
+  const ids = Array.from({ length: count }, () => randomUUID()).sort();
+  return {
+    aggregate,
+    eventPrefix,
+    ids,
+    page: async (afterId, limit) =>
+      ids.filter((id) => afterId === null || id > afterId).slice(0, limit).map((id) => ({ id, payload: { id, kind: aggregate } })),
+  };
+}
+
+const things = source('Thing', 'thing', 4);
+const widgets = source('Widget', 'widget', 5);
+
+let server: Server;
+let origin: string;
+beforeAll(async () => {
+  const app = express();
+  snapshotRoute(app, 'owner', [things, widgets]);
+  server = createServer(app);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+const get = async (query: string, credential?: string) => {
+  const response = await fetch(`${origin}/events/snapshot${query}`, { headers: credential ? { authorization: `Bearer ${credential}` } : {} });
+  return { status: response.status, body: (await response.json()) as { events?: DomainEvent[]; cursor?: string | null; errors?: { extensions: { code: string } }[] } };
+};
+const code = (body: { errors?: { extensions: { code: string } }[] }) => body.errors?.[0]?.extensions.code;
+
+describe('snapshot feed', () => {
+  it('answers only a gateway credential holding events:replay', async () => {
+    const foreign = await signGatewayCredential(viewerWithRole(randomUUID(), 'admin'), new TextEncoder().encode('another secret'));
+    for (const credential of [undefined, 'not-a-jwt', foreign, await signGatewayCredential(null)]) {
+      const { status, body } = await get('', credential);
+      expect([status, code(body)]).toEqual([401, 'UNAUTHENTICATED']);
+    }
+    for (const role of ['data_admin', 'user', 'guest'] as const) {
+      const { status, body } = await get('', await signGatewayCredential(viewerWithRole(randomUUID(), role)));
+      expect([status, code(body)]).toEqual([403, 'FORBIDDEN']);
+    }
+    for (const credential of [await signGatewayCredential(viewerWithRole(randomUUID(), 'admin')), await serviceCredential('relationships')]) {
+      expect((await get('', credential)).status).toBe(200);
+    }
+  });
+
+  it('walks every source in order, each in id order, every entity exactly once, until a null cursor', async () => {
+    const credential = await serviceCredential('test');
+    const pages: DomainEvent[][] = [];
+    let cursor: string | null | undefined;
+    do {
+      const { status, body } = await get(`?limit=3${cursor ? `&cursor=${cursor}` : ''}`, credential);
+      expect(status).toBe(200);
+      pages.push(body.events!);
+      cursor = body.cursor;
+    } while (cursor);
+    expect(pages.map((page) => page.length)).toEqual([3, 3, 3]);
+    const events = pages.flat();
+    expect(events.map((event) => event.aggregate.id)).toEqual([...things.ids, ...widgets.ids]);
+    expect(events[0]).toEqual({
+      id: expect.any(String),
+      type: 'thing.snapshot',
+      source: 'owner',
+      aggregate: { type: 'Thing', id: things.ids[0] },
+      payload: { id: things.ids[0], kind: 'Thing' },
+      occurredAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+    });
+    expect(events.at(-1)).toMatchObject({ type: 'widget.snapshot', aggregate: { type: 'Widget', id: widgets.ids.at(-1) } });
+    expect(new Set(events.map((event) => event.id)).size).toBe(events.length);
+  });
+
+  it('refuses a cursor it did not issue and a limit out of range with 400', async () => {
+    const credential = await serviceCredential('test');
+    const forged = (position: unknown) => Buffer.from(JSON.stringify(position)).toString('base64url');
+    for (const query of [
+      '?cursor=garbage',
+      `?cursor=${forged({ aggregate: 'Gadget', after: null })}`,
+      `?cursor=${forged({ aggregate: 'Thing', after: "' or 1=1 --" })}`,
+      `?cursor=${forged(null)}`,
+      '?limit=0',
+      '?limit=1001',
+      '?limit=ten',
+      '?limit=1&limit=2',
+    ]) {
+      const { status, body } = await get(query, credential);
+      expect([query, status, code(body)]).toEqual([query, 400, 'BAD_USER_INPUT']);
+    }
+    expect((await get(`?limit=1000&cursor=${forged({ aggregate: 'Widget', after: widgets.ids[0] })}`, credential)).body.events).toHaveLength(4);
+  });
+
+  it('readSnapshot reads every page from beside the GraphQL URL, and names the owner when refused', async () => {
+    const pages: DomainEvent[][] = [];
+    for await (const page of readSnapshot(`${origin}/graphql`, () => serviceCredential('test'), 4)) pages.push(page);
+    expect(pages.map((page) => page.length)).toEqual([4, 4, 1]);
+    expect(pages.flat().map((event) => event.aggregate.id)).toEqual([...things.ids, ...widgets.ids]);
+
+    const refused = readSnapshot(`${origin}/graphql`, () => signGatewayCredential(viewerWithRole(randomUUID(), 'user')));
+    await expect(refused.next()).rejects.toThrow(`The snapshot of the owner at ${origin}/events/snapshot answered 403: This needs the permission events:replay`);
+  });
+});

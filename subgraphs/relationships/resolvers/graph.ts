@@ -1,0 +1,70 @@
+import { badInput } from '../../../platform/errors.ts';
+import type { GraphEdge, GraphNode, GraphPath, NodeKind } from '../store.ts';
+
+/** How the graph's nodes and edges look in the API (GraphNode, GraphEdge, GraphPath). */
+
+const KIND_NAMES: Record<NodeKind, string> = { Talent: 'TALENT', Company: 'COMPANY', Skill: 'SKILL', Project: 'PROJECT', Job: 'JOB' };
+const KINDS_BY_NAME = new Map(Object.entries(KIND_NAMES).map(([kind, name]) => [name, kind as NodeKind]));
+
+export const nodeKindOf = (name: string): NodeKind => {
+  const kind = KINDS_BY_NAME.get(name);
+  if (!kind) throw badInput(`Unknown node kind ${name}`, 'centerKind');
+  return kind;
+};
+
+const nodeId = (kind: NodeKind, id: string) => `${KIND_NAMES[kind]}:${id}`;
+
+export function toApiNode(node: GraphNode & { depth?: number }) {
+  return {
+    id: nodeId(node.kind, node.id),
+    kind: KIND_NAMES[node.kind],
+    entityId: node.id,
+    label: node.label,
+    depth: node.depth ?? null,
+    // A stub the owning subgraph resolves (GraphEntity.__resolveType reads the typename).
+    entity: { __typename: node.kind, id: node.id },
+  };
+}
+
+const string = (value: unknown) => (typeof value === 'string' ? value : null);
+const number = (value: unknown) => (typeof value === 'number' ? value : null);
+
+export function toApiEdge(edge: GraphEdge) {
+  const { properties } = edge;
+  return {
+    kind: edge.kind,
+    source: nodeId(edge.from.kind, edge.from.id),
+    target: nodeId(edge.to.kind, edge.to.id),
+    title: string(properties.title),
+    startDate: string(properties.from),
+    endDate: string(properties.to),
+    level: string(properties.level),
+    years: number(properties.years),
+    endorsements: number(properties.endorsements),
+    strength: number(properties.strength),
+    role: string(properties.role),
+  };
+}
+
+export const toApiPath = (path: GraphPath) => ({ length: path.edges.length, nodes: path.nodes.map(toApiNode), edges: path.edges.map(toApiEdge) });
+
+export const talentRef = (node: { id: string }) => ({ __typename: 'Talent', id: node.id });
+
+/**
+ * Runs a store call, turning its RangeError (an argument beyond the limits, a malformed id) into
+ * BAD_USER_INPUT naming `field`, so a client learns what to change instead of seeing a 500.
+ */
+export async function withinLimits<T>(call: () => Promise<T>, field?: string): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    if (error instanceof RangeError) throw badInput(error.message, field);
+    throw error;
+  }
+}
+
+/** An integer argument between `min` and `max`, or BAD_USER_INPUT naming it. */
+export function bounded(value: number, min: number, max: number, field: string): number {
+  if (!Number.isInteger(value) || value < min || value > max) throw badInput(`${field} must be an integer from ${min} to ${max}`, field);
+  return value;
+}

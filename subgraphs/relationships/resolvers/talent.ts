@@ -1,0 +1,34 @@
+import { toConnection, toPage, type PageArgs } from '../../../platform/pagination.ts';
+import type { SubgraphContext } from '../../../platform/subgraph.ts';
+import { isId } from '../../../platform/validate.ts';
+import { badInput } from '../../../platform/errors.ts';
+import type { Stores } from '../index.ts';
+import { MAX_PATH_DEPTH } from '../store.ts';
+import { bounded, talentRef, toApiPath, withinLimits } from './graph.ts';
+
+type Context = SubgraphContext<Stores>;
+type TalentRef = { id: string };
+
+/** Talent is owned by the resumes subgraph; any well-formed id may have a place in the graph. */
+export const Talent = {
+  __resolveReference: (reference: { id?: unknown }) => (isId(reference.id) ? { id: reference.id } : null),
+
+  async connections(talent: TalentRef, args: PageArgs, ctx: Context) {
+    const page = toPage(args);
+    const { rows, totalCount } = await ctx.stores.graph.connections(talent.id, page);
+    const connection = toConnection(rows, totalCount, page);
+    return { ...connection, edges: connection.edges.map(({ cursor, node }) => ({ cursor, node: talentRef(node.talent), strength: node.strength })) };
+  },
+
+  async colleagues(talent: TalentRef, args: { first: number }, ctx: Context) {
+    const rows = await ctx.stores.graph.colleagues(talent.id, bounded(args.first, 1, 100, 'first'));
+    return rows.map((row) => ({ talent: talentRef(row.talent), company: { id: row.company.id }, overlapMonths: row.overlapMonths }));
+  },
+
+  async pathTo(talent: TalentRef, args: { talentId: string; maxDepth: number }, ctx: Context) {
+    if (!isId(args.talentId)) throw badInput('talentId must be a talent id', 'talentId');
+    bounded(args.maxDepth, 1, MAX_PATH_DEPTH, 'maxDepth');
+    const path = await withinLimits(() => ctx.stores.graph.shortestPath(talent.id, args.talentId, args.maxDepth));
+    return path && toApiPath(path);
+  },
+};
