@@ -159,9 +159,9 @@ export class Neo4jGraphStore implements GraphStore {
     return this;
   }
 
-  /** Deletes every node and relationship in the database (a rebuild; the tests' reset). */
+  /** Deletes the graph's nodes (the five kinds) and their relationships; anything else in the database stays. */
   async clear(): Promise<void> {
-    await this.write((tx) => tx.run('MATCH (n) DETACH DELETE n'));
+    await this.write((tx) => tx.run(`MATCH (n) WHERE ${NODE_KINDS.map((kind) => `n:${kind}`).join(' OR ')} DETACH DELETE n`));
   }
 
   private async write<T>(work: (tx: ManagedTransaction) => Promise<T>): Promise<T> {

@@ -14,7 +14,7 @@ import { REDIS_URL, connectTestRedis } from '../support/redis.ts';
 
 const redis = await connectTestRedis();
 const postgres = await isPostgresReachable();
-const reachable = redis !== null && postgres;
+const reachable = redis !== undefined && postgres;
 const EVENTS = 3000;
 const LISTENING = /"service":"relationships","url":"(http:\/\/[^"]+)"/;
 

@@ -61,10 +61,13 @@ async function gatewayStandIn(subgraphUrl: string): Promise<{ url: string; stop:
 /** Every subgraph and the gateway, in-process on free ports, each subgraph on a fresh schema. */
 export async function startTestSupergraph(
   beforeServe?: (stores: Map<string, unknown>) => Promise<void>,
+  /** Replaces subgraph definitions by name, e.g. one on another store backend. */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each subgraph has its own store type
+  replacing: SubgraphDefinition<any>[] = [],
 ): Promise<RunningSupergraph & { url: string }> {
   const drops: (() => Promise<void>)[] = [];
   const supergraph = await startSupergraph({
-    definitions,
+    definitions: definitions.map((definition) => replacing.find((replacement) => replacement.name === definition.name) ?? definition),
     ports: 'ephemeral',
     host: '127.0.0.1',
     databaseFor: async (name) => {

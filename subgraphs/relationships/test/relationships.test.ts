@@ -2,9 +2,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from '../../../demo/dataset.ts';
 import { loadDemoData } from '../../../demo/load.ts';
 import { codes, graphql } from '../../../test/support/client.ts';
+import { NEO4J_URL, isNeo4jReachable, lockNeo4j } from '../../../test/support/neo4j.ts';
 import { startTestSupergraph } from '../../../test/support/services.ts';
+import { relationships } from '../index.ts';
+import { Neo4jGraphStore } from '../store.neo4j.ts';
 
-/** The relationship graph through the gateway, built from the demo data and kept current by the owners' events. */
+/**
+ * The relationship graph through the gateway, built from the demo data and kept current by the
+ * owners' events: once with the graph in the subgraph's PostgreSQL schema (the embedded
+ * default), once in Neo4j (production), the same suite for both.
+ */
 
 let supergraph: Awaited<ReturnType<typeof startTestSupergraph>>;
 let url: string;
@@ -37,254 +44,284 @@ async function eventually<T>(read: () => Promise<T>, check: (value: T) => boolea
   }
 }
 
-beforeAll(async () => {
-  supergraph = await startTestSupergraph(loadDemoData);
-  url = supergraph.url;
-  // The demo data was bulk-loaded without events: the graph is first drawn from the owners' snapshots.
-  await supergraph.built();
-  tokens.admin = await login('admin@looma.dev');
-  tokens.recruiter = await login('recruiter@looma.dev');
-  tokens.guest = await login('guest@looma.dev');
-}, 120_000);
-afterAll(() => supergraph?.stop());
+const neo4jReachable = await isNeo4jReachable();
+const graphBackends = [
+  { label: 'its PostgreSQL schema (PGlite)', reachable: true, start: () => startTestSupergraph(loadDemoData) },
+  {
+    label: `Neo4j at ${NEO4J_URL}${neo4jReachable ? '' : ' — UNREACHABLE, skipped'}`,
+    reachable: neo4jReachable,
+    start: async () => {
+      const unlock = await lockNeo4j();
+      const graph = await Neo4jGraphStore.create(NEO4J_URL);
+      const started = await startTestSupergraph(loadDemoData, [{ ...relationships, createStores: (db) => ({ graph, db }) }]).catch(async (error: unknown) => {
+        await graph.close();
+        await unlock();
+        throw error;
+      });
+      return {
+        ...started,
+        async stop() {
+          await started.stop();
+          await graph.close();
+          await unlock();
+        },
+      };
+    },
+  },
+];
 
-const skillId = async (name: string) => (await ok<{ normalizeSkill: { id: string } }>('guest', `query($name: String!) { normalizeSkill(name: $name) { id } }`, { name })).normalizeSkill.id;
+for (const backend of graphBackends) {
+  describe.skipIf(!backend.reachable)(`the relationship graph through the gateway, stored in ${backend.label}`, () => {
+    beforeAll(async () => {
+      supergraph = await backend.start();
+      url = supergraph.url;
+      // The demo data was bulk-loaded without events: the graph is first drawn from the owners' snapshots.
+      await supergraph.built();
+      tokens.admin = await login('admin@looma.dev');
+      tokens.recruiter = await login('recruiter@looma.dev');
+      tokens.guest = await login('guest@looma.dev');
+    }, 120_000);
+    afterAll(() => supergraph?.stop());
 
-async function createTalent(name: string): Promise<string> {
-  const data = await ok<{ createTalent: { id: string } }>('recruiter', `mutation($input: CreateTalentInput!) { createTalent(input: $input) { id } }`, { input: { name } });
-  return data.createTalent.id;
-}
+    const skillId = async (name: string) => (await ok<{ normalizeSkill: { id: string } }>('guest', `query($name: String!) { normalizeSkill(name: $name) { id } }`, { name })).normalizeSkill.id;
 
-interface Stint {
-  companyId: string;
-  from: string;
-  to: string | null;
-}
-
-const resumeInput = (stints: Stint[], skills: { skillId: string; level: string; years: number }[]) => ({
-  title: 'Engineer',
-  experience: stints.map((stint) => ({ ...stint, companyName: 'Somewhere', title: 'Engineer' })),
-  skills,
-});
-
-const COLLEAGUES = `query($id: ID!) { talent(id: $id) { colleagues { talent { id name } company { id name } overlapMonths } } }`;
-const ALUMNI = `query($id: ID!) { company(id: $id) { alumni(first: 10) { totalCount edges { node { id } title startDate endDate current } } } }`;
-const PATH = `query($from: ID!, $to: ID!, $maxDepth: Int) { talent(id: $from) { pathTo(talentId: $to, maxDepth: $maxDepth) { length nodes { id kind entityId label } edges { kind source target } } } }`;
-
-describe('the graph follows changes made through the owners', () => {
-  let companyId: string;
-  let typescript: string;
-  let ana: string;
-  let ben: string;
-  let benResume: string;
-
-  beforeAll(async () => {
-    typescript = await skillId('TypeScript');
-    companyId = (await ok<{ createCompany: { id: string } }>('recruiter', `mutation { createCompany(input: { name: "Graphwise GmbH" }) { id } }`)).createCompany.id;
-    ana = await createTalent('Ana Graph');
-    ben = await createTalent('Ben Graph');
-    await ok('recruiter', `mutation($id: ID!, $input: ResumeInput!) { createResume(talentId: $id, input: $input) { id } }`, {
-      id: ana,
-      input: resumeInput([{ companyId, from: '2019-01', to: '2021-06' }], [{ skillId: typescript, level: 'EXPERT', years: 5 }]),
-    });
-    benResume = (
-      await ok<{ createResume: { id: string } }>('recruiter', `mutation($id: ID!, $input: ResumeInput!) { createResume(talentId: $id, input: $input) { id } }`, {
-        id: ben,
-        input: resumeInput([{ companyId, from: '2020-01', to: null }], [{ skillId: typescript, level: 'ADVANCED', years: 8 }]),
-      })
-    ).createResume.id;
-  });
-
-  it('shows new people as alumni and colleagues within 2 seconds, with the overlap of their stints', async () => {
-    const alumni = await eventually(
-      () => ok<{ company: { alumni: { totalCount: number; edges: { node: { id: string }; current: boolean; startDate: string }[] } } }>('recruiter', ALUMNI, { id: companyId }),
-      (data) => data.company.alumni.totalCount === 2,
-    );
-    expect(alumni.company.alumni.edges.map((edge) => [edge.node.id, edge.current, edge.startDate])).toEqual([
-      [ben, true, '2020-01'],
-      [ana, false, '2019-01'],
-    ]);
-    const { talent } = await ok<{ talent: { colleagues: { talent: { id: string; name: string }; company: { name: string }; overlapMonths: number }[] } }>('recruiter', COLLEAGUES, { id: ana });
-    // 2020-01 … 2021-06, both ends counted; the names come from their owners through the gateway.
-    expect(talent.colleagues).toEqual([{ talent: { id: ben, name: 'Ben Graph' }, company: { id: companyId, name: 'Graphwise GmbH' }, overlapMonths: 18 }]);
-  });
-
-  it('finds the shortest path between them, with its edges', async () => {
-    const { talent } = await ok<{ talent: { pathTo: { length: number; nodes: { kind: string; entityId: string; label: string }[]; edges: { source: string; target: string }[] } } }>(
-      'recruiter',
-      PATH,
-      { from: ana, to: ben },
-    );
-    const path = talent.pathTo;
-    expect(path.length).toBe(2);
-    expect(path.nodes.map((node) => node.entityId)).toEqual([ana, expect.any(String), ben]);
-    expect(path.nodes[0]!.label).toBe('Ana Graph');
-    expect(['COMPANY', 'SKILL']).toContain(path.nodes[1]!.kind);
-    expect(path.edges).toHaveLength(2);
-  });
-
-  it('ranks experts by level, and a resume change moves people within 2 seconds', async () => {
-    const EXPERTS = `query($id: ID!) { skill(id: $id) { experts(first: 100) { talent { id } level years endorsements } } }`;
-    const experts = (await ok<{ skill: { experts: { talent: { id: string }; level: string }[] } }>('recruiter', EXPERTS, { id: typescript })).skill.experts;
-    const anaRank = experts.findIndex((expert) => expert.talent.id === ana);
-    const benRank = experts.findIndex((expert) => expert.talent.id === ben);
-    expect(anaRank).toBeGreaterThanOrEqual(0);
-    expect(benRank).toBeGreaterThan(anaRank);
-
-    // Ben's new version drops the company and the skill.
-    await ok('recruiter', `mutation($id: ID!, $input: ResumeInput!) { updateResume(id: $id, input: $input) { version } }`, { id: benResume, input: resumeInput([], []) });
-    await eventually(
-      () => ok<{ company: { alumni: { totalCount: number } } }>('recruiter', ALUMNI, { id: companyId }),
-      (data) => data.company.alumni.totalCount === 1,
-    );
-    const after = (await ok<{ skill: { experts: { talent: { id: string } }[] } }>('recruiter', EXPERTS, { id: typescript })).skill.experts;
-    expect(after.map((expert) => expert.talent.id)).not.toContain(ben);
-    expect((await ok<{ talent: { colleagues: unknown[] } }>('recruiter', COLLEAGUES, { id: ana })).talent.colleagues).toEqual([]);
-  });
-
-  it('forgets a deleted talent within 2 seconds', async () => {
-    const carl = await createTalent('Carl Graph');
-    // Linking needs Carl in the graph: his talent.created event arrives within 2 s.
-    await eventually(
-      () => graphql(url, `mutation($a: ID!, $b: ID!) { connectTalents(talentId: $a, otherTalentId: $b) { strength } }`, { a: ana, b: carl }, tokens.recruiter),
-      (result) => result.errors === undefined,
-    );
-    await ok('admin', `mutation($id: ID!) { deleteTalent(id: $id) }`, { id: carl });
-    await eventually(
-      () => ok<{ talent: { pathTo: unknown } }>('recruiter', PATH, { from: ana, to: carl }),
-      (data) => data.talent.pathTo === null,
-    );
-    const connections = await ok<{ talent: { connections: { totalCount: number } } }>('recruiter', `query($id: ID!) { talent(id: $id) { connections { totalCount } } }`, { id: ana });
-    expect(connections.talent.connections.totalCount).toBe(0);
-  });
-});
-
-describe('links and endorsements made here', () => {
-  let ana: string;
-  let ben: string;
-  let typescript: string;
-
-  beforeAll(async () => {
-    typescript = await skillId('TypeScript');
-    ana = await createTalent('Ana Link');
-    ben = await createTalent('Ben Link');
-    await ok('recruiter', `mutation($id: ID!, $input: ResumeInput!) { createResume(talentId: $id, input: $input) { id } }`, {
-      id: ana,
-      input: resumeInput([], [{ skillId: typescript, level: 'INTERMEDIATE', years: 1 }]),
-    });
-    // Both are in the graph once Ben's node is there and Ana is an expert.
-    await eventually(
-      () => ok<{ talentGraph: unknown }>('recruiter', `query($id: ID!) { talentGraph(centerId: $id, depth: 0) { truncated } }`, { id: ben }),
-      (data) => data.talentGraph !== null,
-    );
-    await eventually(
-      () => ok<{ skill: { experts: { talent: { id: string } }[] } }>('recruiter', `query($id: ID!) { skill(id: $id) { experts(first: 100) { talent { id } } } }`, { id: typescript }),
-      (data) => data.skill.experts.some((expert) => expert.talent.id === ana),
-    );
-  });
-
-  const CONNECTIONS = `query($id: ID!) { talent(id: $id) { connections(first: 5) { totalCount edges { node { id name } strength } } } }`;
-
-  it('connects two talents both ways, updates the strength, and disconnects them', async () => {
-    const connect = `mutation($a: ID!, $b: ID!, $s: Float) { connectTalents(talentId: $a, otherTalentId: $b, strength: $s) { talent { name } other { name } strength } }`;
-    expect(await ok('recruiter', connect, { a: ana, b: ben, s: 0.4 })).toEqual({ connectTalents: { talent: { name: 'Ana Link' }, other: { name: 'Ben Link' }, strength: 0.4 } });
-    await ok('recruiter', connect, { a: ben, b: ana, s: 0.9 });
-    const fromBen = await ok<{ talent: { connections: unknown } }>('recruiter', CONNECTIONS, { id: ben });
-    expect(fromBen.talent.connections).toEqual({ totalCount: 1, edges: [{ node: { id: ana, name: 'Ana Link' }, strength: 0.9 }] });
-    const disconnect = `mutation($a: ID!, $b: ID!) { disconnectTalents(talentId: $a, otherTalentId: $b) }`;
-    expect(await ok('recruiter', disconnect, { a: ana, b: ben })).toEqual({ disconnectTalents: true });
-    expect(await ok('recruiter', disconnect, { a: ana, b: ben })).toEqual({ disconnectTalents: false });
-    expect((await ok<{ talent: { connections: { totalCount: number } } }>('recruiter', CONNECTIONS, { id: ana })).talent.connections.totalCount).toBe(0);
-  });
-
-  it('counts one endorsement per user, and the experts list shows it', async () => {
-    const endorse = `mutation($t: ID!, $s: ID!) { endorseSkill(talentId: $t, skillId: $s) { talent { name } skill { name } endorsements } }`;
-    expect(await ok('recruiter', endorse, { t: ana, s: typescript })).toEqual({ endorseSkill: { talent: { name: 'Ana Link' }, skill: { name: 'TypeScript' }, endorsements: 1 } });
-    expect(await ok('admin', endorse, { t: ana, s: typescript })).toEqual({ endorseSkill: { talent: { name: 'Ana Link' }, skill: { name: 'TypeScript' }, endorsements: 2 } });
-    const experts = await ok<{ skill: { experts: { talent: { id: string }; endorsements: number; level: string }[] } }>(
-      'recruiter',
-      `query($id: ID!) { skill(id: $id) { experts(first: 100) { talent { id } level endorsements } } }`,
-      { id: typescript },
-    );
-    expect(experts.skill.experts.find((expert) => expert.talent.id === ana)).toEqual({ talent: { id: ana }, level: 'INTERMEDIATE', endorsements: 2 });
-  });
-
-  it('refuses bad input with BAD_USER_INPUT and unknown talents with NOT_FOUND, changing nothing', async () => {
-    const connect = `mutation($a: ID!, $b: ID!, $s: Float) { connectTalents(talentId: $a, otherTalentId: $b, strength: $s) { strength } }`;
-    const cases: [string, Record<string, unknown>, string][] = [
-      [connect, { a: ana, b: ben, s: 1.5 }, 'BAD_USER_INPUT'],
-      [connect, { a: ana, b: ana, s: 0.5 }, 'BAD_USER_INPUT'],
-      [connect, { a: ana, b: 'not-an-id', s: 0.5 }, 'BAD_USER_INPUT'],
-      [connect, { a: ana, b: '00000000-0000-4000-8000-00000000dead', s: 0.5 }, 'NOT_FOUND'],
-      [`mutation($t: ID!, $s: ID!) { endorseSkill(talentId: $t, skillId: $s) { endorsements } }`, { t: ben, s: typescript }, 'BAD_USER_INPUT'],
-    ];
-    for (const [query, variables, code] of cases) {
-      const result = await graphql(url, query, variables, tokens.recruiter);
-      expect(codes(result), JSON.stringify(variables)).toEqual([code]);
-      expect(JSON.stringify(result)).not.toMatch(/at .*\.ts|stack/);
+    async function createTalent(name: string): Promise<string> {
+      const data = await ok<{ createTalent: { id: string } }>('recruiter', `mutation($input: CreateTalentInput!) { createTalent(input: $input) { id } }`, { input: { name } });
+      return data.createTalent.id;
     }
-    expect((await ok<{ talent: { connections: { totalCount: number } } }>('recruiter', CONNECTIONS, { id: ana })).talent.connections.totalCount).toBe(0);
-  });
-});
 
-describe('limits', () => {
-  it('answers traversals beyond their depth and size limits with BAD_USER_INPUT naming the argument', async () => {
-    const [first, second] = (await ok<{ talents: { edges: { node: { id: string } }[] } }>('recruiter', `{ talents(first: 2) { edges { node { id } } } }`)).talents.edges.map((e) => e.node.id);
-    const cases: [string, Record<string, unknown>, string][] = [
-      [PATH, { from: first, to: second, maxDepth: 7 }, 'maxDepth'],
-      [PATH, { from: first, to: second, maxDepth: 0 }, 'maxDepth'],
-      [`query($id: ID!) { talentGraph(centerId: $id, depth: 4) { truncated } }`, { id: first }, 'depth'],
-      [`query($id: ID!) { talentGraph(centerId: $id, limit: 501) { truncated } }`, { id: first }, 'limit'],
-      [`query($id: ID!) { talent(id: $id) { colleagues(first: 101) { overlapMonths } } }`, { id: first }, 'first'],
-      [`{ skills(first: 1) { edges { node { experts(first: 0) { level } } } } }`, {}, 'first'],
-    ];
-    for (const [query, variables, field] of cases) {
-      const result = await graphql(url, query, variables, tokens.recruiter);
-      expect(codes(result), query).toEqual(['BAD_USER_INPUT']);
-      expect(result.errors![0]!.extensions!.field).toBe(field);
+    interface Stint {
+      companyId: string;
+      from: string;
+      to: string | null;
     }
-  });
 
-  it('draws a talent neighbourhood for a visualization, truncated at the limit', async () => {
-    const { talents } = await ok<{ talents: { edges: { node: { id: string } }[] } }>('recruiter', `{ talents(first: 1) { edges { node { id } } } }`);
-    const center = talents.edges[0]!.node.id;
-    const GRAPH = `query($id: ID!, $limit: Int) { talentGraph(centerId: $id, depth: 2, limit: $limit) {
-      center { id kind label } nodes { id kind depth entity { __typename ... on Company { name } ... on Talent { name } } } edges { kind source target } truncated } }`;
-    type Graph = { talentGraph: { center: { id: string; kind: string }; nodes: { id: string; depth: number; kind: string; entity: { __typename: string } }[]; edges: { source: string; target: string }[]; truncated: boolean } };
-    const full = (await ok<Graph>('recruiter', GRAPH, { id: center, limit: 500 })).talentGraph;
-    expect(full.center).toMatchObject({ id: `TALENT:${center}`, kind: 'TALENT' });
-    expect(full.nodes.length).toBeGreaterThan(5);
-    const ids = new Set(full.nodes.map((node) => node.id));
-    for (const edge of full.edges) expect(ids.has(edge.source) && ids.has(edge.target)).toBe(true);
-    for (const node of full.nodes) expect(node.entity.__typename.toUpperCase()).toBe(node.kind);
-    const cut = (await ok<Graph>('recruiter', GRAPH, { id: center, limit: 3 })).talentGraph;
-    expect(cut.nodes).toHaveLength(3);
-    expect(cut.truncated).toBe(true);
-  });
-});
+    const resumeInput = (stints: Stint[], skills: { skillId: string; level: string; years: number }[]) => ({
+      title: 'Engineer',
+      experience: stints.map((stint) => ({ ...stint, companyName: 'Somewhere', title: 'Engineer' })),
+      skills,
+    });
 
-describe('auth', () => {
-  it('lets a guest walk only public links, and never see a talent', async () => {
-    const typescript = await skillId('TypeScript');
-    const GRAPH = `query($id: ID!, $kind: GraphNodeKind) { talentGraph(centerId: $id, centerKind: $kind, depth: 2, limit: 500) { nodes { kind } edges { kind } } }`;
-    const asGuest = await ok<{ talentGraph: { nodes: { kind: string }[]; edges: { kind: string }[] } }>('guest', GRAPH, { id: typescript, kind: 'SKILL' });
-    expect(new Set(asGuest.talentGraph.nodes.map((node) => node.kind))).toEqual(new Set(['SKILL', 'JOB']));
-    expect(new Set(asGuest.talentGraph.edges.map((edge) => edge.kind))).toEqual(new Set(['REQUIRES']));
-    const asRecruiter = await ok<{ talentGraph: { nodes: { kind: string }[] } }>('recruiter', GRAPH, { id: typescript, kind: 'SKILL' });
-    expect(asRecruiter.talentGraph.nodes.map((node) => node.kind)).toContain('TALENT');
+    const COLLEAGUES = `query($id: ID!) { talent(id: $id) { colleagues { talent { id name } company { id name } overlapMonths } } }`;
+    const ALUMNI = `query($id: ID!) { company(id: $id) { alumni(first: 10) { totalCount edges { node { id } title startDate endDate current } } } }`;
+    const PATH = `query($from: ID!, $to: ID!, $maxDepth: Int) { talent(id: $from) { pathTo(talentId: $to, maxDepth: $maxDepth) { length nodes { id kind entityId label } edges { kind source target } } } }`;
 
-    const { talents } = await ok<{ talents: { edges: { node: { id: string } }[] } }>('recruiter', `{ talents(first: 1) { edges { node { id } } } }`);
-    const talentCenter = await graphql<{ talentGraph: unknown }>(url, GRAPH, { id: talents.edges[0]!.node.id, kind: 'TALENT' }, tokens.guest);
-    expect(talentCenter).toEqual({ data: { talentGraph: null } });
-  });
+    describe('the graph follows changes made through the owners', () => {
+      let companyId: string;
+      let typescript: string;
+      let ana: string;
+      let ben: string;
+      let benResume: string;
 
-  it('keeps alumni, experts and the mutations from guests and anonymous callers', async () => {
-    const typescript = await skillId('TypeScript');
-    const experts = await graphql<{ skill: { name: string; experts: unknown } }>(url, `query($id: ID!) { skill(id: $id) { name experts { level } } }`, { id: typescript }, tokens.guest);
-    expect(codes(experts)).toEqual(['FORBIDDEN']);
-    expect(experts.data!.skill).toEqual({ name: 'TypeScript', experts: null });
-    const connect = `mutation { connectTalents(talentId: "00000000-0000-4000-8000-000000000001", otherTalentId: "00000000-0000-4000-8000-000000000002") { strength } }`;
-    expect(codes(await graphql(url, connect, {}, tokens.guest))).toEqual(['FORBIDDEN']);
-    expect(codes(await graphql(url, connect))).toEqual(['UNAUTHENTICATED']);
+      beforeAll(async () => {
+        typescript = await skillId('TypeScript');
+        companyId = (await ok<{ createCompany: { id: string } }>('recruiter', `mutation { createCompany(input: { name: "Graphwise GmbH" }) { id } }`)).createCompany.id;
+        ana = await createTalent('Ana Graph');
+        ben = await createTalent('Ben Graph');
+        await ok('recruiter', `mutation($id: ID!, $input: ResumeInput!) { createResume(talentId: $id, input: $input) { id } }`, {
+          id: ana,
+          input: resumeInput([{ companyId, from: '2019-01', to: '2021-06' }], [{ skillId: typescript, level: 'EXPERT', years: 5 }]),
+        });
+        benResume = (
+          await ok<{ createResume: { id: string } }>('recruiter', `mutation($id: ID!, $input: ResumeInput!) { createResume(talentId: $id, input: $input) { id } }`, {
+            id: ben,
+            input: resumeInput([{ companyId, from: '2020-01', to: null }], [{ skillId: typescript, level: 'ADVANCED', years: 8 }]),
+          })
+        ).createResume.id;
+      });
+
+      it('shows new people as alumni and colleagues within 2 seconds, with the overlap of their stints', async () => {
+        const alumni = await eventually(
+          () => ok<{ company: { alumni: { totalCount: number; edges: { node: { id: string }; current: boolean; startDate: string }[] } } }>('recruiter', ALUMNI, { id: companyId }),
+          (data) => data.company.alumni.totalCount === 2,
+        );
+        expect(alumni.company.alumni.edges.map((edge) => [edge.node.id, edge.current, edge.startDate])).toEqual([
+          [ben, true, '2020-01'],
+          [ana, false, '2019-01'],
+        ]);
+        const { talent } = await ok<{ talent: { colleagues: { talent: { id: string; name: string }; company: { name: string }; overlapMonths: number }[] } }>('recruiter', COLLEAGUES, { id: ana });
+        // 2020-01 … 2021-06, both ends counted; the names come from their owners through the gateway.
+        expect(talent.colleagues).toEqual([{ talent: { id: ben, name: 'Ben Graph' }, company: { id: companyId, name: 'Graphwise GmbH' }, overlapMonths: 18 }]);
+      });
+
+      it('finds the shortest path between them, with its edges', async () => {
+        const { talent } = await ok<{ talent: { pathTo: { length: number; nodes: { kind: string; entityId: string; label: string }[]; edges: { source: string; target: string }[] } } }>(
+          'recruiter',
+          PATH,
+          { from: ana, to: ben },
+        );
+        const path = talent.pathTo;
+        expect(path.length).toBe(2);
+        expect(path.nodes.map((node) => node.entityId)).toEqual([ana, expect.any(String), ben]);
+        expect(path.nodes[0]!.label).toBe('Ana Graph');
+        expect(['COMPANY', 'SKILL']).toContain(path.nodes[1]!.kind);
+        expect(path.edges).toHaveLength(2);
+      });
+
+      it('ranks experts by level, and a resume change moves people within 2 seconds', async () => {
+        const EXPERTS = `query($id: ID!) { skill(id: $id) { experts(first: 100) { talent { id } level years endorsements } } }`;
+        const experts = (await ok<{ skill: { experts: { talent: { id: string }; level: string }[] } }>('recruiter', EXPERTS, { id: typescript })).skill.experts;
+        const anaRank = experts.findIndex((expert) => expert.talent.id === ana);
+        const benRank = experts.findIndex((expert) => expert.talent.id === ben);
+        expect(anaRank).toBeGreaterThanOrEqual(0);
+        expect(benRank).toBeGreaterThan(anaRank);
+
+        // Ben's new version drops the company and the skill.
+        await ok('recruiter', `mutation($id: ID!, $input: ResumeInput!) { updateResume(id: $id, input: $input) { version } }`, { id: benResume, input: resumeInput([], []) });
+        await eventually(
+          () => ok<{ company: { alumni: { totalCount: number } } }>('recruiter', ALUMNI, { id: companyId }),
+          (data) => data.company.alumni.totalCount === 1,
+        );
+        const after = (await ok<{ skill: { experts: { talent: { id: string } }[] } }>('recruiter', EXPERTS, { id: typescript })).skill.experts;
+        expect(after.map((expert) => expert.talent.id)).not.toContain(ben);
+        expect((await ok<{ talent: { colleagues: unknown[] } }>('recruiter', COLLEAGUES, { id: ana })).talent.colleagues).toEqual([]);
+      });
+
+      it('forgets a deleted talent within 2 seconds', async () => {
+        const carl = await createTalent('Carl Graph');
+        // Linking needs Carl in the graph: his talent.created event arrives within 2 s.
+        await eventually(
+          () => graphql(url, `mutation($a: ID!, $b: ID!) { connectTalents(talentId: $a, otherTalentId: $b) { strength } }`, { a: ana, b: carl }, tokens.recruiter),
+          (result) => result.errors === undefined,
+        );
+        await ok('admin', `mutation($id: ID!) { deleteTalent(id: $id) }`, { id: carl });
+        await eventually(
+          () => ok<{ talent: { pathTo: unknown } }>('recruiter', PATH, { from: ana, to: carl }),
+          (data) => data.talent.pathTo === null,
+        );
+        const connections = await ok<{ talent: { connections: { totalCount: number } } }>('recruiter', `query($id: ID!) { talent(id: $id) { connections { totalCount } } }`, { id: ana });
+        expect(connections.talent.connections.totalCount).toBe(0);
+      });
+    });
+
+    describe('links and endorsements made here', () => {
+      let ana: string;
+      let ben: string;
+      let typescript: string;
+
+      beforeAll(async () => {
+        typescript = await skillId('TypeScript');
+        ana = await createTalent('Ana Link');
+        ben = await createTalent('Ben Link');
+        await ok('recruiter', `mutation($id: ID!, $input: ResumeInput!) { createResume(talentId: $id, input: $input) { id } }`, {
+          id: ana,
+          input: resumeInput([], [{ skillId: typescript, level: 'INTERMEDIATE', years: 1 }]),
+        });
+        // Both are in the graph once Ben's node is there and Ana is an expert.
+        await eventually(
+          () => ok<{ talentGraph: unknown }>('recruiter', `query($id: ID!) { talentGraph(centerId: $id, depth: 0) { truncated } }`, { id: ben }),
+          (data) => data.talentGraph !== null,
+        );
+        await eventually(
+          () => ok<{ skill: { experts: { talent: { id: string } }[] } }>('recruiter', `query($id: ID!) { skill(id: $id) { experts(first: 100) { talent { id } } } }`, { id: typescript }),
+          (data) => data.skill.experts.some((expert) => expert.talent.id === ana),
+        );
+      });
+
+      const CONNECTIONS = `query($id: ID!) { talent(id: $id) { connections(first: 5) { totalCount edges { node { id name } strength } } } }`;
+
+      it('connects two talents both ways, updates the strength, and disconnects them', async () => {
+        const connect = `mutation($a: ID!, $b: ID!, $s: Float) { connectTalents(talentId: $a, otherTalentId: $b, strength: $s) { talent { name } other { name } strength } }`;
+        expect(await ok('recruiter', connect, { a: ana, b: ben, s: 0.4 })).toEqual({ connectTalents: { talent: { name: 'Ana Link' }, other: { name: 'Ben Link' }, strength: 0.4 } });
+        await ok('recruiter', connect, { a: ben, b: ana, s: 0.9 });
+        const fromBen = await ok<{ talent: { connections: unknown } }>('recruiter', CONNECTIONS, { id: ben });
+        expect(fromBen.talent.connections).toEqual({ totalCount: 1, edges: [{ node: { id: ana, name: 'Ana Link' }, strength: 0.9 }] });
+        const disconnect = `mutation($a: ID!, $b: ID!) { disconnectTalents(talentId: $a, otherTalentId: $b) }`;
+        expect(await ok('recruiter', disconnect, { a: ana, b: ben })).toEqual({ disconnectTalents: true });
+        expect(await ok('recruiter', disconnect, { a: ana, b: ben })).toEqual({ disconnectTalents: false });
+        expect((await ok<{ talent: { connections: { totalCount: number } } }>('recruiter', CONNECTIONS, { id: ana })).talent.connections.totalCount).toBe(0);
+      });
+
+      it('counts one endorsement per user, and the experts list shows it', async () => {
+        const endorse = `mutation($t: ID!, $s: ID!) { endorseSkill(talentId: $t, skillId: $s) { talent { name } skill { name } endorsements } }`;
+        expect(await ok('recruiter', endorse, { t: ana, s: typescript })).toEqual({ endorseSkill: { talent: { name: 'Ana Link' }, skill: { name: 'TypeScript' }, endorsements: 1 } });
+        expect(await ok('admin', endorse, { t: ana, s: typescript })).toEqual({ endorseSkill: { talent: { name: 'Ana Link' }, skill: { name: 'TypeScript' }, endorsements: 2 } });
+        const experts = await ok<{ skill: { experts: { talent: { id: string }; endorsements: number; level: string }[] } }>(
+          'recruiter',
+          `query($id: ID!) { skill(id: $id) { experts(first: 100) { talent { id } level endorsements } } }`,
+          { id: typescript },
+        );
+        expect(experts.skill.experts.find((expert) => expert.talent.id === ana)).toEqual({ talent: { id: ana }, level: 'INTERMEDIATE', endorsements: 2 });
+      });
+
+      it('refuses bad input with BAD_USER_INPUT and unknown talents with NOT_FOUND, changing nothing', async () => {
+        const connect = `mutation($a: ID!, $b: ID!, $s: Float) { connectTalents(talentId: $a, otherTalentId: $b, strength: $s) { strength } }`;
+        const cases: [string, Record<string, unknown>, string][] = [
+          [connect, { a: ana, b: ben, s: 1.5 }, 'BAD_USER_INPUT'],
+          [connect, { a: ana, b: ana, s: 0.5 }, 'BAD_USER_INPUT'],
+          [connect, { a: ana, b: 'not-an-id', s: 0.5 }, 'BAD_USER_INPUT'],
+          [connect, { a: ana, b: '00000000-0000-4000-8000-00000000dead', s: 0.5 }, 'NOT_FOUND'],
+          [`mutation($t: ID!, $s: ID!) { endorseSkill(talentId: $t, skillId: $s) { endorsements } }`, { t: ben, s: typescript }, 'BAD_USER_INPUT'],
+        ];
+        for (const [query, variables, code] of cases) {
+          const result = await graphql(url, query, variables, tokens.recruiter);
+          expect(codes(result), JSON.stringify(variables)).toEqual([code]);
+          expect(JSON.stringify(result)).not.toMatch(/at .*\.ts|stack/);
+        }
+        expect((await ok<{ talent: { connections: { totalCount: number } } }>('recruiter', CONNECTIONS, { id: ana })).talent.connections.totalCount).toBe(0);
+      });
+    });
+
+    describe('limits', () => {
+      it('answers traversals beyond their depth and size limits with BAD_USER_INPUT naming the argument', async () => {
+        const [first, second] = (await ok<{ talents: { edges: { node: { id: string } }[] } }>('recruiter', `{ talents(first: 2) { edges { node { id } } } }`)).talents.edges.map((e) => e.node.id);
+        const cases: [string, Record<string, unknown>, string][] = [
+          [PATH, { from: first, to: second, maxDepth: 7 }, 'maxDepth'],
+          [PATH, { from: first, to: second, maxDepth: 0 }, 'maxDepth'],
+          [`query($id: ID!) { talentGraph(centerId: $id, depth: 4) { truncated } }`, { id: first }, 'depth'],
+          [`query($id: ID!) { talentGraph(centerId: $id, limit: 501) { truncated } }`, { id: first }, 'limit'],
+          [`query($id: ID!) { talent(id: $id) { colleagues(first: 101) { overlapMonths } } }`, { id: first }, 'first'],
+          [`{ skills(first: 1) { edges { node { experts(first: 0) { level } } } } }`, {}, 'first'],
+        ];
+        for (const [query, variables, field] of cases) {
+          const result = await graphql(url, query, variables, tokens.recruiter);
+          expect(codes(result), query).toEqual(['BAD_USER_INPUT']);
+          expect(result.errors![0]!.extensions!.field).toBe(field);
+        }
+      });
+
+      it('draws a talent neighbourhood for a visualization, truncated at the limit', async () => {
+        const { talents } = await ok<{ talents: { edges: { node: { id: string } }[] } }>('recruiter', `{ talents(first: 1) { edges { node { id } } } }`);
+        const center = talents.edges[0]!.node.id;
+        const GRAPH = `query($id: ID!, $limit: Int) { talentGraph(centerId: $id, depth: 2, limit: $limit) {
+          center { id kind label } nodes { id kind depth entity { __typename ... on Company { name } ... on Talent { name } } } edges { kind source target } truncated } }`;
+        type Graph = { talentGraph: { center: { id: string; kind: string }; nodes: { id: string; depth: number; kind: string; entity: { __typename: string } }[]; edges: { source: string; target: string }[]; truncated: boolean } };
+        const full = (await ok<Graph>('recruiter', GRAPH, { id: center, limit: 500 })).talentGraph;
+        expect(full.center).toMatchObject({ id: `TALENT:${center}`, kind: 'TALENT' });
+        expect(full.nodes.length).toBeGreaterThan(5);
+        const ids = new Set(full.nodes.map((node) => node.id));
+        for (const edge of full.edges) expect(ids.has(edge.source) && ids.has(edge.target)).toBe(true);
+        for (const node of full.nodes) expect(node.entity.__typename.toUpperCase()).toBe(node.kind);
+        const cut = (await ok<Graph>('recruiter', GRAPH, { id: center, limit: 3 })).talentGraph;
+        expect(cut.nodes).toHaveLength(3);
+        expect(cut.truncated).toBe(true);
+      });
+    });
+
+    describe('auth', () => {
+      it('lets a guest walk only public links, and never see a talent', async () => {
+        const typescript = await skillId('TypeScript');
+        const GRAPH = `query($id: ID!, $kind: GraphNodeKind) { talentGraph(centerId: $id, centerKind: $kind, depth: 2, limit: 500) { nodes { kind } edges { kind } } }`;
+        const asGuest = await ok<{ talentGraph: { nodes: { kind: string }[]; edges: { kind: string }[] } }>('guest', GRAPH, { id: typescript, kind: 'SKILL' });
+        expect(new Set(asGuest.talentGraph.nodes.map((node) => node.kind))).toEqual(new Set(['SKILL', 'JOB']));
+        expect(new Set(asGuest.talentGraph.edges.map((edge) => edge.kind))).toEqual(new Set(['REQUIRES']));
+        const asRecruiter = await ok<{ talentGraph: { nodes: { kind: string }[] } }>('recruiter', GRAPH, { id: typescript, kind: 'SKILL' });
+        expect(asRecruiter.talentGraph.nodes.map((node) => node.kind)).toContain('TALENT');
+
+        const { talents } = await ok<{ talents: { edges: { node: { id: string } }[] } }>('recruiter', `{ talents(first: 1) { edges { node { id } } } }`);
+        const talentCenter = await graphql<{ talentGraph: unknown }>(url, GRAPH, { id: talents.edges[0]!.node.id, kind: 'TALENT' }, tokens.guest);
+        expect(talentCenter).toEqual({ data: { talentGraph: null } });
+      });
+
+      it('keeps alumni, experts and the mutations from guests and anonymous callers', async () => {
+        const typescript = await skillId('TypeScript');
+        const experts = await graphql<{ skill: { name: string; experts: unknown } }>(url, `query($id: ID!) { skill(id: $id) { name experts { level } } }`, { id: typescript }, tokens.guest);
+        expect(codes(experts)).toEqual(['FORBIDDEN']);
+        expect(experts.data!.skill).toEqual({ name: 'TypeScript', experts: null });
+        const connect = `mutation { connectTalents(talentId: "00000000-0000-4000-8000-000000000001", otherTalentId: "00000000-0000-4000-8000-000000000002") { strength } }`;
+        expect(codes(await graphql(url, connect, {}, tokens.guest))).toEqual(['FORBIDDEN']);
+        expect(codes(await graphql(url, connect))).toEqual(['UNAUTHENTICATED']);
+      });
+    });
   });
-});
+}

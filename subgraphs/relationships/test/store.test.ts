@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
-import neo4j from 'neo4j-driver';
-import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from '../../../platform/db/db.ts';
 import { migrate } from '../../../platform/db/migrate.ts';
 import { backends, freshDb } from '../../../test/support/databases.ts';
+import { NEO4J_URL, isNeo4jReachable, lockNeo4j } from '../../../test/support/neo4j.ts';
 import { Neo4jGraphStore } from '../store.neo4j.ts';
 import { PostgresGraphStore } from '../store.postgres.ts';
 import { graphStoreContract } from './store.contract.ts';
@@ -64,33 +64,19 @@ for (const { backend, label, reachable } of await backends()) {
   });
 }
 
-/** The test server from test/servers/neo4j (no auth, private to tests: each test wipes it). */
-const NEO4J_URL = process.env.TEST_NEO4J_URL ?? 'bolt://127.0.0.1:7687';
-
-async function isNeo4jReachable(url: string): Promise<boolean> {
-  const driver = neo4j.driver(url, undefined, { connectionTimeout: 2000, maxConnectionLifetime: 5000 });
-  let timer: NodeJS.Timeout | undefined;
-  try {
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error('timeout')), 3000);
-    });
-    await Promise.race([driver.verifyConnectivity(), timeout]);
-    return true;
-  } catch {
-    return false;
-  } finally {
-    clearTimeout(timer);
-    await driver.close().catch(() => undefined);
-  }
-}
-
 const neo4jReachable = await isNeo4jReachable(NEO4J_URL);
 
 describe.skipIf(!neo4jReachable)(`relationships store on Neo4j at ${NEO4J_URL}${neo4jReachable ? '' : ' — UNREACHABLE, skipped'}`, () => {
-  // One store (one driver) per suite; every test starts from an empty database.
+  // One store (one driver) per suite; every test starts from an empty database, which the
+  // suite holds alone (another file's suite may use the same server).
   let shared: Promise<Neo4jGraphStore> | undefined;
+  let unlock: () => Promise<void>;
+  beforeAll(async () => {
+    unlock = await lockNeo4j();
+  });
   afterAll(async () => {
     if (shared) await (await shared).close();
+    await unlock();
   });
   graphStoreContract(`Neo4j at ${NEO4J_URL}`, async ({ now }) => {
     shared ??= Neo4jGraphStore.create(NEO4J_URL);
