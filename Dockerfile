@@ -5,6 +5,6 @@ ENV NODE_ENV=production
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund
 COPY . .
-EXPOSE 9000-9006
+EXPOSE 9000-9007
 ENTRYPOINT ["npx", "tsx", "scripts/serve.ts"]
 CMD ["gateway"]

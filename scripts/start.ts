@@ -55,6 +55,8 @@ async function shutdown(signal: string) {
 process.on('SIGINT', () => void shutdown('SIGINT'));
 process.on('SIGTERM', () => void shutdown('SIGTERM'));
 
+// On a first run the relationship graph is drawn from the owners' demo data: up means complete.
+await supergraph.built();
 const seconds = ((Date.now() - started) / 1000).toFixed(1);
 console.log(`
   Looma supergraph is up in ${seconds}s.

@@ -3,8 +3,10 @@ import { DEMO_PASSWORD } from '../../../demo/dataset.ts';
 import { loadDemoData } from '../../../demo/load.ts';
 import { codes, graphql } from '../../../test/support/client.ts';
 import { NEO4J_URL, isNeo4jReachable, lockNeo4j } from '../../../test/support/neo4j.ts';
-import { startTestSupergraph } from '../../../test/support/services.ts';
-import { relationships } from '../index.ts';
+import { runScript } from '../../../test/support/processes.ts';
+import { startTestSupergraph, tokenFor } from '../../../test/support/services.ts';
+import { REBUILD_PATH } from '../../../platform/events/projection.ts';
+import { relationships, type Stores } from '../index.ts';
 import { Neo4jGraphStore } from '../store.neo4j.ts';
 
 /**
@@ -259,6 +261,40 @@ for (const backend of graphBackends) {
           expect(JSON.stringify(result)).not.toMatch(/at .*\.ts|stack/);
         }
         expect((await ok<{ talent: { connections: { totalCount: number } } }>('recruiter', CONNECTIONS, { id: ana })).talent.connections.totalCount).toBe(0);
+      });
+    });
+
+    describe('npm run reindex', () => {
+      it('rebuilds the graph from the owners while keeping the links made here', async () => {
+        const stores = supergraph.subgraphs.get('relationships')!.stores as Stores;
+        const service = supergraph.subgraphs.get('relationships')!.service;
+        const { talents } = await ok<{ talents: { edges: { node: { id: string; name: string } }[] } }>('recruiter', `{ talents(first: 2) { edges { node { id name } } } }`);
+        const [ana, ben] = talents.edges.map((edge) => edge.node);
+        await ok('recruiter', `mutation($a: ID!, $b: ID!) { connectTalents(talentId: $a, otherTalentId: $b, strength: 0.7) { strength } }`, { a: ana!.id, b: ben!.id });
+        // Lose part of the graph behind the owners' backs.
+        await stores.graph.removeNode({ kind: 'Talent', id: ana!.id });
+        expect((await stores.graph.neighbourhood('Talent', ana!.id, 0, 1))).toBeNull();
+
+        const run = await runScript('scripts/reindex.ts', ['relationships'], { RELATIONSHIPS_URL: service.url }, /rebuilt from (\d+) owner records/);
+        expect(await run.exited).toBe(0);
+        expect(Number(run.match[1])).toBeGreaterThan(500);
+        const node = await stores.graph.neighbourhood('Talent', ana!.id, 0, 1);
+        expect(node?.nodes[0]?.label).toBe(ana!.name);
+        const connections = await ok<{ talent: { connections: { edges: { node: { id: string }; strength: number }[] } } }>(
+          'recruiter',
+          `query($id: ID!) { talent(id: $id) { connections(first: 100) { edges { node { id } strength } } } }`,
+          { id: ana!.id },
+        );
+        expect(connections.talent.connections.edges).toContainEqual({ node: { id: ben!.id }, strength: 0.7 });
+      });
+
+      it('is refused without a credential holding events:replay, and names the subgraphs it knows', async () => {
+        const service = supergraph.subgraphs.get('relationships')!.service;
+        const rebuild = (authorization?: string) => fetch(new URL(REBUILD_PATH, service.url), { method: 'POST', headers: authorization ? { authorization } : {} });
+        expect((await rebuild()).status).toBe(401);
+        expect((await rebuild(`Bearer ${await tokenFor('data_admin')}`)).status).toBe(403);
+        const unknown = await runScript('scripts/reindex.ts', ['companies'], {}, /Usage: npm run reindex -- <subgraph>, where <subgraph> is one built from events: relationships/);
+        expect(await unknown.exited).toBe(2);
       });
     });
 
