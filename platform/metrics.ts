@@ -56,5 +56,5 @@ export function registerDbMetrics(registry: Registry, db: Db): void {
     });
   };
   counter('db_queries_total', 'SQL statements run against the subgraph database for requests', () => db.stats.queries);
-  counter('db_background_queries_total', 'SQL statements run in the background (outbox relay)', () => db.stats.background);
+  counter('db_background_queries_total', 'SQL statements run in the background (outbox relay, event consumers)', () => db.stats.background);
 }

@@ -6,15 +6,18 @@ export interface Queryable {
   exec(sql: string): Promise<void>;
 }
 
+export interface Transactional extends Queryable {
+  transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T>;
+}
+
 /** A database scoped to one subgraph's own schema: unqualified table names resolve there. */
-export interface Db extends Queryable {
+export interface Db extends Transactional {
   readonly schema: string;
   readonly backend: 'pglite' | 'postgres';
-  transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T>;
   /** Statements run so far for requests, and for background work; exported as metrics. */
   readonly stats: { queries: number; background: number };
-  /** The same database for background work (the outbox relay), counted apart from requests. */
-  readonly background: Queryable;
+  /** The same database for background work (outbox relay, event consumers), counted apart from requests. */
+  readonly background: Transactional;
   ping(): Promise<boolean>;
   close(): Promise<void>;
 }

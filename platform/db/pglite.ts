@@ -1,5 +1,5 @@
 import { PGlite, type Transaction } from '@electric-sql/pglite';
-import { assertSchemaName, type Db, type Queryable } from './db.ts';
+import { assertSchemaName, type Db, type Queryable, type Transactional } from './db.ts';
 
 /**
  * One embedded PostgreSQL (PGlite) shared by every subgraph in a process, each subgraph in its
@@ -52,7 +52,7 @@ export class EmbeddedPostgres {
 class ScopedDb implements Db {
   readonly backend = 'pglite' as const;
   readonly stats = { queries: 0, background: 0 };
-  readonly background: Queryable = {
+  readonly background: Transactional = {
     query: async <Row>(sql: string, params: unknown[] = []) => {
       this.stats.background++;
       return this.server.exclusive(this.schema, async (pg) => (await pg.query<Row>(sql, params)).rows);
@@ -61,6 +61,7 @@ class ScopedDb implements Db {
       this.stats.background++;
       await this.server.exclusive(this.schema, (pg) => pg.exec(sql));
     },
+    transaction: (work) => this.server.exclusive(this.schema, (pg) => pg.transaction((tx) => work(this.wrap(tx, 'background')))),
   };
 
   constructor(
@@ -79,17 +80,17 @@ class ScopedDb implements Db {
   }
 
   transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T> {
-    return this.server.exclusive(this.schema, (pg) => pg.transaction((tx) => work(this.wrap(tx))));
+    return this.server.exclusive(this.schema, (pg) => pg.transaction((tx) => work(this.wrap(tx, 'queries'))));
   }
 
-  private wrap(tx: Transaction): Queryable {
+  private wrap(tx: Transaction, counter: keyof ScopedDb['stats']): Queryable {
     return {
       query: async <Row>(sql: string, params: unknown[] = []) => {
-        this.stats.queries++;
+        this.stats[counter]++;
         return (await tx.query<Row>(sql, params)).rows;
       },
       exec: async (sql: string) => {
-        this.stats.queries++;
+        this.stats[counter]++;
         await tx.exec(sql);
       },
     };

@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { assertSchemaName, type Db, type Queryable } from './db.ts';
+import { assertSchemaName, type Db, type Queryable, type Transactional } from './db.ts';
 
 /** A real PostgreSQL server through `pg`, every connection pinned to the subgraph's schema. */
 export async function openPostgres(connectionString: string, schema: string): Promise<Db> {
@@ -22,7 +22,7 @@ export async function openPostgres(connectionString: string, schema: string): Pr
 class PostgresDb implements Db {
   readonly backend = 'postgres' as const;
   readonly stats = { queries: 0, background: 0 };
-  readonly background: Queryable = {
+  readonly background: Transactional = {
     query: async <Row>(sql: string, params: unknown[] = []) => {
       this.stats.background++;
       return (await this.pool.query(sql, params)).rows as Row[];
@@ -31,6 +31,7 @@ class PostgresDb implements Db {
       this.stats.background++;
       await this.pool.query(sql);
     },
+    transaction: (work) => this.transactionCounted(work, 'background'),
   };
 
   constructor(
@@ -48,15 +49,19 @@ class PostgresDb implements Db {
     await this.pool.query(sql);
   }
 
-  async transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T> {
+  transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T> {
+    return this.transactionCounted(work, 'queries');
+  }
+
+  private async transactionCounted<T>(work: (tx: Queryable) => Promise<T>, counter: keyof PostgresDb['stats']): Promise<T> {
     const client = await this.pool.connect();
     const tx: Queryable = {
       query: async <Row>(sql: string, params: unknown[] = []) => {
-        this.stats.queries++;
+        this.stats[counter]++;
         return (await client.query(sql, params)).rows as Row[];
       },
       exec: async (sql: string) => {
-        this.stats.queries++;
+        this.stats[counter]++;
         await client.query(sql);
       },
     };

@@ -62,7 +62,7 @@ export class Projection<Stores> {
   handle(events: readonly DomainEvent[]): Promise<void> {
     return this.exclusive(async () => {
       for (const event of events) {
-        await handleOnce(this.db, this.consumer.name, event, (tx) => this.consumer.apply(this.stores, event, tx));
+        await handleOnce(this.db.background, this.consumer.name, event, (tx) => this.consumer.apply(this.stores, event, tx));
       }
     });
   }
@@ -79,7 +79,7 @@ export class Projection<Stores> {
       for (const owner of this.consumer.owners) {
         for await (const page of readSnapshot(this.locate(owner), credential)) events.push(...page);
       }
-      await this.db.transaction(async (tx) => {
+      await this.db.background.transaction(async (tx) => {
         await this.consumer.reset(this.stores, tx);
         for (const event of events) await this.consumer.apply(this.stores, event, tx);
         await tx.query(
@@ -100,7 +100,7 @@ export class Projection<Stores> {
    */
   startBootstrap(retryMs = 2_000): void {
     this.bootstrap = (async () => {
-      const [built] = await this.db.query('select 1 from rebuilds where consumer = $1', [this.consumer.name]);
+      const [built] = await this.db.background.query('select 1 from rebuilds where consumer = $1', [this.consumer.name]);
       if (built) return;
       while (!this.stopped) {
         try {
