@@ -1,5 +1,6 @@
 import neo4j, { type AuthToken, type Driver, type ManagedTransaction } from 'neo4j-driver';
 import type { Queryable } from '../../platform/db/db.ts';
+import { groupByKey } from '../../platform/loaders.ts';
 import type { Page } from '../../platform/pagination.ts';
 import {
   EDGE_ENDPOINTS,
@@ -21,6 +22,7 @@ import {
   type Neighbourhood,
   type NodeKind,
   type NodeRef,
+  type PageOf,
   type SkillLevel,
 } from './store.ts';
 import {
@@ -28,6 +30,7 @@ import {
   checkEdgeKind,
   checkEdgeKinds,
   checkId,
+  checkIds,
   checkInteger,
   checkLimit,
   checkNodeKind,
@@ -125,6 +128,21 @@ const toNode = (row: { kind: NodeKind; id: string; label: string | null }): Grap
 const talent = (id: string, label: string | null): GraphNode => ({ kind: 'Talent', id, label: label ?? null });
 
 const int = (value: number) => neo4j.int(value);
+
+/** Once each: UNWIND of a repeated id would merge its rows twice into the one group. */
+const distinct = (ids: readonly string[]) => [...new Set(ids)];
+
+/**
+ * One result per id, in input order (repeats included), from records carrying `id`; an id
+ * without a record (no such node, or nothing linked to it) gets `empty`.
+ */
+function perId<T>(ids: readonly string[], records: Record<string, unknown>[], empty: () => T, toResult: (record: Record<string, unknown>) => T): T[] {
+  const byId = new Map(records.map((record) => [record.id as string, record]));
+  return ids.map((id) => {
+    const record = byId.get(id);
+    return record ? toResult(record) : empty();
+  });
+}
 
 export class Neo4jGraphStore implements GraphStore {
   /** `now` decides where a current (`to` null) stint ends; tests pin it (as PostgresGraphStore). */
@@ -235,51 +253,57 @@ export class Neo4jGraphStore implements GraphStore {
     });
   }
 
-  async connections(talentId: string, page: Page): Promise<{ rows: Connection[]; totalCount: number }> {
-    const id = checkId(talentId, 'talentId');
+  async connections(talentIds: readonly string[], page: Page): Promise<PageOf<Connection>[]> {
+    const ids = checkIds(talentIds, 'talentIds');
     checkLimit(page.limit);
-    const [row] = await this.read(
-      `MATCH (:Talent {id: $id})-[r:KNOWS]-(n:Talent)
-       WITH n, r.strength AS strength
+    if (ids.length === 0) return [];
+    const found = await this.read(
+      `UNWIND $ids AS id
+       MATCH (:Talent {id: id})-[r:KNOWS]-(n:Talent)
+       WITH id, n, r.strength AS strength
        ORDER BY strength IS NULL, strength DESC, n.id
-       WITH collect({id: n.id, label: n.label, strength: strength}) AS found
-       RETURN size(found) AS total, found[$offset..($offset + $limit)] AS rows`,
-      { id, offset: int(page.offset), limit: int(page.limit) },
+       WITH id, collect({id: n.id, label: n.label, strength: strength}) AS found
+       RETURN id, size(found) AS total, found[$offset..($offset + $limit)] AS rows`,
+      { ids: distinct(ids), offset: int(page.offset), limit: int(page.limit) },
     );
-    const rows = (row?.rows ?? []) as { id: string; label: string | null; strength: unknown }[];
-    return {
-      rows: rows.map((r) => ({ talent: talent(r.id, r.label), strength: numOrNull(r.strength) })),
-      totalCount: num(row?.total ?? 0),
-    };
+    return perId(ids, found, () => ({ rows: [], totalCount: 0 }), (row) => ({
+      rows: (row.rows as { id: string; label: string | null; strength: unknown }[]).map((r) => ({
+        talent: talent(r.id, r.label),
+        strength: numOrNull(r.strength),
+      })),
+      totalCount: num(row.total),
+    }));
   }
 
-  async colleagues(talentId: string, limit = 100): Promise<Colleague[]> {
-    const id = checkId(talentId, 'talentId');
+  async colleagues(talentIds: readonly string[], limit = 100): Promise<Colleague[][]> {
+    const ids = checkIds(talentIds, 'talentIds');
     checkLimit(limit);
+    if (ids.length === 0) return [];
     // The stints are read from Cypher; the month arithmetic is validation.monthIndex, as the
     // PostgreSQL store's SQL: whole calendar months, both ends included, current = this month.
     const rows = await this.read(
-      `MATCH (me:Talent {id: $id})-[mine:WORKED_AT]->(c:Company)<-[other:WORKED_AT]-(t:Talent)
+      `UNWIND $ids AS id
+       MATCH (me:Talent {id: id})-[mine:WORKED_AT]->(c:Company)<-[other:WORKED_AT]-(t:Talent)
        WHERE t <> me
-       RETURN t.id AS talentId, t.label AS talentLabel, c.id AS companyId, c.label AS companyLabel,
+       RETURN id, t.id AS talentId, t.label AS talentLabel, c.id AS companyId, c.label AS companyLabel,
               mine.from AS myFrom, mine.to AS myTo, other.from AS theirFrom, other.to AS theirTo`,
-      { id },
+      { ids: distinct(ids) },
     );
     const current = currentMonthIndex(this.now());
     const end = (to: unknown) => (typeof to === 'string' ? monthIndex(to) : current);
-    const found = rows
-      .map((row) => ({
-        talent: talent(row.talentId as string, row.talentLabel as string | null),
-        company: { kind: 'Company' as const, id: row.companyId as string, label: (row.companyLabel as string | null) ?? null },
-        overlapMonths:
-          Math.min(end(row.myTo), end(row.theirTo)) - Math.max(monthIndex(String(row.myFrom)), monthIndex(String(row.theirFrom))) + 1,
-      }))
-      .filter((colleague) => colleague.overlapMonths > 0);
     const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
-    found.sort(
-      (a, b) => b.overlapMonths - a.overlapMonths || cmp(a.talent.id, b.talent.id) || cmp(a.company.id, b.company.id),
+    return groupByKey(ids, rows, (row) => row.id as string).map((group) =>
+      group
+        .map((row) => ({
+          talent: talent(row.talentId as string, row.talentLabel as string | null),
+          company: { kind: 'Company' as const, id: row.companyId as string, label: (row.companyLabel as string | null) ?? null },
+          overlapMonths:
+            Math.min(end(row.myTo), end(row.theirTo)) - Math.max(monthIndex(String(row.myFrom)), monthIndex(String(row.theirFrom))) + 1,
+        }))
+        .filter((colleague) => colleague.overlapMonths > 0)
+        .sort((a, b) => b.overlapMonths - a.overlapMonths || cmp(a.talent.id, b.talent.id) || cmp(a.company.id, b.company.id))
+        .slice(0, limit),
     );
-    return found.slice(0, limit);
   }
 
   async shortestPath(fromTalentId: string, toTalentId: string, maxDepth: number): Promise<GraphPath | null> {
@@ -305,45 +329,51 @@ export class Neo4jGraphStore implements GraphStore {
     };
   }
 
-  async alumni(companyId: string, page: Page): Promise<{ rows: Alumnus[]; totalCount: number }> {
-    const id = checkId(companyId, 'companyId');
+  async alumni(companyIds: readonly string[], page: Page): Promise<PageOf<Alumnus>[]> {
+    const ids = checkIds(companyIds, 'companyIds');
     checkLimit(page.limit);
-    const [row] = await this.read(
-      `MATCH (n:Talent)-[e:WORKED_AT]->(:Company {id: $id})
-       WITH n, e ORDER BY e.to IS NULL DESC, e.to DESC, e.from DESC, n.id
-       WITH collect({id: n.id, label: n.label, title: e.title, from: e.from, to: e.to}) AS found
-       RETURN size(found) AS total, found[$offset..($offset + $limit)] AS rows`,
-      { id, offset: int(page.offset), limit: int(page.limit) },
+    if (ids.length === 0) return [];
+    const found = await this.read(
+      `UNWIND $ids AS id
+       MATCH (n:Talent)-[e:WORKED_AT]->(:Company {id: id})
+       WITH id, n, e ORDER BY e.to IS NULL DESC, e.to DESC, e.from DESC, n.id
+       WITH id, collect({id: n.id, label: n.label, title: e.title, from: e.from, to: e.to}) AS found
+       RETURN id, size(found) AS total, found[$offset..($offset + $limit)] AS rows`,
+      { ids: distinct(ids), offset: int(page.offset), limit: int(page.limit) },
     );
-    const rows = (row?.rows ?? []) as { id: string; label: string | null; title: unknown; from: unknown; to: unknown }[];
-    return {
-      rows: rows.map((r) => ({
+    return perId(ids, found, () => ({ rows: [], totalCount: 0 }), (row) => ({
+      rows: (row.rows as { id: string; label: string | null; title: unknown; from: unknown; to: unknown }[]).map((r) => ({
         talent: talent(r.id, r.label),
         title: typeof r.title === 'string' ? r.title : null,
         from: String(r.from),
         to: typeof r.to === 'string' ? r.to : null,
         current: r.to == null,
       })),
-      totalCount: num(row?.total ?? 0),
-    };
+      totalCount: num(row.total),
+    }));
   }
 
-  async experts(skillId: string, first: number): Promise<Expert[]> {
-    const id = checkId(skillId, 'skillId');
+  async experts(skillIds: readonly string[], first: number): Promise<Expert[][]> {
+    const ids = checkIds(skillIds, 'skillIds');
     checkLimit(first, 'first');
-    const rows = await this.read(
-      `MATCH (n:Talent)-[e:HAS_SKILL]->(:Skill {id: $id})
-       RETURN n.id AS id, n.label AS label, e.level AS level, e.years AS years, coalesce(e.endorsements, 0) AS endorsements
+    if (ids.length === 0) return [];
+    const found = await this.read(
+      `UNWIND $ids AS id
+       MATCH (n:Talent)-[e:HAS_SKILL]->(:Skill {id: id})
+       WITH id, n, e, coalesce(e.endorsements, 0) AS endorsements
        ORDER BY ${LEVEL_RANK} DESC, endorsements DESC, e.years IS NULL, e.years DESC, n.id
-       LIMIT $limit`,
-      { id, limit: int(first) },
+       WITH id, collect({id: n.id, label: n.label, level: e.level, years: e.years, endorsements: endorsements}) AS found
+       RETURN id, found[..$limit] AS rows`,
+      { ids: distinct(ids), limit: int(first) },
     );
-    return rows.map((row) => ({
-      talent: talent(row.id as string, row.label as string | null),
-      level: (row.level as SkillLevel | null) ?? null,
-      years: numOrNull(row.years),
-      endorsements: num(row.endorsements),
-    }));
+    return perId(ids, found, () => [], (row) =>
+      (row.rows as { id: string; label: string | null; level: unknown; years: unknown; endorsements: unknown }[]).map((r) => ({
+        talent: talent(r.id, r.label),
+        level: (r.level as SkillLevel | null) ?? null,
+        years: numOrNull(r.years),
+        endorsements: num(r.endorsements),
+      })),
+    );
   }
 
   async neighbourhood(

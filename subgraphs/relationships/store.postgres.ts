@@ -1,4 +1,5 @@
 import type { Db, Queryable } from '../../platform/db/db.ts';
+import { groupByKey } from '../../platform/loaders.ts';
 import type { Page } from '../../platform/pagination.ts';
 import {
   EDGE_ENDPOINTS,
@@ -19,6 +20,7 @@ import {
   type Neighbourhood,
   type NodeKind,
   type NodeRef,
+  type PageOf,
   type SkillLevel,
 } from './store.ts';
 import {
@@ -26,6 +28,7 @@ import {
   checkEdgeKind,
   checkEdgeKinds,
   checkId,
+  checkIds,
   checkInteger,
   checkLimit,
   checkNodeKind,
@@ -58,6 +61,30 @@ const talent = (id: string, label: string | null): GraphNode => ({ kind: 'Talent
 const monthOf = (text: string) => `(split_part(${text}, '-', 1)::int * 12 + split_part(${text}, '-', 2)::int - 1)`;
 
 const LEVEL_RANK = `case properties->>'level' when 'EXPERT' then 4 when 'ADVANCED' then 3 when 'INTERMEDIATE' then 2 when 'BEGINNER' then 1 else 0 end`;
+
+/** A row of a per-parent ranking: its parent, its place in the parent's list, the list's length. */
+interface RankedRow {
+  parent: string;
+  position: number;
+  total: number;
+}
+
+/**
+ * Each parent's page out of the CTE `ranked` ($2 = limit, $3 = offset), plus its first row even
+ * off the page: that row carries the total, so a page past the end still has one, in the same statement.
+ */
+const PAGES_OF_RANKED = `select * from ranked
+  where (position > $3::int and position <= $3::int + $2::int) or position = 1
+  order by parent, position`;
+
+/** One page per id (input order, repeats included) from rows selected by PAGES_OF_RANKED. */
+function pagesOf<Row extends RankedRow, T>(ids: readonly string[], rows: readonly Row[], page: Page, toRow: (row: Row) => T): PageOf<T>[] {
+  const onPage = (row: Row) => row.position > page.offset && row.position <= page.offset + page.limit;
+  return groupByKey(ids, rows, (row) => row.parent).map((group) => ({
+    rows: group.filter(onPage).map(toRow),
+    totalCount: group[0]?.total ?? 0,
+  }));
+}
 
 const key = (node: NodeRef) => `${node.kind}:${node.id}`;
 
@@ -164,37 +191,38 @@ export class PostgresGraphStore implements GraphStore {
     });
   }
 
-  async connections(talentId: string, page: Page): Promise<{ rows: Connection[]; totalCount: number }> {
-    const id = checkId(talentId, 'talentId');
+  async connections(talentIds: readonly string[], page: Page): Promise<PageOf<Connection>[]> {
+    const ids = checkIds(talentIds, 'talentIds');
     checkLimit(page.limit);
-    const rows = await this.q.query<{ id: string; label: string | null; strength: number | null; total: number }>(
-      `select n.id, n.label, (e.properties->>'strength')::float8 as strength, count(*) over ()::int as total
-         from edges e
-         join nodes n on n.kind = 'Talent' and n.id = case when e.from_id = $1 then e.to_id else e.from_id end
-        where e.kind = 'KNOWS' and (e.from_id = $1 or e.to_id = $1)
-        order by strength desc nulls last, n.id
-        limit $2 offset $3`,
-      [id, page.limit, page.offset],
+    if (ids.length === 0) return [];
+    // KNOWS is stored once per pair: a talent's links are the edges from it and those to it.
+    const rows = await this.q.query<RankedRow & { id: string; label: string | null; strength: number | null }>(
+      `with linked as (
+         select from_id as parent, to_id as other, properties from edges
+          where kind = 'KNOWS' and from_kind = 'Talent' and from_id = any($1::uuid[])
+         union all
+         select to_id, from_id, properties from edges
+          where kind = 'KNOWS' and to_kind = 'Talent' and to_id = any($1::uuid[])
+       ),
+       ranked as (
+         select l.parent, n.id, n.label, (l.properties->>'strength')::float8 as strength,
+                row_number() over (partition by l.parent order by (l.properties->>'strength')::float8 desc nulls last, n.id)::int as position,
+                count(*) over (partition by l.parent)::int as total
+           from linked l join nodes n on n.kind = 'Talent' and n.id = l.other
+       )
+       ${PAGES_OF_RANKED}`,
+      [ids, page.limit, page.offset],
     );
-    return {
-      rows: rows.map((row) => ({ talent: talent(row.id, row.label), strength: row.strength })),
-      totalCount: rows[0]?.total ?? (page.offset > 0 ? await this.countConnections(id) : 0),
-    };
+    return pagesOf(ids, rows, page, (row) => ({ talent: talent(row.id, row.label), strength: row.strength }));
   }
 
-  private async countConnections(id: string): Promise<number> {
-    const [row] = await this.q.query<{ total: number }>(
-      `select count(*)::int as total from edges where kind = 'KNOWS' and (from_id = $1 or to_id = $1)`,
-      [id],
-    );
-    return row!.total;
-  }
-
-  async colleagues(talentId: string, limit = 100): Promise<Colleague[]> {
-    const id = checkId(talentId, 'talentId');
+  async colleagues(talentIds: readonly string[], limit = 100): Promise<Colleague[][]> {
+    const ids = checkIds(talentIds, 'talentIds');
     checkLimit(limit);
+    if (ids.length === 0) return [];
     // Stints are whole calendar months, both ends included; a current stint runs to this month.
     const rows = await this.q.query<{
+      parent: string;
       talent_id: string;
       talent_label: string | null;
       company_id: string;
@@ -208,26 +236,32 @@ export class PostgresGraphStore implements GraphStore {
            from edges where kind = 'WORKED_AT'
        ),
        shared as (
-         select other.talent_id, other.company_id,
+         select mine.talent_id as parent, other.talent_id, other.company_id,
                 least(mine.end_month, other.end_month) - greatest(mine.start_month, other.start_month) + 1 as overlap_months
            from stints mine
            join stints other on other.company_id = mine.company_id and other.talent_id <> mine.talent_id
-          where mine.talent_id = $1
+          where mine.talent_id = any($1::uuid[])
+       ),
+       ranked as (
+         select o.parent, o.talent_id, t.label as talent_label, o.company_id, c.label as company_label, o.overlap_months::int as overlap_months,
+                row_number() over (partition by o.parent order by o.overlap_months desc, o.talent_id, o.company_id) as position
+           from shared o
+           join nodes t on t.kind = 'Talent' and t.id = o.talent_id
+           join nodes c on c.kind = 'Company' and c.id = o.company_id
+          where o.overlap_months > 0
        )
-       select o.talent_id, t.label as talent_label, o.company_id, c.label as company_label, o.overlap_months::int as overlap_months
-         from shared o
-         join nodes t on t.kind = 'Talent' and t.id = o.talent_id
-         join nodes c on c.kind = 'Company' and c.id = o.company_id
-        where o.overlap_months > 0
-        order by o.overlap_months desc, o.talent_id, o.company_id
-        limit $3`,
-      [id, currentMonthIndex(this.now()), limit],
+       select parent, talent_id, talent_label, company_id, company_label, overlap_months
+         from ranked where position <= $3
+        order by parent, position`,
+      [ids, currentMonthIndex(this.now()), limit],
     );
-    return rows.map((row) => ({
-      talent: talent(row.talent_id, row.talent_label),
-      company: { kind: 'Company', id: row.company_id, label: row.company_label },
-      overlapMonths: row.overlap_months,
-    }));
+    return groupByKey(ids, rows, (row) => row.parent).map((group) =>
+      group.map((row) => ({
+        talent: talent(row.talent_id, row.talent_label),
+        company: { kind: 'Company', id: row.company_id, label: row.company_label },
+        overlapMonths: row.overlap_months,
+      })),
+    );
   }
 
   async shortestPath(fromTalentId: string, toTalentId: string, maxDepth: number): Promise<GraphPath | null> {
@@ -322,51 +356,57 @@ export class PostgresGraphStore implements GraphStore {
     return { nodes: nodeKeys.map((nodeKey) => byKey.get(nodeKey)!), edges: edges.map(toEdge) };
   }
 
-  async alumni(companyId: string, page: Page): Promise<{ rows: Alumnus[]; totalCount: number }> {
-    const id = checkId(companyId, 'companyId');
+  async alumni(companyIds: readonly string[], page: Page): Promise<PageOf<Alumnus>[]> {
+    const ids = checkIds(companyIds, 'companyIds');
     checkLimit(page.limit);
-    const rows = await this.q.query<{ id: string; label: string | null; properties: EdgeProperties; total: number }>(
-      `select n.id, n.label, e.properties, count(*) over ()::int as total
-         from edges e join nodes n on n.kind = 'Talent' and n.id = e.from_id
-        where e.kind = 'WORKED_AT' and e.to_id = $1
-        order by (e.properties->>'to') is null desc, e.properties->>'to' desc, e.properties->>'from' desc, n.id
-        limit $2 offset $3`,
-      [id, page.limit, page.offset],
+    if (ids.length === 0) return [];
+    const rows = await this.q.query<RankedRow & { id: string; label: string | null; properties: EdgeProperties }>(
+      `with ranked as (
+         select e.to_id as parent, n.id, n.label, e.properties,
+                row_number() over (
+                  partition by e.to_id
+                  order by (e.properties->>'to') is null desc, e.properties->>'to' desc, e.properties->>'from' desc, n.id
+                )::int as position,
+                count(*) over (partition by e.to_id)::int as total
+           from edges e join nodes n on n.kind = 'Talent' and n.id = e.from_id
+          where e.kind = 'WORKED_AT' and e.to_kind = 'Company' and e.to_id = any($1::uuid[])
+       )
+       ${PAGES_OF_RANKED}`,
+      [ids, page.limit, page.offset],
     );
-    let totalCount = rows[0]?.total ?? 0;
-    if (rows.length === 0 && page.offset > 0) {
-      const [count] = await this.q.query<{ total: number }>(
-        `select count(*)::int as total from edges where kind = 'WORKED_AT' and to_id = $1`,
-        [id],
-      );
-      totalCount = count!.total;
-    }
-    return {
-      rows: rows.map((row) => ({
-        talent: talent(row.id, row.label),
-        title: typeof row.properties.title === 'string' ? row.properties.title : null,
-        from: String(row.properties.from),
-        to: typeof row.properties.to === 'string' ? row.properties.to : null,
-        current: row.properties.to == null,
-      })),
-      totalCount,
-    };
+    return pagesOf(ids, rows, page, (row) => ({
+      talent: talent(row.id, row.label),
+      title: typeof row.properties.title === 'string' ? row.properties.title : null,
+      from: String(row.properties.from),
+      to: typeof row.properties.to === 'string' ? row.properties.to : null,
+      current: row.properties.to == null,
+    }));
   }
 
-  async experts(skillId: string, first: number): Promise<Expert[]> {
-    const id = checkId(skillId, 'skillId');
+  async experts(skillIds: readonly string[], first: number): Promise<Expert[][]> {
+    const ids = checkIds(skillIds, 'skillIds');
     checkLimit(first, 'first');
-    type Row = { id: string; label: string | null; level: SkillLevel | null; years: number | null; endorsements: number };
+    if (ids.length === 0) return [];
+    type Row = { parent: string; id: string; label: string | null; level: SkillLevel | null; years: number | null; endorsements: number };
     const rows = await this.q.query<Row>(
-      `select n.id, n.label, e.properties->>'level' as level, (e.properties->>'years')::float8 as years,
-              coalesce((e.properties->>'endorsements')::float8, 0) as endorsements
-         from edges e join nodes n on n.kind = 'Talent' and n.id = e.from_id
-        where e.kind = 'HAS_SKILL' and e.to_id = $1
-        order by ${LEVEL_RANK} desc, endorsements desc, years desc nulls last, n.id
-        limit $2`,
-      [id, first],
+      `with found as (
+         select e.to_id as parent, n.id, n.label, e.properties->>'level' as level, (e.properties->>'years')::float8 as years,
+                coalesce((e.properties->>'endorsements')::float8, 0) as endorsements, ${LEVEL_RANK} as level_rank
+           from edges e join nodes n on n.kind = 'Talent' and n.id = e.from_id
+          where e.kind = 'HAS_SKILL' and e.to_kind = 'Skill' and e.to_id = any($1::uuid[])
+       ),
+       ranked as (
+         select *, row_number() over (partition by parent order by level_rank desc, endorsements desc, years desc nulls last, id) as position
+           from found
+       )
+       select parent, id, label, level, years, endorsements
+         from ranked where position <= $2
+        order by parent, position`,
+      [ids, first],
     );
-    return rows.map((row) => ({ talent: talent(row.id, row.label), level: row.level, years: row.years, endorsements: row.endorsements }));
+    return groupByKey(ids, rows, (row) => row.parent).map((group) =>
+      group.map((row) => ({ talent: talent(row.id, row.label), level: row.level, years: row.years, endorsements: row.endorsements })),
+    );
   }
 
   async neighbourhood(

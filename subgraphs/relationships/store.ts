@@ -25,7 +25,7 @@ export const EDGE_ENDPOINTS: Readonly<Record<EdgeKind, { from: NodeKind; to: Nod
 
 export const MAX_PATH_DEPTH = 6;
 export const MAX_NEIGHBOURHOOD_DEPTH = 3;
-/** The most rows (nodes, people, page entries) any one read returns. */
+/** The most rows (nodes, people, page entries) any one read returns, and the most ids one read takes. */
 export const MAX_LIMIT = 500;
 
 export interface NodeRef {
@@ -96,6 +96,12 @@ export interface Expert {
   endorsements: number;
 }
 
+/** One parent's page of a list and the size of the whole list. */
+export interface PageOf<T> {
+  rows: T[];
+  totalCount: number;
+}
+
 export interface GraphPath {
   /** From the start talent to the target, in order; `edges[i]` joins `nodes[i]` and `nodes[i + 1]`. */
   nodes: GraphNode[];
@@ -135,16 +141,22 @@ export interface GraphStore {
    */
   replaceEdgesFrom(fromKind: NodeKind, fromId: string, edgeKind: EdgeKind, edges: readonly EdgeTarget[]): Promise<void>;
 
-  /** KNOWS neighbours, strongest first. */
-  connections(talentId: string, page: Page): Promise<{ rows: Connection[]; totalCount: number }>;
-  /** Talents whose WORKED_AT stints at a same company overlapped the talent's, longest overlap first. */
-  colleagues(talentId: string, limit?: number): Promise<Colleague[]>;
+  /*
+   * The lists hanging off an entity take many ids and answer one result per id, in input order
+   * (an id may repeat; an unknown one gets an empty result), in one statement or query per call:
+   * a page of parents costs what one parent does. At most MAX_LIMIT ids per call.
+   */
+  /** KNOWS neighbours of each talent, strongest first. */
+  connections(talentIds: readonly string[], page: Page): Promise<PageOf<Connection>[]>;
+  /** Talents whose WORKED_AT stints at a same company overlapped each talent's, longest overlap first. */
+  colleagues(talentIds: readonly string[], limit?: number): Promise<Colleague[][]>;
+  /** Everyone who worked at each company (current staff included, flagged), current and latest first. */
+  alumni(companyIds: readonly string[], page: Page): Promise<PageOf<Alumnus>[]>;
+  /** Talents with each skill, by level (EXPERT first), then endorsements, then years. */
+  experts(skillIds: readonly string[], first: number): Promise<Expert[][]>;
+
   /** Shortest path over all edges taken as undirected, at most `maxDepth` (1..6) edges; null if none. */
   shortestPath(fromTalentId: string, toTalentId: string, maxDepth: number): Promise<GraphPath | null>;
-  /** Everyone who worked at the company (current staff included, flagged), current and latest first. */
-  alumni(companyId: string, page: Page): Promise<{ rows: Alumnus[]; totalCount: number }>;
-  /** Talents with the skill, by level (EXPERT first), then endorsements, then years. */
-  experts(skillId: string, first: number): Promise<Expert[]>;
   /**
    * The nodes within `depth` (0..3) hops of the center, closest first, at most `limit` (1..500);
    * null if no such node. `edgeKinds` (undefined = all) restricts both the walk and the returned

@@ -22,6 +22,12 @@ export function checkId(id: string, field = 'id'): string {
   return id.toLowerCase();
 }
 
+/** The ids of one batched read, each checked and lower-cased; at most MAX_LIMIT, so one call stays bounded. */
+export function checkIds(ids: readonly string[], field: string): string[] {
+  if (ids.length > MAX_LIMIT) throw new RangeError(`${field} takes at most ${MAX_LIMIT} ids`);
+  return ids.map((id) => checkId(id, field));
+}
+
 export function checkNodeKind(kind: string): NodeKind {
   if (!NODE_KINDS.includes(kind as NodeKind)) throw new RangeError(`Unknown node kind: ${kind}`);
   return kind as NodeKind;

@@ -2,7 +2,7 @@ import { toConnection, toPage, type PageArgs } from '../../../platform/paginatio
 import type { SubgraphContext } from '../../../platform/subgraph.ts';
 import { isId } from '../../../platform/validate.ts';
 import type { Stores } from '../index.ts';
-import { bounded, talentRef } from './graph.ts';
+import { bounded, loadFor, talentRef } from './graph.ts';
 
 type Context = SubgraphContext<Stores>;
 type Ref = { id: string };
@@ -14,7 +14,7 @@ export const Company = {
   __resolveReference: reference,
   async alumni(company: Ref, args: PageArgs, ctx: Context) {
     const page = toPage(args);
-    const { rows, totalCount } = await ctx.stores.graph.alumni(company.id, page);
+    const { rows, totalCount } = await loadFor(ctx, `Company.alumni:${JSON.stringify(page)}`, company.id, (ids) => ctx.stores.graph.alumni(ids, page));
     const connection = toConnection(rows, totalCount, page);
     return {
       ...connection,
@@ -34,7 +34,8 @@ export const Company = {
 export const Skill = {
   __resolveReference: reference,
   async experts(skill: Ref, args: { first: number }, ctx: Context) {
-    const rows = await ctx.stores.graph.experts(skill.id, bounded(args.first, 1, 100, 'first'));
+    const first = bounded(args.first, 1, 100, 'first');
+    const rows = await loadFor(ctx, `Skill.experts:${first}`, skill.id, (ids) => ctx.stores.graph.experts(ids, first));
     return rows.map((row) => ({ talent: talentRef(row.talent), level: row.level, years: row.years, endorsements: row.endorsements }));
   },
 };

@@ -1,5 +1,6 @@
 import { badInput } from '../../../platform/errors.ts';
-import type { GraphEdge, GraphNode, GraphPath, NodeKind } from '../store.ts';
+import type { SubgraphContext } from '../../../platform/subgraph.ts';
+import { MAX_LIMIT, type GraphEdge, type GraphNode, type GraphPath, type NodeKind } from '../store.ts';
 
 /** How the graph's nodes and edges look in the API (GraphNode, GraphEdge, GraphPath). */
 
@@ -67,4 +68,21 @@ export async function withinLimits<T>(call: () => Promise<T>, field?: string): P
 export function bounded(value: number, min: number, max: number, field: string): number {
   if (!Number.isInteger(value) || value < min || value > max) throw badInput(`${field} must be an integer from ${min} to ${max}`, field);
   return value;
+}
+
+/**
+ * One parent's share of a store read made once for every parent in the request. `name` must
+ * hold the arguments: a loader is per request and per argument set, and parents asking with
+ * other arguments need a batch of their own. The store takes at most MAX_LIMIT ids per call.
+ */
+export function loadFor<T>(ctx: SubgraphContext<unknown>, name: string, parentId: string, read: (ids: string[]) => Promise<T[]>): Promise<T> {
+  const loader = ctx.loaders.get<string, T>(name, async (ids) => {
+    const answers: T[] = [];
+    for (let start = 0; start < ids.length; start += MAX_LIMIT) {
+      answers.push(...(await withinLimits(() => read(ids.slice(start, start + MAX_LIMIT)))));
+    }
+    return answers;
+  });
+  // Lower-cased as the store answers, so one id in two spellings is one key.
+  return loader.load(parentId.toLowerCase());
 }

@@ -4,7 +4,7 @@ import { isId } from '../../../platform/validate.ts';
 import { badInput } from '../../../platform/errors.ts';
 import type { Stores } from '../index.ts';
 import { MAX_PATH_DEPTH } from '../store.ts';
-import { bounded, talentRef, toApiPath, withinLimits } from './graph.ts';
+import { bounded, loadFor, talentRef, toApiPath, withinLimits } from './graph.ts';
 
 type Context = SubgraphContext<Stores>;
 type TalentRef = { id: string };
@@ -15,13 +15,16 @@ export const Talent = {
 
   async connections(talent: TalentRef, args: PageArgs, ctx: Context) {
     const page = toPage(args);
-    const { rows, totalCount } = await ctx.stores.graph.connections(talent.id, page);
+    const { rows, totalCount } = await loadFor(ctx, `Talent.connections:${JSON.stringify(page)}`, talent.id, (ids) =>
+      ctx.stores.graph.connections(ids, page),
+    );
     const connection = toConnection(rows, totalCount, page);
     return { ...connection, edges: connection.edges.map(({ cursor, node }) => ({ cursor, node: talentRef(node.talent), strength: node.strength })) };
   },
 
   async colleagues(talent: TalentRef, args: { first: number }, ctx: Context) {
-    const rows = await ctx.stores.graph.colleagues(talent.id, bounded(args.first, 1, 100, 'first'));
+    const first = bounded(args.first, 1, 100, 'first');
+    const rows = await loadFor(ctx, `Talent.colleagues:${first}`, talent.id, (ids) => ctx.stores.graph.colleagues(ids, first));
     return rows.map((row) => ({ talent: talentRef(row.talent), company: { id: row.company.id }, overlapMonths: row.overlapMonths }));
   },
 

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from '../../../demo/dataset.ts';
 import { loadDemoData } from '../../../demo/load.ts';
 import { codes, graphql } from '../../../test/support/client.ts';
+import { scrapeTotal } from '../../../test/support/metrics.ts';
 import { NEO4J_URL, isNeo4jReachable, lockNeo4j } from '../../../test/support/neo4j.ts';
 import { runScript } from '../../../test/support/processes.ts';
 import { startTestSupergraph, tokenFor } from '../../../test/support/services.ts';
@@ -46,15 +47,24 @@ async function eventually<T>(read: () => Promise<T>, check: (value: T) => boolea
   }
 }
 
+/** Cypher queries the Neo4j store has run: it opens one session per query. */
+let neo4jQueries = 0;
+
 const neo4jReachable = await isNeo4jReachable();
 const graphBackends = [
-  { label: 'its PostgreSQL schema (PGlite)', reachable: true, start: () => startTestSupergraph(loadDemoData) },
+  { label: 'its PostgreSQL schema (PGlite)', neo4j: false, reachable: true, start: () => startTestSupergraph(loadDemoData) },
   {
     label: `Neo4j at ${NEO4J_URL}${neo4jReachable ? '' : ' — UNREACHABLE, skipped'}`,
+    neo4j: true,
     reachable: neo4jReachable,
     start: async () => {
       const unlock = await lockNeo4j();
       const graph = await Neo4jGraphStore.create(NEO4J_URL);
+      const session = graph.driver.session.bind(graph.driver);
+      graph.driver.session = (...args) => {
+        neo4jQueries++;
+        return session(...args);
+      };
       const started = await startTestSupergraph(loadDemoData, [{ ...relationships, createStores: (db) => ({ graph, db }) }]).catch(async (error: unknown) => {
         await graph.close();
         await unlock();
@@ -107,6 +117,45 @@ for (const backend of graphBackends) {
     const COLLEAGUES = `query($id: ID!) { talent(id: $id) { colleagues { talent { id name } company { id name } overlapMonths } } }`;
     const ALUMNI = `query($id: ID!) { company(id: $id) { alumni(first: 10) { totalCount edges { node { id } title startDate endDate current } } } }`;
     const PATH = `query($from: ID!, $to: ID!, $maxDepth: Int) { talent(id: $from) { pathTo(talentId: $to, maxDepth: $maxDepth) { length nodes { id kind entityId label } edges { kind source target } } } }`;
+
+    // First, before the tests below write: events they cause would add statements to a measurement.
+    describe('batching', () => {
+      const PAGE = `query($first: Int!) {
+        talents(first: $first) { edges { node { id colleagues { talent { id } company { id } overlapMonths } connections { totalCount } } } }
+        companies(first: $first) { edges { node { id alumni { totalCount } } } }
+      }`;
+      type Page = {
+        talents: { edges: { node: { id: string; colleagues: unknown[]; connections: { totalCount: number } } }[] };
+        companies: { edges: { node: { id: string; alumni: { totalCount: number } } }[] };
+      };
+
+      it('answers a page of 20 talents and companies with no more statements than a page of 2, the first 2 alike', async () => {
+        const service = supergraph.subgraphs.get('relationships')!.service;
+        const cost = async (first: number) => {
+          const sqlBefore = await scrapeTotal(service.url, 'db_queries_total');
+          const cypherBefore = neo4jQueries;
+          const data = await ok<Page>('recruiter', PAGE, { first });
+          return { data, sql: (await scrapeTotal(service.url, 'db_queries_total')) - sqlBefore, cypher: neo4jQueries - cypherBefore };
+        };
+        const small = await cost(2);
+        const large = await cost(20);
+        expect(large.data.talents.edges).toHaveLength(20);
+        expect(large.data.companies.edges).toHaveLength(20);
+        expect(large.data.talents.edges.slice(0, 2)).toEqual(small.data.talents.edges);
+        expect(large.data.companies.edges.slice(0, 2)).toEqual(small.data.companies.edges);
+        // The demo data gives the page something to answer.
+        const talents = large.data.talents.edges.map((edge) => edge.node);
+        expect(talents.some((talent) => talent.colleagues.length > 0)).toBe(true);
+        expect(talents.some((talent) => talent.connections.totalCount > 0)).toBe(true);
+        expect(large.data.companies.edges.some((edge) => edge.node.alumni.totalCount > 0)).toBe(true);
+
+        expect(large.sql).toBe(small.sql);
+        expect(large.cypher).toBe(small.cypher);
+        // One read per field (colleagues, connections, alumni) whatever the page size: SQL on
+        // PostgreSQL; on Neo4j, Cypher, and no SQL (that side holds only the inbox and the facts).
+        expect([large.sql, large.cypher]).toEqual(backend.neo4j ? [0, 3] : [3, 0]);
+      });
+    });
 
     describe('the graph follows changes made through the owners', () => {
       let companyId: string;

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { EDGE_ENDPOINTS, type EdgeInput, type EdgeKind, type GraphPath, type GraphStore, type NodeKind } from '../store.ts';
+import { EDGE_ENDPOINTS, MAX_LIMIT, type EdgeInput, type EdgeKind, type GraphPath, type GraphStore, type NodeKind } from '../store.ts';
 
 /** What a backend hands the contract: a store over an empty graph, and how to throw it away. */
 export interface GraphStoreUnderTest {
@@ -199,44 +199,55 @@ export function graphStoreContract(name: string, factory: GraphStoreFactory): vo
 
     const label = (node: { label: string | null }) => node.label;
 
+    // One id at a time through the batched reads: one id in, exactly one result out.
+    const only = <T>(results: T[]): T => {
+      expect(results).toHaveLength(1);
+      return results[0]!;
+    };
+    const connections = async (id: string, p = page()) => only(await store.connections([id], p));
+    const colleagues = async (id: string, limit?: number) => only(await store.colleagues([id], limit));
+    const alumni = async (id: string, p = page()) => only(await store.alumni([id], p));
+    const experts = async (id: string, first: number) => only(await store.experts([id], first));
+
     it('lists KNOWS connections from either end, strongest first, paged', async () => {
-      const all = await store.connections(g.talents.ana, page());
+      const all = await connections(g.talents.ana, page());
       expect(all.totalCount).toBe(2);
       expect(all.rows.map((row) => [label(row.talent), row.strength])).toEqual([['ben', 0.9], ['cat', 0.2]]);
-      const second = await store.connections(g.talents.ana, page(1, 1));
+      const second = await connections(g.talents.ana, page(1, 1));
       expect(second).toEqual({ totalCount: 2, rows: [{ talent: { kind: 'Talent', id: g.talents.cat, label: 'cat' }, strength: 0.2 }] });
-      expect(await store.connections(g.talents.ana, page(5, 10))).toEqual({ totalCount: 2, rows: [] });
-      expect(await store.connections(g.talents.eve, page())).toEqual({ totalCount: 0, rows: [] });
+      expect(await connections(g.talents.ana, page(5, 10))).toEqual({ totalCount: 2, rows: [] });
+      expect(await connections(g.talents.ana, page(0))).toEqual({ totalCount: 2, rows: [] });
+      expect(await connections(g.talents.eve, page())).toEqual({ totalCount: 0, rows: [] });
     });
 
     it('stores KNOWS once per pair: writing it the other way round updates the same edge', async () => {
       await store.upsertEdge({ kind: 'KNOWS', fromId: g.talents.ben, toId: g.talents.ana, properties: { strength: 0.4 } });
-      const fromAna = await store.connections(g.talents.ana, page());
+      const fromAna = await connections(g.talents.ana, page());
       expect(fromAna.totalCount).toBe(2);
       expect(fromAna.rows.find((row) => row.talent.id === g.talents.ben)!.strength).toBe(0.4);
-      const fromBen = await store.connections(g.talents.ben, page());
+      const fromBen = await connections(g.talents.ben, page());
       expect(fromBen.rows.find((row) => row.talent.id === g.talents.ana)!.strength).toBe(0.4);
       expect(await store.removeEdge('KNOWS', g.talents.ben, g.talents.ana)).toBe(true);
       expect(await store.removeEdge('KNOWS', g.talents.ana, g.talents.ben)).toBe(false);
-      expect((await store.connections(g.talents.ana, page())).totalCount).toBe(1);
+      expect((await connections(g.talents.ana, page())).totalCount).toBe(1);
     });
 
     it('computes colleagues by overlapping months at the same company, longest first', async () => {
-      const ana = await store.colleagues(g.talents.ana);
+      const ana = await colleagues(g.talents.ana);
       expect(ana.map((c) => [label(c.talent), label(c.company), c.overlapMonths])).toEqual([
         ['fay', 'Globex', 18], // 2023-01 … now (2024-06), both current
         ['ben', 'Acme', 12], // 2020-01 … 2020-12
         ['ben', 'Globex', 3], // 2022-01 … 2022-03, days ignored
         ['cat', 'Acme', 1], // ana left in June 2021, cat joined mid June 2021
       ]);
-      const cat = await store.colleagues(g.talents.cat);
+      const cat = await colleagues(g.talents.cat);
       expect(cat.map((c) => [label(c.talent), c.overlapMonths])).toEqual([['ana', 1]]);
-      expect(await store.colleagues(g.talents.dan)).toEqual([]);
-      expect((await store.colleagues(g.talents.ana, 2)).length).toBe(2);
+      expect(await colleagues(g.talents.dan)).toEqual([]);
+      expect((await colleagues(g.talents.ana, 2)).length).toBe(2);
     });
 
     it('lists alumni of a company, current staff first, paged', async () => {
-      const acme = await store.alumni(g.ids.acme, page());
+      const acme = await alumni(g.ids.acme, page());
       expect(acme.totalCount).toBe(4);
       expect(acme.rows.map((row) => [label(row.talent), row.from, row.to, row.current])).toEqual([
         ['cat', '2021-06-15', null, true],
@@ -245,28 +256,28 @@ export function graphStoreContract(name: string, factory: GraphStoreFactory): vo
         ['dan', '2015-01', '2016-12', false],
       ]);
       expect(acme.rows[0]!.title).toBe('Engineer');
-      const second = await store.alumni(g.ids.acme, page(2, 2));
+      const second = await alumni(g.ids.acme, page(2, 2));
       expect(second.totalCount).toBe(4);
       expect(second.rows.map((row) => label(row.talent))).toEqual(['ben', 'dan']);
-      expect(await store.alumni(randomUUID(), page())).toEqual({ totalCount: 0, rows: [] });
+      expect(await alumni(randomUUID(), page())).toEqual({ totalCount: 0, rows: [] });
     });
 
     it('ranks experts by level, then endorsements, then years', async () => {
       const { ana, cat, dan } = g.talents;
-      const experts = await store.experts(g.ids.ts, 10);
-      expect(experts.map((e) => [label(e.talent), e.level, e.endorsements, e.years])).toEqual([
+      const ranked = await experts(g.ids.ts, 10);
+      expect(ranked.map((e) => [label(e.talent), e.level, e.endorsements, e.years])).toEqual([
         ['ana', 'EXPERT', 0, 5],
         ['cat', 'EXPERT', 0, 2],
         ['ben', 'ADVANCED', 0, 8],
         ['dan', 'BEGINNER', 0, 10],
       ]);
-      expect((await store.experts(g.ids.ts, 2)).map((e) => label(e.talent))).toEqual(['ana', 'cat']);
-      expect(await store.experts(g.ids.ts, 0)).toEqual([]);
+      expect((await experts(g.ids.ts, 2)).map((e) => label(e.talent))).toEqual(['ana', 'cat']);
+      expect(await experts(g.ids.ts, 0)).toEqual([]);
 
       // Endorsements outrank years within a level, never the level itself.
       await store.upsertEdge({ kind: 'HAS_SKILL', fromId: cat, toId: g.ids.ts, properties: { level: 'EXPERT', years: 2, endorsements: 3 } });
       await store.upsertEdge({ kind: 'HAS_SKILL', fromId: dan, toId: g.ids.ts, properties: { level: 'BEGINNER', years: 10, endorsements: 50 } });
-      expect((await store.experts(g.ids.ts, 10)).map((e) => [label(e.talent), e.endorsements])).toEqual([
+      expect((await experts(g.ids.ts, 10)).map((e) => [label(e.talent), e.endorsements])).toEqual([
         ['cat', 3],
         ['ana', 0],
         ['ben', 0],
@@ -274,10 +285,47 @@ export function graphStoreContract(name: string, factory: GraphStoreFactory): vo
       ]);
       // Equal endorsements: years decide again.
       await store.upsertEdge({ kind: 'HAS_SKILL', fromId: ana, toId: g.ids.ts, properties: { level: 'EXPERT', years: 5, endorsements: 3 } });
-      expect((await store.experts(g.ids.ts, 2)).map((e) => [label(e.talent), e.endorsements, e.years])).toEqual([
+      expect((await experts(g.ids.ts, 2)).map((e) => [label(e.talent), e.endorsements, e.years])).toEqual([
         ['ana', 3, 5],
         ['cat', 3, 2],
       ]);
+    });
+
+    it('answers a batch of ids one result each, in input order, exactly as one id at a time', async () => {
+      const { ana, ben, cat, dan, eve, fay } = g.talents;
+      const unknown = randomUUID();
+      // Repeats, an unknown id, and an id in upper case (ids are compared lower-cased).
+      const talents = [fay, ana, unknown, ben, ana, eve, cat.toUpperCase(), dan];
+      const companies = [g.ids.globex, unknown, g.ids.acme, g.ids.globex];
+      const skills = [g.ids.go, unknown, g.ids.ts, g.ids.go];
+      const singly = async <T>(ids: string[], read: (ids: string[]) => Promise<T[]>) => {
+        const answers: T[] = [];
+        for (const id of ids) answers.push(only(await read([id])));
+        return answers;
+      };
+
+      for (const p of [page(), page(1, 1), page(5, 10), page(0)]) {
+        const linked = await store.connections(talents, p);
+        expect(linked).toEqual(await singly(talents, (ids) => store.connections(ids, p)));
+        expect(linked[2]).toEqual({ totalCount: 0, rows: [] });
+        expect(linked.map((result) => result.totalCount)).toEqual([1, 2, 0, 2, 2, 0, 2, 1]);
+        const worked = await store.alumni(companies, p);
+        expect(worked).toEqual(await singly(companies, (ids) => store.alumni(ids, p)));
+        expect(worked.map((result) => result.totalCount)).toEqual([3, 0, 4, 3]);
+      }
+      for (const limit of [1, 2, 100]) {
+        const shared = await store.colleagues(talents, limit);
+        expect(shared).toEqual(await singly(talents, (ids) => store.colleagues(ids, limit)));
+        expect(shared[2]).toEqual([]);
+        expect(shared[1]!.length).toBe(Math.min(limit, 4));
+        const ranked = await store.experts(skills, limit);
+        expect(ranked).toEqual(await singly(skills, (ids) => store.experts(ids, limit)));
+        expect(ranked.map((experts) => experts.length)).toEqual([1, 0, Math.min(limit, 4), 1]);
+      }
+      expect(await store.connections([], page())).toEqual([]);
+      expect(await store.colleagues([])).toEqual([]);
+      expect(await store.alumni([], page())).toEqual([]);
+      expect(await store.experts([], 10)).toEqual([]);
     });
 
     it('finds a shortest path across edge kinds, edges as stored', async () => {
@@ -428,11 +476,11 @@ export function graphStoreContract(name: string, factory: GraphStoreFactory): vo
       await store.clear();
       expect(await store.neighbourhood('Talent', g.talents.ana, 3, 500)).toBeNull();
       expect(await store.neighbourhood('Company', g.ids.acme, 0, 1)).toBeNull();
-      expect(await store.experts(g.ids.ts, 10)).toEqual([]);
-      expect(await store.connections(g.talents.ana, page())).toEqual({ totalCount: 0, rows: [] });
+      expect(await experts(g.ids.ts, 10)).toEqual([]);
+      expect(await connections(g.talents.ana, page())).toEqual({ totalCount: 0, rows: [] });
       await store.clear(); // on an empty graph too
       await store.upsertEdge({ kind: 'KNOWS', fromId: g.talents.ana, toId: g.talents.ben, properties: { strength: 1 } });
-      expect((await store.connections(g.talents.ana, page())).totalCount).toBe(1);
+      expect((await connections(g.talents.ana, page())).totalCount).toBe(1);
     });
 
     it('rejects arguments beyond the limits with a RangeError', async () => {
@@ -443,11 +491,19 @@ export function graphStoreContract(name: string, factory: GraphStoreFactory): vo
       await expect(store.neighbourhood('Talent', ana, 4, 10)).rejects.toThrow(RangeError);
       await expect(store.neighbourhood('Talent', ana, 2, 501)).rejects.toThrow(RangeError);
       await expect(store.neighbourhood('Talent', ana, 2, 0)).rejects.toThrow(RangeError);
-      await expect(store.experts(g.ids.ts, 501)).rejects.toThrow(RangeError);
-      await expect(store.connections(ana, page(501))).rejects.toThrow(RangeError);
-      await expect(store.alumni(g.ids.acme, page(501))).rejects.toThrow(RangeError);
-      await expect(store.colleagues(ana, 501)).rejects.toThrow(RangeError);
-      await expect(store.connections('not-a-uuid', page())).rejects.toThrow(RangeError);
+      await expect(experts(g.ids.ts, 501)).rejects.toThrow(RangeError);
+      await expect(connections(ana, page(501))).rejects.toThrow(RangeError);
+      await expect(alumni(g.ids.acme, page(501))).rejects.toThrow(RangeError);
+      await expect(colleagues(ana, 501)).rejects.toThrow(RangeError);
+      await expect(connections('not-a-uuid', page())).rejects.toThrow(RangeError);
+      // A batch: every id is checked, and one call takes at most MAX_LIMIT of them.
+      await expect(store.alumni([g.ids.acme, 'not-a-uuid'], page())).rejects.toThrow(RangeError);
+      const tooMany = Array.from({ length: MAX_LIMIT + 1 }, () => ana);
+      await expect(store.connections(tooMany, page())).rejects.toThrow(RangeError);
+      await expect(store.colleagues(tooMany)).rejects.toThrow(RangeError);
+      await expect(store.alumni(tooMany, page())).rejects.toThrow(RangeError);
+      await expect(store.experts(tooMany, 10)).rejects.toThrow(RangeError);
+      expect(await store.connections(tooMany.slice(1), page())).toHaveLength(MAX_LIMIT);
     });
 
     it('rejects malformed edges and writes nothing', async () => {
@@ -486,34 +542,34 @@ export function graphStoreContract(name: string, factory: GraphStoreFactory): vo
       // The company arrived before its owner's event: a placeholder node without a label.
       expect(once!.nodes.find((node) => node.id === initech)).toMatchObject({ kind: 'Company', label: null, depth: 1 });
       // Other kinds of ana's edges are untouched; colleagues follow the new stints.
-      expect((await store.experts(g.ids.go, 10)).map((e) => label(e.talent))).toEqual(['ana']);
-      expect((await store.colleagues(ana)).map((c) => [label(c.talent), label(c.company), c.overlapMonths])).toEqual([['ben', 'Acme', 6]]);
+      expect((await experts(g.ids.go, 10)).map((e) => label(e.talent))).toEqual(['ana']);
+      expect((await colleagues(ana)).map((c) => [label(c.talent), label(c.company), c.overlapMonths])).toEqual([['ben', 'Acme', 6]]);
 
       await store.replaceEdgesFrom('Talent', ana, 'WORKED_AT', []);
-      expect(await store.colleagues(ana)).toEqual([]);
-      expect((await store.alumni(g.ids.acme, page())).rows.map((row) => label(row.talent))).toEqual(['cat', 'ben', 'dan']);
+      expect(await colleagues(ana)).toEqual([]);
+      expect((await alumni(g.ids.acme, page())).rows.map((row) => label(row.talent))).toEqual(['cat', 'ben', 'dan']);
     });
 
     it('replaceEdgesFrom for KNOWS replaces the pairs touching the talent from either end', async () => {
       const { ana, ben, cat, dan } = g.talents;
       await store.replaceEdgesFrom('Talent', cat, 'KNOWS', [{ toId: dan, properties: { strength: 0.3 } }]);
       await store.replaceEdgesFrom('Talent', cat, 'KNOWS', [{ toId: dan, properties: { strength: 0.3 } }]);
-      expect((await store.connections(cat, page())).rows.map((row) => [label(row.talent), row.strength])).toEqual([['dan', 0.3]]);
-      expect((await store.connections(ana, page())).rows.map((row) => label(row.talent))).toEqual(['ben']);
-      expect((await store.connections(ben, page())).rows.map((row) => label(row.talent))).toEqual(['ana']);
+      expect((await connections(cat, page())).rows.map((row) => [label(row.talent), row.strength])).toEqual([['dan', 0.3]]);
+      expect((await connections(ana, page())).rows.map((row) => label(row.talent))).toEqual(['ben']);
+      expect((await connections(ben, page())).rows.map((row) => label(row.talent))).toEqual(['ana']);
     });
 
     it('upserts node labels and removes a node with its edges', async () => {
       const { ana, ben } = g.talents;
       await store.upsertNode({ kind: 'Talent', id: ben, label: 'Benjamin' });
-      expect((await store.connections(ana, page())).rows[0]!.talent.label).toBe('Benjamin');
+      expect((await connections(ana, page())).rows[0]!.talent.label).toBe('Benjamin');
       expect(await store.removeNode({ kind: 'Talent', id: ben })).toBe(true);
       expect(await store.removeNode({ kind: 'Talent', id: ben })).toBe(false);
-      expect((await store.connections(ana, page())).rows.map((row) => label(row.talent))).toEqual(['cat']);
-      expect((await store.colleagues(ana)).map((c) => label(c.talent))).toEqual(['fay', 'cat']);
-      expect((await store.experts(g.ids.ts, 10)).map((e) => label(e.talent))).toEqual(['ana', 'cat', 'dan']);
+      expect((await connections(ana, page())).rows.map((row) => label(row.talent))).toEqual(['cat']);
+      expect((await colleagues(ana)).map((c) => label(c.talent))).toEqual(['fay', 'cat']);
+      expect((await experts(g.ids.ts, 10)).map((e) => label(e.talent))).toEqual(['ana', 'cat', 'dan']);
       expect(await store.removeEdge('HAS_SKILL', ana, g.ids.go)).toBe(true);
-      expect(await store.experts(g.ids.go, 10)).toEqual([]);
+      expect(await experts(g.ids.go, 10)).toEqual([]);
     });
   });
 }
