@@ -4,7 +4,7 @@ import type { EventConsumer } from '../../platform/events/projection.ts';
 import { isId } from '../../platform/validate.ts';
 import type { Stores } from './index.ts';
 import { talentEdges, type ResumeSource } from './sources.ts';
-import type { GraphStore, NodeKind } from './store.ts';
+import type { EdgeTarget, GraphStore, NodeKind } from './store.ts';
 
 /**
  * Builds the graph from the owners' domain events (live, or a rebuild's snapshots). Every event
@@ -31,6 +31,8 @@ export async function applyEvent(graph: GraphStore, tx: Queryable, event: Domain
   if (!isId(id)) return;
   const deleted = event.type.endsWith('.deleted');
   const payload = event.payload;
+  if (deleted) await tx.query('insert into tombstones (kind, id) values ($1, $2) on conflict do nothing', [aggregate, id]);
+  else if ((await buried(tx, aggregate, [id])).size) return; // an older event, delivered after the delete
   if (aggregate === 'Resume') return deleted ? forgetResume(graph, tx, id) : recordResume(graph, tx, id, payload);
 
   const node = NODES[aggregate];
@@ -40,8 +42,8 @@ export async function applyEvent(graph: GraphStore, tx: Queryable, event: Domain
   if (aggregate === 'Job') {
     const requires = list(payload.requiredSkills)
       .filter((skill) => isId(skill.skillId))
-      .map((skill) => ({ toId: skill.skillId as string, properties: { level: text(skill.level) } }));
-    await graph.replaceEdgesFrom('Job', id, 'REQUIRES', requires);
+      .map((skill) => ({ toId: (skill.skillId as string).toLowerCase(), properties: { level: text(skill.level) } }));
+    await graph.replaceEdgesFrom('Job', id, 'REQUIRES', await living(tx, 'Skill', requires));
   }
   if (aggregate === 'Project') await recordTeam(graph, tx, id, list(payload.members));
 }
@@ -73,14 +75,28 @@ export async function redrawTalent(graph: GraphStore, tx: Queryable, talentId: s
     [talentId],
   );
   const edges = talentEdges(resumes, new Map(endorsements.map((row) => [row.skill_id, row.count])));
-  await graph.replaceEdgesFrom('Talent', talentId, 'WORKED_AT', edges.workedAt);
-  await graph.replaceEdgesFrom('Talent', talentId, 'HAS_SKILL', edges.hasSkill);
+  await graph.replaceEdgesFrom('Talent', talentId, 'WORKED_AT', await living(tx, 'Company', edges.workedAt));
+  await graph.replaceEdgesFrom('Talent', talentId, 'HAS_SKILL', await living(tx, 'Skill', edges.hasSkill));
+}
+
+/** Which of these ids their owner deleted. */
+async function buried(tx: Queryable, kind: string, ids: readonly string[]): Promise<Set<string>> {
+  if (!ids.length) return new Set();
+  const rows = await tx.query<{ id: string }>('select id from tombstones where kind = $1 and id = any($2::uuid[])', [kind, ids]);
+  return new Set(rows.map((row) => row.id));
+}
+
+/** The edges whose target was not deleted: a resume or job naming a deleted entity draws nothing to it. */
+async function living(tx: Queryable, kind: NodeKind, edges: EdgeTarget[]): Promise<EdgeTarget[]> {
+  const dead = await buried(tx, kind, edges.map((edge) => edge.toId));
+  return edges.filter((edge) => !dead.has(edge.toId));
 }
 
 /** Makes the project's MEMBER_OF edges its team as announced, removing those who left. */
 async function recordTeam(graph: GraphStore, tx: Queryable, projectId: string, members: Record<string, unknown>[]): Promise<void> {
   const team = new Map<string, string | null>();
   for (const member of members) if (isId(member.talentId)) team.set((member.talentId as string).toLowerCase(), text(member.role));
+  for (const dead of await buried(tx, 'Talent', [...team.keys()])) team.delete(dead);
   const before = await tx.query<{ talent_id: string }>('delete from project_members where project_id = $1 returning talent_id', [projectId]);
   for (const { talent_id } of before) if (!team.has(talent_id)) await graph.removeEdge('MEMBER_OF', talent_id, projectId);
   for (const [talentId, role] of team) {

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from '../../../demo/dataset.ts';
 import { loadDemoData } from '../../../demo/load.ts';
@@ -242,6 +243,39 @@ for (const backend of graphBackends) {
         );
         const connections = await ok<{ talent: { connections: { totalCount: number } } }>('recruiter', `query($id: ID!) { talent(id: $id) { connections { totalCount } } }`, { id: ana });
         expect(connections.talent.connections.totalCount).toBe(0);
+      });
+
+      it('keeps a deleted company out, however late an older event or a resume naming it comes', async () => {
+        const go = await skillId('Go');
+        const company = (await ok<{ createCompany: { id: string } }>('recruiter', `mutation { createCompany(input: { name: "Gone Ltd" }) { id } }`)).createCompany.id;
+        const dora = await createTalent('Dora Gone');
+        const resume = (
+          await ok<{ createResume: { id: string } }>('recruiter', `mutation($id: ID!, $input: ResumeInput!) { createResume(talentId: $id, input: $input) { id } }`, {
+            id: dora,
+            input: resumeInput([{ companyId: company, from: '2020-01', to: null }], []),
+          })
+        ).createResume.id;
+        const COMPANY_NODE = `query($id: ID!) { talentGraph(centerId: $id, centerKind: COMPANY, depth: 1) { nodes { entityId } } }`;
+        await eventually(() => ok<{ talentGraph: { nodes: unknown[] } | null }>('recruiter', COMPANY_NODE, { id: company }), (data) => data.talentGraph?.nodes.length === 2);
+        await ok('admin', `mutation($id: ID!) { deleteCompany(id: $id) }`, { id: company });
+        await eventually(() => ok<{ talentGraph: unknown }>('recruiter', COMPANY_NODE, { id: company }), (data) => data.talentGraph === null);
+
+        // Dora's resume still names the company; her next version adds Go, so we know when it is drawn.
+        await ok('recruiter', `mutation($id: ID!, $input: ResumeInput!) { updateResume(id: $id, input: $input) { version } }`, {
+          id: resume,
+          input: resumeInput([{ companyId: company, from: '2020-01', to: null }], [{ skillId: go, level: 'EXPERT', years: 2 }]),
+        });
+        await eventually(
+          () => ok<{ skill: { experts: { talent: { id: string } }[] } }>('recruiter', `query($id: ID!) { skill(id: $id) { experts(first: 100) { talent { id } } } }`, { id: go }),
+          (data) => data.skill.experts.some((expert) => expert.talent.id === dora),
+        );
+        // An update from before the delete, delivered late (a fresh event id, so the inbox does not stop it).
+        await supergraph.bus.publish([
+          { id: randomUUID(), type: 'company.updated', source: 'companies', aggregate: { type: 'Company', id: company }, payload: { id: company, name: 'Gone Ltd' }, occurredAt: new Date().toISOString() },
+        ]);
+        expect(await ok('recruiter', COMPANY_NODE, { id: company })).toEqual({ talentGraph: null });
+        const around = await ok<{ talentGraph: { nodes: { entityId: string }[] } }>('recruiter', `query($id: ID!) { talentGraph(centerId: $id, depth: 1) { nodes { entityId } } }`, { id: dora });
+        expect(around.talentGraph.nodes.map((node) => node.entityId)).not.toContain(company);
       });
     });
 
