@@ -1,4 +1,5 @@
 import { Faker, base, en } from '@faker-js/faker';
+import { ACHIEVEMENTS_ZH, CITIES, SLICE_COMPANIES, SLICE_JOBS, SLICE_TALENTS } from './bilingual.ts';
 import { SKILL_RELATIONS, SKILL_TAXONOMY } from './skills.ts';
 import type {
   DemoAcquaintance,
@@ -39,6 +40,7 @@ const ACHIEVEMENTS = [
   'Owned the hiring pipeline for the engineering team',
   'Rebuilt the reporting pipeline to deliver dashboards hourly instead of daily',
 ];
+const TAGS = ['open-to-work', 'relocation', 'remote-only', 'referral', 'visa-required', 'passive', 'top-talent', 'contract'];
 const TEAM_TRAITS = ['fast-growing', 'remote-first', 'product-led', 'profitable', 'series-B', 'mission-driven', 'engineering-led'];
 
 /** Generates the demo dataset; the same seed always yields the same data. */
@@ -121,7 +123,7 @@ export function generateDemoDataset(seed = 2026): DemoDataset {
         website: faker.datatype.boolean({ probability: 0.3 }) ? `https://${faker.internet.domainName()}` : null,
       },
       location: location(),
-      tags: some(['open-to-work', 'relocation', 'remote-only', 'referral', 'visa-required', 'passive', 'top-talent', 'contract'], 0, 3),
+      tags: some(TAGS, 0, 3),
       ownerId: pick(recruiters).id,
       userId: account?.id ?? null,
     };
@@ -244,5 +246,92 @@ export function generateDemoDataset(seed = 2026): DemoDataset {
     if (faker.datatype.boolean({ probability: 0.3 })) link(talent.id, pick(talents).id);
   }
 
+  /**
+   * The bilingual slice (demo/bilingual.ts): three companies in China, eleven people there whose
+   * profiles mix English and Chinese, nine jobs (several with bilingual titles), and applications
+   * from those people to those jobs. Appended after everything above and drawing on the same
+   * faker afterwards, so every value generated above stays exactly as it was.
+   */
+  function appendBilingualSlice() {
+    const inChina = new Map<string, DemoCompany>();
+    for (const { key, city, ...fields } of SLICE_COMPANIES) {
+      const company: DemoCompany = { id: faker.string.uuid(), ...fields, location: { ...CITIES[city].location, remote: false } };
+      companies.push(company);
+      inChina.set(key, company);
+    }
+
+    const sliceTalents: { talent: DemoTalent; skillIds: Set<string> }[] = [];
+    for (const spec of SLICE_TALENTS) {
+      const name = `${spec.family} ${spec.given}`;
+      const talent: DemoTalent = {
+        id: faker.string.uuid(),
+        name,
+        headline: spec.headline,
+        contact: {
+          email: faker.internet.email({ firstName: spec.given, lastName: spec.family }).toLowerCase(),
+          phone: faker.datatype.boolean({ probability: 0.7 }) ? `+86 13${faker.string.numeric(9)}` : null,
+          linkedin: `https://www.linkedin.com/in/${spec.given}-${spec.family}`.toLowerCase(),
+          website: null,
+        },
+        location: { ...CITIES[spec.city].location, remote: false },
+        tags: some(TAGS, 0, 3),
+        ownerId: pick(recruiters).id,
+        userId: null,
+      };
+      talents.push(talent);
+
+      const skillsOf = spec.skills.map(([skill, level, years]) => ({ skillId: skillId(skill), level, years }));
+      const experience = spec.experience.map((job) => {
+        const company = inChina.get(job.company);
+        const [english, chinese] = pick(ACHIEVEMENTS_ZH);
+        return { companyId: company?.id ?? null, companyName: company?.name ?? job.company, title: job.title, from: job.from, to: job.to, description: `${english}. ${chinese}。` };
+      });
+      const [achievement, achievementZh] = pick(ACHIEVEMENTS_ZH);
+      const graduated = Number(spec.experience.at(-1)!.from.slice(0, 4));
+      const document: DemoResumeDocument = {
+        title: `${spec.title} — ${name} ${spec.chinese}`,
+        summary: `${spec.headline.split(' · ')[0]} with ${spec.years} years of experience, based in ${spec.city}. ${achievement}. ${achievementZh}。${spec.summaryZh}`,
+        education: [{ ...spec.education, from: `${graduated - 4}-09`, to: `${graduated}-06` }],
+        experience,
+        skills: skillsOf,
+        projects: [],
+        certifications: [],
+      };
+      resumes.push({ id: faker.string.uuid(), talentId: talent.id, versions: [document] });
+      sliceTalents.push({ talent, skillIds: new Set(skillsOf.map((skill) => skill.skillId)) });
+    }
+
+    for (const spec of SLICE_JOBS) {
+      const company = inChina.get(spec.company)!;
+      const job: DemoJob = {
+        id: faker.string.uuid(),
+        companyId: company.id,
+        title: spec.title,
+        description: spec.description,
+        requiredSkills: spec.requiredSkills.map(([skill, level]) => ({ skillId: skillId(skill), level })),
+        location: { ...company.location, remote: spec.remote },
+        employmentType: spec.employmentType,
+        salary: spec.monthly ? { min: spec.monthly[0], max: spec.monthly[1], currency: 'CNY', period: 'MONTH' } : null,
+        statusPath: spec.statusPath,
+      };
+      jobs.push(job);
+      if (!job.statusPath.includes('OPEN')) continue;
+
+      // People of the slice with a skill the job asks for apply to it, as above.
+      const filled = job.statusPath.at(-1) === 'FILLED';
+      const fits = sliceTalents.filter(({ skillIds }) => job.requiredSkills.some((required) => skillIds.has(required.skillId))).map(({ talent }) => talent);
+      some(fits, 1, Math.min(3, fits.length)).forEach((talent, index) => {
+        let stages: DemoStage[];
+        if (filled && index === 0) stages = PIPELINE;
+        else {
+          stages = PIPELINE.slice(0, faker.number.int({ min: 1, max: 4 }));
+          if (faker.datatype.boolean({ probability: filled ? 0.9 : 0.25 })) stages = [...stages, 'REJECTED'];
+        }
+        applications.push({ id: faker.string.uuid(), talentId: talent.id, jobId: job.id, stages });
+      });
+    }
+  }
+
+  appendBilingualSlice();
   return { users, skills, companies, talents, resumes, jobs, applications, projects, acquaintances };
 }

@@ -8,7 +8,7 @@ export async function loadDemoData(stores: Map<string, unknown>): Promise<void> 
   const dataset = generateDemoDataset();
   for (const { definition, loadDemo } of domains) {
     const own = stores.get(definition.name);
-    if (own) await loadDemo(own, dataset);
+    if (own && loadDemo) await loadDemo(own, dataset);
   }
   logger.info(
     { ms: Date.now() - started, talents: dataset.talents.length, companies: dataset.companies.length, jobs: dataset.jobs.length, skills: dataset.skills.length },

@@ -9,6 +9,7 @@ import { loadDemo as loadProjectsDemo } from './projects/demo.ts';
 import { resumes } from './resumes/index.ts';
 import { loadDemo as loadResumesDemo } from './resumes/demo.ts';
 import { relationships } from './relationships/index.ts';
+import { search } from './search/index.ts';
 import { loadDemo as loadRelationshipsDemo } from './relationships/demo.ts';
 import { skills } from './skills/index.ts';
 import { loadDemo as loadSkillsDemo } from './skills/demo.ts';
@@ -17,10 +18,11 @@ import { loadDemo as loadUsersDemo } from './users/demo.ts';
 
 interface Domain<Stores> {
   definition: SubgraphDefinition<Stores>;
-  loadDemo: (stores: Stores, dataset: DemoDataset) => Promise<void>;
+  /** Derived subgraphs that own nothing of the demo draw it from the owners instead. */
+  loadDemo?: (stores: Stores, dataset: DemoDataset) => Promise<void>;
 }
 
-const domain = <Stores>(definition: SubgraphDefinition<Stores>, loadDemo: Domain<Stores>['loadDemo']) =>
+const domain = <Stores>(definition: SubgraphDefinition<Stores>, loadDemo?: Domain<Stores>['loadDemo']) =>
   ({ definition, loadDemo }) as Domain<unknown>;
 
 /** Every domain subgraph; supergraph.yaml says where each runs and in which order. */
@@ -32,6 +34,7 @@ export const domains: Domain<unknown>[] = [
   domain(jobs, loadJobsDemo),
   domain(projects, loadProjectsDemo),
   domain(relationships, loadRelationshipsDemo),
+  domain(search),
 ];
 
 export const definitions = domains.map((d) => d.definition);

@@ -1,4 +1,5 @@
 import { PGlite, type Transaction } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { assertSchemaName, type Db, type Queryable, type Transactional } from './db.ts';
 
 /**
@@ -13,9 +14,13 @@ export class EmbeddedPostgres {
 
   private constructor(private readonly pg: PGlite) {}
 
-  /** `dataDir` persists to disk; without it the database lives in memory (tests). */
+  /**
+   * `dataDir` persists to disk; without it the database lives in memory (tests). The contrib
+   * extensions subgraphs use are loaded here (a migration still runs `create extension`).
+   */
   static async open(dataDir?: string): Promise<EmbeddedPostgres> {
-    return new EmbeddedPostgres(await PGlite.create(dataDir ? { dataDir } : {}));
+    const extensions = { pg_trgm };
+    return new EmbeddedPostgres(await PGlite.create(dataDir ? { dataDir, extensions } : { extensions }));
   }
 
   /** A Db for one schema, created if missing. */

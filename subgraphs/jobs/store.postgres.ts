@@ -101,6 +101,7 @@ const jobPayload = (job: Job) => ({
   id: job.id,
   companyId: job.companyId,
   title: job.title,
+  description: job.description,
   status: job.status,
   requiredSkills: job.requiredSkills.map(({ skillId, level }) => ({ skillId, level })),
   location: job.location,

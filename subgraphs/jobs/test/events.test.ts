@@ -43,7 +43,7 @@ for (const { backend, label, reachable } of await backends()) {
         const job = await createJob(url, token, {
           companyId,
           title: 'Event Engineer',
-          description: 'not in the payload',
+          description: 'Searchable: the search index shows it',
           requiredSkills: [{ skillId, level: 'EXPERT' }],
           location: { city: 'Lisbon', country: 'PT', remote: false },
           employmentType: 'CONTRACT',
@@ -68,6 +68,7 @@ for (const { backend, label, reachable } of await backends()) {
         id: jobId,
         companyId,
         title: 'Event Engineer',
+        description: 'Searchable: the search index shows it',
         status: 'DRAFT',
         requiredSkills: [{ skillId, level: 'EXPERT' }],
         location: { city: 'Lisbon', region: null, country: 'PT', remote: false },

@@ -1,0 +1,145 @@
+import { randomUUID } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Db } from '../../../platform/db/db.ts';
+import { migrate } from '../../../platform/db/migrate.ts';
+import { backends, freshDb } from '../../../test/support/databases.ts';
+import type { IndexQuery, SearchDocument } from '../store.ts';
+import { PostgresSearchIndex } from '../store.postgres.ts';
+import { searchIndexContract } from './index.contract.ts';
+
+const MIGRATIONS = fileURLToPath(new URL('../migrations', import.meta.url));
+
+const document = (fields: Partial<SearchDocument> = {}): SearchDocument => ({
+  type: 'Job',
+  id: randomUUID(),
+  title: 'Rust Engineer',
+  body: 'Systems work',
+  skills: ['Rust'],
+  location: null,
+  company: null,
+  employmentType: null,
+  seniority: null,
+  visibility: 'public',
+  ...fields,
+});
+
+const query = (text: string, terms: string[][], options: Partial<IndexQuery> = {}): IndexQuery => ({
+  text,
+  terms,
+  types: ['Talent', 'Job', 'Company', 'Project', 'Skill'],
+  filters: {},
+  visibility: ['public', 'talent'],
+  limit: 10,
+  offset: 0,
+  ...options,
+});
+
+for (const { backend, label, reachable } of await backends()) {
+  describe.skipIf(!reachable)(`search index on ${label}`, () => {
+    searchIndexContract(label, async () => {
+      const { db, drop } = await freshDb(backend, 'search');
+      await migrate(db, MIGRATIONS);
+      return { index: new PostgresSearchIndex(db), dispose: drop };
+    });
+
+    describe('PostgreSQL specifics', () => {
+      let db: Db;
+      let drop: () => Promise<void>;
+      let index: PostgresSearchIndex;
+      beforeEach(async () => {
+        ({ db, drop } = await freshDb(backend, 'search'));
+        await migrate(db, MIGRATIONS);
+        index = new PostgresSearchIndex(db);
+      });
+      afterEach(() => drop());
+
+      const boom = new Error('boom');
+
+      it('writes in the caller’s transaction: rolled back with it, committed with it', async () => {
+        const rust = document();
+        // On PGlite a nested db.transaction would wait on the outer one forever: this also
+        // proves a bound index opens none, replaceAll included.
+        await expect(
+          db.transaction(async (tx) => {
+            const bound = index.within(tx);
+            await bound.upsert([rust]);
+            expect((await bound.search(query('rust', [['rust']]))).total).toBe(1); // its own writes are visible
+            throw boom;
+          }),
+        ).rejects.toBe(boom);
+        expect(await index.count()).toBe(0);
+        expect((await index.search(query('rust', [['rust']]))).total).toBe(0);
+
+        await db.transaction((tx) => index.within(tx).upsert([rust]));
+        expect(await index.count()).toBe(1);
+
+        await expect(
+          db.transaction(async (tx) => {
+            await index.within(tx).replaceAll([document({ title: 'Go Engineer', skills: ['Go'] })]);
+            await index.within(tx).remove([rust]);
+            expect(await index.within(tx).count()).toBe(1);
+            throw boom;
+          }),
+        ).rejects.toBe(boom);
+        expect((await index.search(query('rust', [['rust']]))).hits.map((hit) => hit.id)).toEqual([rust.id]);
+      });
+
+      it('stems English words and highlights the words it matched by stem or by correction', async () => {
+        const job = document({ title: 'Platform Engineering Lead', body: 'We hire engineers who love Kubernetes & <b>TypeScript</b>.' });
+        await index.upsert([job]);
+        const [hit] = (await index.search(query('engineer', [['engineer']]))).hits;
+        expect(hit!.highlights).toEqual([
+          { field: 'title', snippets: ['Platform <em>Engineering</em> Lead'] },
+          { field: 'body', snippets: ['We hire <em>engineers</em> who love Kubernetes &amp; &lt;b&gt;TypeScript&lt;/b&gt;.'] },
+        ]);
+        const [fixed] = (await index.search(query('kubernetis', [['kubernetis']]))).hits;
+        expect(fixed!.highlights).toEqual([{ field: 'body', snippets: ['We hire engineers who love <em>Kubernetes</em> &amp; &lt;b&gt;TypeScript&lt;/b&gt;.'] }]);
+      });
+
+      it('highlights CJK matches and cuts a long body into two fragments around the matches', async () => {
+        const filler = 'Lorem ipsum dolor sit amet consectetur. '.repeat(10);
+        const job = document({ title: '高级Java工程师', body: `${filler}Rust first. ${filler}Rust again. ${filler}` });
+        await index.upsert([job]);
+        const [cjk] = (await index.search(query('工程师', [['工程'], ['程师']]))).hits;
+        expect(cjk!.highlights).toEqual([{ field: 'title', snippets: ['高级Java<em>工程师</em>'] }]);
+        const [rust] = (await index.search(query('rust', [['rust']]))).hits;
+        const body = rust!.highlights.find((highlight) => highlight.field === 'body')!;
+        expect(body.snippets).toHaveLength(2);
+        expect(body.snippets[0]).toContain('<em>Rust</em> first.');
+        expect(body.snippets[1]).toContain('<em>Rust</em> again.');
+        for (const snippet of body.snippets) expect(snippet.replace(/<\/?em>/g, '').length).toBeLessThanOrEqual(160);
+      });
+
+      it('keeps pg_trgm when another schema holding an index is dropped', async () => {
+        const other = await freshDb(backend, 'search');
+        await migrate(other.db, MIGRATIONS);
+        await other.drop();
+        await index.upsert([document()]);
+        expect((await index.search(query('systms', [['systms']]))).total).toBe(1);
+        expect(await index.suggest('ru', ['Job'], ['public'], 5)).toHaveLength(1);
+      });
+
+      it('matches every document for an empty query, for browsing with facets', async () => {
+        await index.upsert([document({ location: 'Berlin' }), document({ location: 'Berlin', type: 'Company' })]);
+        const results = await index.search(query('', [], { types: ['Job'] }));
+        expect(results.total).toBe(1);
+        expect(results.facets.location).toEqual([{ value: 'Berlin', count: 1 }]);
+      });
+
+      it('refuses unbounded input with a RangeError', async () => {
+        await expect(index.search(query('rust', [['rust']], { limit: 101 }))).rejects.toThrow(RangeError);
+        await expect(index.search(query('rust', [['rust']], { offset: -1 }))).rejects.toThrow(RangeError);
+        await expect(index.search(query('rust', [['rust']], { limit: 1.5 }))).rejects.toThrow(RangeError);
+        await expect(index.search(query('x'.repeat(257), [['x']]))).rejects.toThrow(RangeError);
+        await expect(index.search(query('many', Array.from({ length: 17 }, (_, i) => [`w${i}`])))).rejects.toThrow(RangeError);
+        await expect(index.search(query('rust', [['rust']], { types: ['Nope' as never] }))).rejects.toThrow(RangeError);
+        await expect(index.suggest('ru', ['Job'], ['public'], 101)).rejects.toThrow(RangeError);
+        // Text PostgreSQL cannot store is cleaned, not an error.
+        expect((await index.search(query('ru\u0000st', [['ru\u0000st']]))).total).toBe(0);
+        await index.upsert([document({ title: 'Bad\u0000 \uD800text' })]);
+        expect((await index.suggest('bad', ['Job'], ['public'], 5)).map((s) => s.text)).toEqual(['Bad \uFFFDtext']);
+      });
+    });
+  });
+}
