@@ -5,6 +5,6 @@ ENV NODE_ENV=production
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund
 COPY . .
-EXPOSE 9000-9007
+EXPOSE 9000-9009
 ENTRYPOINT ["npx", "tsx", "scripts/serve.ts"]
 CMD ["gateway"]
