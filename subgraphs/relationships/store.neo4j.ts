@@ -27,6 +27,7 @@ import {
 } from './store.ts';
 import {
   checkEdge,
+  checkEdgeEnds,
   checkEdgeKind,
   checkEdgeKinds,
   checkId,
@@ -79,6 +80,9 @@ const EDGE_MAP = (r: string) =>
 const NODE_MAP = (n: string) => `{kind: labels(${n})[0], id: ${n}.id, label: ${n}.label}`;
 
 const LEVEL_RANK = `CASE e.level WHEN 'EXPERT' THEN 4 WHEN 'ADVANCED' THEN 3 WHEN 'INTERMEDIATE' THEN 2 WHEN 'BEGINNER' THEN 1 ELSE 0 END`;
+
+/** Cypher for months since year 0 of a 'YYYY-MM[-DD]' string (null stays null); validation.monthIndex in Cypher. */
+const MONTH_OF = (text: string) => `(toInteger(split(${text}, '-')[0]) * 12 + toInteger(split(${text}, '-')[1]) - 1)`;
 
 /** Driver integers (when lossless integers are on) or plain numbers → number. */
 function num(value: unknown): number {
@@ -223,7 +227,7 @@ export class Neo4jGraphStore implements GraphStore {
   }
 
   async removeEdge(kind: EdgeKind, fromId: string, toId: string): Promise<boolean> {
-    const edge = checkEdge({ kind, fromId, toId });
+    const edge = checkEdgeEnds(kind, fromId, toId);
     const result = await this.write((tx) =>
       tx.run(
         `MATCH (:${edge.fromKind} {id: $fromId})-[r:${edge.kind}]->(:${edge.toKind} {id: $toId}) DELETE r RETURN count(*) AS removed`,
@@ -304,6 +308,26 @@ export class Neo4jGraphStore implements GraphStore {
         .sort((a, b) => b.overlapMonths - a.overlapMonths || cmp(a.talent.id, b.talent.id) || cmp(a.company.id, b.company.id))
         .slice(0, limit),
     );
+  }
+
+  async colleagueCounts(talentIds: readonly string[]): Promise<number[]> {
+    const ids = checkIds(talentIds, 'talentIds');
+    if (ids.length === 0) return [];
+    // The rule of colleagues, in Cypher so only the counts travel: whole calendar months, both
+    // ends included, a current stint (no \`to\`) ends this month; they overlap when the later
+    // start is not after the earlier end.
+    const found = await this.read(
+      `UNWIND $ids AS id
+       MATCH (me:Talent {id: id})-[mine:WORKED_AT]->(:Company)<-[other:WORKED_AT]-(t:Talent)
+       WHERE t <> me
+       WITH id, t,
+            ${MONTH_OF('mine.from')} AS myStart, coalesce(${MONTH_OF('mine.to')}, $current) AS myEnd,
+            ${MONTH_OF('other.from')} AS theirStart, coalesce(${MONTH_OF('other.to')}, $current) AS theirEnd
+       WHERE myStart <= theirEnd AND theirStart <= myEnd
+       RETURN id, count(DISTINCT t) AS count`,
+      { ids: distinct(ids), current: int(currentMonthIndex(this.now())) },
+    );
+    return perId(ids, found, () => 0, (row) => num(row.count));
   }
 
   async shortestPath(fromTalentId: string, toTalentId: string, maxDepth: number): Promise<GraphPath | null> {

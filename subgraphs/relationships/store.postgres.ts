@@ -25,6 +25,7 @@ import {
 } from './store.ts';
 import {
   checkEdge,
+  checkEdgeEnds,
   checkEdgeKind,
   checkEdgeKinds,
   checkId,
@@ -59,6 +60,26 @@ const talent = (id: string, label: string | null): GraphNode => ({ kind: 'Talent
 
 /** SQL for months since year 0 of a 'YYYY-MM[-DD]' text (null stays null); validation.monthIndex in SQL. */
 const monthOf = (text: string) => `(split_part(${text}, '-', 1)::int * 12 + split_part(${text}, '-', 2)::int - 1)`;
+
+/**
+ * The CTEs `stints` (every WORKED_AT edge in whole months; $2 = this month, where a current stint
+ * ends) and `shared` (each pair of stints at one company of a talent in $1 and another talent, and
+ * the calendar months they overlap, both ends counted; 0 or less = none): colleagues and
+ * colleagueCounts share the rule.
+ */
+const SHARED_STINTS = `stints as (
+         select from_id as talent_id, to_id as company_id,
+                ${monthOf(`properties->>'from'`)} as start_month,
+                coalesce(${monthOf(`properties->>'to'`)}, $2::int) as end_month
+           from edges where kind = 'WORKED_AT'
+       ),
+       shared as (
+         select mine.talent_id as parent, other.talent_id, other.company_id,
+                least(mine.end_month, other.end_month) - greatest(mine.start_month, other.start_month) + 1 as overlap_months
+           from stints mine
+           join stints other on other.company_id = mine.company_id and other.talent_id <> mine.talent_id
+          where mine.talent_id = any($1::uuid[])
+       )`;
 
 const LEVEL_RANK = `case properties->>'level' when 'EXPERT' then 4 when 'ADVANCED' then 3 when 'INTERMEDIATE' then 2 when 'BEGINNER' then 1 else 0 end`;
 
@@ -164,7 +185,7 @@ export class PostgresGraphStore implements GraphStore {
   }
 
   async removeEdge(kind: EdgeKind, fromId: string, toId: string): Promise<boolean> {
-    const edge = checkEdge({ kind, fromId, toId });
+    const edge = checkEdgeEnds(kind, fromId, toId);
     const rows = await this.q.query(
       `delete from edges where kind = $1 and from_kind = $2 and from_id = $3 and to_kind = $4 and to_id = $5 returning kind`,
       [edge.kind, edge.fromKind, edge.fromId, edge.toKind, edge.toId],
@@ -229,19 +250,7 @@ export class PostgresGraphStore implements GraphStore {
       company_label: string | null;
       overlap_months: number;
     }>(
-      `with stints as (
-         select from_id as talent_id, to_id as company_id,
-                ${monthOf(`properties->>'from'`)} as start_month,
-                coalesce(${monthOf(`properties->>'to'`)}, $2::int) as end_month
-           from edges where kind = 'WORKED_AT'
-       ),
-       shared as (
-         select mine.talent_id as parent, other.talent_id, other.company_id,
-                least(mine.end_month, other.end_month) - greatest(mine.start_month, other.start_month) + 1 as overlap_months
-           from stints mine
-           join stints other on other.company_id = mine.company_id and other.talent_id <> mine.talent_id
-          where mine.talent_id = any($1::uuid[])
-       ),
+      `with ${SHARED_STINTS},
        ranked as (
          select o.parent, o.talent_id, t.label as talent_label, o.company_id, c.label as company_label, o.overlap_months::int as overlap_months,
                 row_number() over (partition by o.parent order by o.overlap_months desc, o.talent_id, o.company_id) as position
@@ -262,6 +271,24 @@ export class PostgresGraphStore implements GraphStore {
         overlapMonths: row.overlap_months,
       })),
     );
+  }
+
+  async colleagueCounts(talentIds: readonly string[]): Promise<number[]> {
+    const ids = checkIds(talentIds, 'talentIds');
+    if (ids.length === 0) return [];
+    // The same pairs as colleagues (joined to both nodes as it is), each other talent once.
+    const rows = await this.q.query<{ parent: string; count: number }>(
+      `with ${SHARED_STINTS}
+       select o.parent, count(distinct o.talent_id)::int as count
+         from shared o
+         join nodes t on t.kind = 'Talent' and t.id = o.talent_id
+         join nodes c on c.kind = 'Company' and c.id = o.company_id
+        where o.overlap_months > 0
+        group by o.parent`,
+      [ids, currentMonthIndex(this.now())],
+    );
+    const counts = new Map(rows.map((row) => [row.parent, row.count]));
+    return ids.map((id) => counts.get(id) ?? 0);
   }
 
   async shortestPath(fromTalentId: string, toTalentId: string, maxDepth: number): Promise<GraphPath | null> {

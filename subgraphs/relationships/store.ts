@@ -150,6 +150,11 @@ export interface GraphStore {
   connections(talentIds: readonly string[], page: Page): Promise<PageOf<Connection>[]>;
   /** Talents whose WORKED_AT stints at a same company overlapped each talent's, longest overlap first. */
   colleagues(talentIds: readonly string[], limit?: number): Promise<Colleague[][]>;
+  /**
+   * How many distinct talents `colleagues` would list for each talent, however many companies
+   * they shared (an unknown id, or nobody overlapping: 0).
+   */
+  colleagueCounts(talentIds: readonly string[]): Promise<number[]>;
   /** Everyone who worked at each company (current staff included, flagged), current and latest first. */
   alumni(companyIds: readonly string[], page: Page): Promise<PageOf<Alumnus>[]>;
   /** Talents with each skill, by level (EXPERT first), then endorsements, then years. */

@@ -99,13 +99,18 @@ export interface CheckedEdge {
 }
 
 export function checkEdge(edge: EdgeInput): CheckedEdge {
-  const kind = checkEdgeKind(edge.kind);
-  let fromId = checkId(edge.fromId, 'fromId');
-  let toId = checkId(edge.toId, 'toId');
+  return { ...checkEdgeEnds(edge.kind, edge.fromId, edge.toId), properties: checkProperties(edge.kind, edge.properties ?? {}) };
+}
+
+/** Which edge an edge key names, without properties (removing one needs no dates). */
+export function checkEdgeEnds(edgeKind: EdgeKind, fromId: string, toId: string): Omit<CheckedEdge, 'properties'> {
+  const kind = checkEdgeKind(edgeKind);
+  let from = checkId(fromId, 'fromId');
+  let to = checkId(toId, 'toId');
   if (kind === 'KNOWS') {
-    if (fromId === toId) throw new RangeError('A talent cannot KNOW themself');
-    if (fromId > toId) [fromId, toId] = [toId, fromId];
+    if (from === to) throw new RangeError('A talent cannot KNOW themself');
+    if (from > to) [from, to] = [to, from];
   }
-  const { from, to } = EDGE_ENDPOINTS[kind];
-  return { kind, fromKind: from, fromId, toKind: to, toId, properties: checkProperties(kind, edge.properties ?? {}) };
+  const ends = EDGE_ENDPOINTS[kind];
+  return { kind, fromKind: ends.from, fromId: from, toKind: ends.to, toId: to };
 }

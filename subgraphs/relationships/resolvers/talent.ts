@@ -28,6 +28,10 @@ export const Talent = {
     return rows.map((row) => ({ talent: talentRef(row.talent), company: { id: row.company.id }, overlapMonths: row.overlapMonths }));
   },
 
+  colleagueCount(talent: TalentRef, _args: unknown, ctx: Context): Promise<number> {
+    return loadFor(ctx, 'Talent.colleagueCount', talent.id, (ids) => ctx.stores.graph.colleagueCounts(ids));
+  },
+
   async pathTo(talent: TalentRef, args: { talentId: string; maxDepth: number }, ctx: Context) {
     if (!isId(args.talentId)) throw badInput('talentId must be a talent id', 'talentId');
     bounded(args.maxDepth, 1, MAX_PATH_DEPTH, 'maxDepth');

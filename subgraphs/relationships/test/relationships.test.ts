@@ -122,11 +122,11 @@ for (const backend of graphBackends) {
     // First, before the tests below write: events they cause would add statements to a measurement.
     describe('batching', () => {
       const PAGE = `query($first: Int!) {
-        talents(first: $first) { edges { node { id colleagues { talent { id } company { id } overlapMonths } connections { totalCount } } } }
+        talents(first: $first) { edges { node { id colleagues { talent { id } company { id } overlapMonths } colleagueCount connections { totalCount } } } }
         companies(first: $first) { edges { node { id alumni { totalCount } } } }
       }`;
       type Page = {
-        talents: { edges: { node: { id: string; colleagues: unknown[]; connections: { totalCount: number } } }[] };
+        talents: { edges: { node: { id: string; colleagues: unknown[]; colleagueCount: number; connections: { totalCount: number } } }[] };
         companies: { edges: { node: { id: string; alumni: { totalCount: number } } }[] };
       };
 
@@ -147,14 +147,31 @@ for (const backend of graphBackends) {
         // The demo data gives the page something to answer.
         const talents = large.data.talents.edges.map((edge) => edge.node);
         expect(talents.some((talent) => talent.colleagues.length > 0)).toBe(true);
+        expect(talents.some((talent) => talent.colleagueCount > 0)).toBe(true);
         expect(talents.some((talent) => talent.connections.totalCount > 0)).toBe(true);
         expect(large.data.companies.edges.some((edge) => edge.node.alumni.totalCount > 0)).toBe(true);
 
         expect(large.sql).toBe(small.sql);
         expect(large.cypher).toBe(small.cypher);
-        // One read per field (colleagues, connections, alumni) whatever the page size: SQL on
-        // PostgreSQL; on Neo4j, Cypher, and no SQL (that side holds only the inbox and the facts).
-        expect([large.sql, large.cypher]).toEqual(backend.neo4j ? [0, 3] : [3, 0]);
+        // One read per field (colleagues, colleagueCount, connections, alumni) whatever the page
+        // size: SQL on PostgreSQL; on Neo4j, Cypher, and no SQL (that side holds only the inbox and the facts).
+        expect([large.sql, large.cypher]).toEqual(backend.neo4j ? [0, 4] : [4, 0]);
+      });
+
+      it('counts a talent’s colleagues: the distinct talents their colleagues list names', async () => {
+        type Talents = { talents: { edges: { node: { id: string; colleagueCount: number; colleagues: { talent: { id: string } }[] } }[] } };
+        const { talents } = await ok<Talents>('recruiter', `{ talents(first: 20) { edges { node { id colleagueCount colleagues(first: 100) { talent { id } } } } } }`);
+        // The demo talent with the longest list that still fits in one (so it names everyone).
+        const [demo] = talents.edges
+          .map((edge) => edge.node)
+          .filter((talent) => talent.colleagues.length < 100)
+          .sort((a, b) => b.colleagues.length - a.colleagues.length);
+        const distinct = new Set(demo!.colleagues.map((colleague) => colleague.talent.id)).size;
+        expect(distinct).toBeGreaterThan(0);
+        expect(demo!.colleagueCount).toBe(distinct);
+        // One talent alone asks the same.
+        const alone = await ok<{ talent: { colleagueCount: number } }>('recruiter', `query($id: ID!) { talent(id: $id) { colleagueCount } }`, { id: demo!.id });
+        expect(alone.talent.colleagueCount).toBe(distinct);
       });
     });
 

@@ -246,6 +246,29 @@ export function graphStoreContract(name: string, factory: GraphStoreFactory): vo
       expect((await colleagues(g.talents.ana, 2)).length).toBe(2);
     });
 
+    it('counts each talent’s colleagues, each other talent once however many companies they shared', async () => {
+      const { ana, ben, cat, dan, eve, fay } = g.talents;
+      const unknown = randomUUID();
+      const distinctColleagues = async (id: string) => new Set((await colleagues(id, 500)).map((c) => c.talent.id)).size;
+      // ana: fay, ben (Acme and Globex: once), cat; ben: ana at two companies; dan overlapped
+      // nobody; eve worked nowhere.
+      const expected = { ana: 3, ben: 1, cat: 1, dan: 0, eve: 0, fay: 1 };
+      for (const name of names) {
+        expect(only(await store.colleagueCounts([g.talents[name]])), name).toBe(expected[name]);
+        expect(expected[name], name).toBe(await distinctColleagues(g.talents[name]));
+      }
+      // A batch: input order, repeats, an unknown id (0) and an upper-case id, as one at a time.
+      const batch = [fay, ana, unknown, ben, ana, eve, cat.toUpperCase(), dan];
+      expect(await store.colleagueCounts(batch)).toEqual([1, 3, 0, 1, 3, 0, 1, 0]);
+      expect(await store.colleagueCounts([])).toEqual([]);
+
+      // Counts follow the stints: ben's second company gone, ana still counts him once (Acme).
+      await store.replaceEdgesFrom('Talent', ben, 'WORKED_AT', [{ toId: g.ids.acme, properties: { from: '2020-01', to: '2020-12' } }]);
+      expect(await store.colleagueCounts([ana, ben])).toEqual([3, 1]);
+      await store.replaceEdgesFrom('Talent', ben, 'WORKED_AT', []);
+      expect(await store.colleagueCounts([ana, ben])).toEqual([2, 0]);
+    });
+
     it('lists alumni of a company, current staff first, paged', async () => {
       const acme = await alumni(g.ids.acme, page());
       expect(acme.totalCount).toBe(4);
@@ -501,6 +524,9 @@ export function graphStoreContract(name: string, factory: GraphStoreFactory): vo
       const tooMany = Array.from({ length: MAX_LIMIT + 1 }, () => ana);
       await expect(store.connections(tooMany, page())).rejects.toThrow(RangeError);
       await expect(store.colleagues(tooMany)).rejects.toThrow(RangeError);
+      await expect(store.colleagueCounts(tooMany)).rejects.toThrow(RangeError);
+      await expect(store.colleagueCounts([ana, 'not-a-uuid'])).rejects.toThrow(RangeError);
+      expect(await store.colleagueCounts(tooMany.slice(1))).toEqual(Array.from({ length: MAX_LIMIT }, () => 3));
       await expect(store.alumni(tooMany, page())).rejects.toThrow(RangeError);
       await expect(store.experts(tooMany, 10)).rejects.toThrow(RangeError);
       expect(await store.connections(tooMany.slice(1), page())).toHaveLength(MAX_LIMIT);
@@ -567,9 +593,13 @@ export function graphStoreContract(name: string, factory: GraphStoreFactory): vo
       expect(await store.removeNode({ kind: 'Talent', id: ben })).toBe(false);
       expect((await connections(ana, page())).rows.map((row) => label(row.talent))).toEqual(['cat']);
       expect((await colleagues(ana)).map((c) => label(c.talent))).toEqual(['fay', 'cat']);
+      expect(await store.colleagueCounts([ana])).toEqual([2]);
       expect((await experts(g.ids.ts, 10)).map((e) => label(e.talent))).toEqual(['ana', 'cat', 'dan']);
       expect(await store.removeEdge('HAS_SKILL', ana, g.ids.go)).toBe(true);
       expect(await experts(g.ids.go, 10)).toEqual([]);
+      // Removing needs only the edge's key: no dates for a WORKED_AT.
+      expect(await store.removeEdge('WORKED_AT', ana, g.ids.globex)).toBe(true);
+      expect((await colleagues(ana)).map((c) => label(c.talent))).toEqual(['cat']);
     });
   });
 }
