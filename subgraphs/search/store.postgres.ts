@@ -1,5 +1,6 @@
 import type { Db, Queryable } from '../../platform/db/db.ts';
 import { TOKEN, isCjk, words } from './analysis.ts';
+import { checkIndexQuery, checkSuggestion, checkType, checkVisibility } from './validation.ts';
 import {
   ENTITY_TYPES,
   FACETS,
@@ -38,15 +39,6 @@ export const MAX_CORRECTIONS = 3;
 /** Words shorter than this are never corrected: too few trigrams to tell a typo from another word. */
 export const MIN_CORRECTED_LENGTH = 4;
 
-export const MAX_LIMIT = 100;
-/** How deep a caller may page (offset + limit), as Elasticsearch's default max_result_window. */
-export const MAX_WINDOW = 10_000;
-export const MAX_QUERY_LENGTH = 256;
-export const MAX_GROUPS = 16;
-/** Alternatives of one group (a word, its aliases), at most. */
-export const MAX_ALTERNATIVES = 16;
-export const MAX_FILTER_VALUES = 100;
-
 /** Body fragments in a highlight, at most, and their length in characters. */
 const MAX_FRAGMENTS = 2;
 const FRAGMENT_LENGTH = 150;
@@ -62,7 +54,6 @@ const FACET_COLUMNS: Record<Facet, string> = {
   employmentType: 'employment_type',
   seniority: 'seniority',
 };
-const VISIBILITIES: readonly Visibility[] = ['public', 'talent'];
 
 interface DocumentRow {
   type: EntityType;
@@ -238,10 +229,7 @@ export class PostgresSearchIndex implements SearchIndex {
   }
 
   async suggest(prefix: string, types: readonly EntityType[], visibility: readonly Visibility[], limit: number): Promise<Suggestion[]> {
-    if (typeof prefix !== 'string' || prefix.length > MAX_QUERY_LENGTH) throw new RangeError(`prefix must be at most ${MAX_QUERY_LENGTH} characters`);
-    const checkedTypes = checkTypes(types);
-    const checkedVisibility = checkVisibility(visibility);
-    const checkedLimit = checkInteger(limit, 0, MAX_LIMIT, 'limit');
+    const { types: checkedTypes, visibility: checkedVisibility, limit: checkedLimit } = checkSuggestion(prefix, types, visibility, limit);
     const text = storable(prefix).trimStart().toLowerCase();
     if (!text || checkedLimit === 0 || checkedTypes.length === 0 || checkedVisibility.length === 0) return [];
     // A latin prefix completes a word: at the start of the title or after a space or punctuation.
@@ -400,15 +388,10 @@ interface CheckedQuery {
 }
 
 function checkQuery(query: IndexQuery): CheckedQuery {
-  if (typeof query.text !== 'string' || query.text.length > MAX_QUERY_LENGTH) {
-    throw new RangeError(`The query must be at most ${MAX_QUERY_LENGTH} characters`);
-  }
-  if (!Array.isArray(query.terms) || query.terms.length > MAX_GROUPS) throw new RangeError(`The query must have at most ${MAX_GROUPS} words`);
+  const checked = checkIndexQuery(query);
   const terms: TermRow[] = [];
-  query.terms.forEach((group, g) => {
-    if (!Array.isArray(group) || group.length > MAX_ALTERNATIVES) throw new RangeError(`A query word has at most ${MAX_ALTERNATIVES} alternatives`);
+  checked.terms.forEach((group, g) => {
     for (const term of group) {
-      if (typeof term !== 'string' || term.length > MAX_QUERY_LENGTH) throw new RangeError(`Query terms must be at most ${MAX_QUERY_LENGTH} characters`);
       // Analysed again, so a term as a caller wrote it ("Node.js", "工程师") finds what analysis.ts indexed.
       const tokens = words(storable(term)).filter((token) => token.length <= MAX_WORD_LENGTH);
       const latin = tokens.filter((token) => !isCjk(token));
@@ -418,43 +401,8 @@ function checkQuery(query: IndexQuery): CheckedQuery {
       terms.push({ g, latin: latin.join(' '), cjk: cjk.join(' '), fix });
     }
   });
-  const filters: Partial<Record<Facet, string[]>> = {};
-  for (const [facet, values] of Object.entries(query.filters ?? {})) {
-    if (!(FACETS as readonly string[]).includes(facet)) throw new RangeError(`Unknown facet: ${facet}`);
-    if (values === undefined) continue;
-    if (!Array.isArray(values) || values.length > MAX_FILTER_VALUES) throw new RangeError(`A facet filter takes at most ${MAX_FILTER_VALUES} values`);
-    if (values.length === 0) continue; // nothing ticked: no filter
-    filters[facet as Facet] = values.map((value) => {
-      if (typeof value !== 'string' || value.length > MAX_QUERY_LENGTH) throw new RangeError(`Facet values must be at most ${MAX_QUERY_LENGTH} characters`);
-      return storable(value);
-    });
-  }
-  const limit = checkInteger(query.limit, 0, MAX_LIMIT, 'limit');
-  const offset = checkInteger(query.offset, 0, MAX_WINDOW - limit, 'offset');
-  return { terms, types: checkTypes(query.types), visibility: checkVisibility(query.visibility), filters, limit, offset };
-}
-
-function checkInteger(value: number, min: number, max: number, field: string): number {
-  if (!Number.isInteger(value) || value < min || value > max) throw new RangeError(`${field} must be an integer from ${min} to ${max}`);
-  return value;
-}
-
-function checkType(type: string): EntityType {
-  if (!ENTITY_TYPES.includes(type as EntityType)) throw new RangeError(`Unknown entity type: ${type}`);
-  return type as EntityType;
-}
-
-const checkTypes = (types: readonly string[]): EntityType[] => [...new Set(types.map(checkType))];
-
-function checkVisibility(visibility: readonly string[]): Visibility[] {
-  return [
-    ...new Set(
-      visibility.map((value) => {
-        if (!VISIBILITIES.includes(value as Visibility)) throw new RangeError(`Unknown visibility: ${value}`);
-        return value as Visibility;
-      }),
-    ),
-  ];
+  const filters = Object.fromEntries(Object.entries(checked.filters).map(([facet, values]) => [facet, values.map(storable)]));
+  return { ...checked, terms, filters };
 }
 
 function checkDocumentId(id: string): string {
@@ -482,7 +430,7 @@ function latestOf(documents: readonly SearchDocument[]): SearchDocument[] {
 }
 
 function toRow(document: SearchDocument): DocumentRow {
-  if (!VISIBILITIES.includes(document.visibility)) throw new RangeError(`Unknown visibility: ${document.visibility}`);
+  checkVisibility([document.visibility]);
   const text = (value: string | null | undefined) => (value == null ? null : storable(value));
   const title = storable(document.title ?? '');
   const body = storable(document.body ?? '');

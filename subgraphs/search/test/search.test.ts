@@ -95,6 +95,25 @@ describe('search through the gateway', () => {
     expect(results.facets.seniority.length).toBeGreaterThan(0);
   });
 
+  it('answers the issue\'s request: talents for "senior typescript shanghai" with facets, each with their latest resume and colleagues', async () => {
+    const { search: results } = await ok<{
+      search: {
+        facets: { location: { value: string; count: number }[] };
+        edges: { node: { entity: { name: string; location: { city: string } | null; resumes: { title: string }[]; colleagueCount: number } } }[];
+      };
+    }>(
+      'recruiter',
+      `{ search(query: "senior typescript shanghai", types: [TALENT], first: 5) {
+          facets { location { value count } seniority { value count } }
+          edges { node { entity { ... on Talent { name location { city } resumes { title } colleagueCount } } } } } }`,
+    );
+    const [best] = results.edges.map((edge) => edge.node.entity);
+    expect(best!.location?.city).toBe('Shanghai');
+    expect(best!.resumes[0]!.title).toMatch(/typescript/i);
+    expect(best!.colleagueCount).toEqual(expect.any(Number));
+    expect(results.facets.location.map((facet) => facet.value)).toContain('Shanghai');
+  });
+
   it('tolerates typos and understands skill aliases', async () => {
     const typo = hits(await search('recruiter', 'javscript', { types: ['SKILL'] }));
     expect(typo[0]!.entity.name).toBe('JavaScript');
