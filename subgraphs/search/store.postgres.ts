@@ -2,7 +2,6 @@ import type { Db, Queryable } from '../../platform/db/db.ts';
 import { TOKEN, isCjk, words } from './analysis.ts';
 import { checkIndexQuery, checkSuggestion, checkType, checkVisibility } from './validation.ts';
 import {
-  ENTITY_TYPES,
   FACETS,
   type EntityRef,
   type EntityType,
