@@ -34,6 +34,8 @@ export const config = {
   redisUrl: env.REDIS_URL,
   /** The Redis stream carrying domain events, and how long an unacknowledged one waits before a live consumer takes it over. */
   events: { stream: env.EVENTS_STREAM ?? 'looma:events', claimIdleMs: Number(env.EVENTS_CLAIM_IDLE_MS ?? 30_000) },
+  /** The search subgraph's index lives in Elasticsearch 8 when set (behind the alias ELASTICSEARCH_INDEX); in its PostgreSQL schema otherwise. */
+  elasticsearch: { url: env.ELASTICSEARCH_URL, alias: env.ELASTICSEARCH_INDEX ?? 'looma-search' },
   /** The relationships subgraph's graph lives in Neo4j when set (bolt:// or neo4j://); in its PostgreSQL schema otherwise. */
   neo4j: { url: env.NEO4J_URL, user: env.NEO4J_USER ?? 'neo4j', password: env.NEO4J_PASSWORD },
   /** Failed logins allowed per account and per client address in each window. */

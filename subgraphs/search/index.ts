@@ -1,15 +1,17 @@
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { config } from '../../platform/config.ts';
 import type { Db } from '../../platform/db/db.ts';
 import type { SubgraphDefinition } from '../../platform/subgraph.ts';
 import { searchConsumer } from './projector.ts';
 import { resolvers } from './resolvers/index.ts';
 import type { SearchIndex } from './store.ts';
+import { ElasticsearchSearchIndex } from './store.elasticsearch.ts';
 import { PostgresSearchIndex } from './store.postgres.ts';
 import { Taxonomy } from './taxonomy.ts';
 
 export interface Stores {
-  /** The search index: this subgraph's PostgreSQL schema (tsvector, pg_trgm). */
+  /** Elasticsearch when ELASTICSEARCH_URL is set, else this subgraph's PostgreSQL schema (tsvector, pg_trgm). */
   index: SearchIndex;
   /** What the index is drawn from (the owners' payloads), the inbox, and the skill aliases. */
   db: Db;
@@ -19,7 +21,16 @@ export interface Stores {
 export const search: SubgraphDefinition<Stores> = {
   name: 'search',
   directory: dirname(fileURLToPath(import.meta.url)),
-  createStores: (db: Db) => ({ index: new PostgresSearchIndex(db), db, taxonomy: new Taxonomy(db) }),
+  createStores,
   resolvers,
   consumer: searchConsumer,
+  close: async ({ index }) => {
+    if (index instanceof ElasticsearchSearchIndex) await index.close();
+  },
 };
+
+async function createStores(db: Db): Promise<Stores> {
+  const { url, alias } = config.elasticsearch;
+  const index = url ? await ElasticsearchSearchIndex.create(url, alias) : new PostgresSearchIndex(db);
+  return { index, db, taxonomy: new Taxonomy(db) };
+}

@@ -4,7 +4,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from '../../../platform/db/db.ts';
 import { migrate } from '../../../platform/db/migrate.ts';
 import { backends, freshDb } from '../../../test/support/databases.ts';
+import { ELASTICSEARCH_URL, isElasticsearchReachable } from '../../../test/support/elasticsearch.ts';
 import type { IndexQuery, SearchDocument } from '../store.ts';
+import { ElasticsearchSearchIndex } from '../store.elasticsearch.ts';
 import { PostgresSearchIndex } from '../store.postgres.ts';
 import { searchIndexContract } from './index.contract.ts';
 
@@ -143,3 +145,20 @@ for (const { backend, label, reachable } of await backends()) {
     });
   });
 }
+
+const elasticsearchReachable = await isElasticsearchReachable();
+
+describe.skipIf(!elasticsearchReachable)(`search index on Elasticsearch at ${ELASTICSEARCH_URL}${elasticsearchReachable ? '' : ' — UNREACHABLE, skipped'}`, () => {
+  // Every test gets its own alias (and indices behind it): tests never see each other's documents.
+  searchIndexContract(`Elasticsearch at ${ELASTICSEARCH_URL}`, async () => {
+    const alias = `looma-test-${randomUUID().slice(0, 8)}`;
+    const index = await ElasticsearchSearchIndex.create(ELASTICSEARCH_URL, alias);
+    return {
+      index,
+      dispose: async () => {
+        await index.client.indices.delete({ index: `${alias}-*` }, { ignore: [404] });
+        await index.close();
+      },
+    };
+  });
+});
