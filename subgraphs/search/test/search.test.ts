@@ -250,6 +250,19 @@ for (const backend of indexBackends) {
         expect(hits(await search('guest', '高级 Java 工程师', { types: ['JOB'] })).map((hit) => hit.entity.id)).toContain(id);
       });
 
+      it('rebuilds from the owners (npm run reindex) to the same index, searchable throughout', async () => {
+        const before = await search('recruiter', 'engineer');
+        const { service } = supergraph.subgraphs.get('search')!;
+        const rebuilding = service.projection!.rebuild();
+        // Searches keep answering while the new index is filled.
+        expect((await search('recruiter', 'engineer')).totalCount).toBe(before.totalCount);
+        const result = await rebuilding;
+        expect(result.events).toBeGreaterThan(500);
+        const after = await search('recruiter', 'engineer');
+        expect(after.totalCount).toBe(before.totalCount);
+        expect(after.facets).toEqual(before.facets);
+      });
+
       it('creates no duplicates when events are delivered again', async () => {
         const before = await search('recruiter', 'engineer');
         const { db } = supergraph.subgraphs.get('jobs')!;
