@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from '../../../demo/dataset.ts';
 import { loadDemoData } from '../../../demo/load.ts';
 import { codes, graphql } from '../../../test/support/client.ts';
+import { eventually } from '../../../test/support/eventually.ts';
 import { scrapeTotal } from '../../../test/support/metrics.ts';
 import { NEO4J_URL, isNeo4jReachable, lockNeo4j } from '../../../test/support/neo4j.ts';
 import { runScript } from '../../../test/support/processes.ts';
@@ -37,16 +38,6 @@ async function ok<Data = Record<string, unknown>>(who: keyof typeof tokens, quer
   return result.data!;
 }
 
-/** Polls until `check` holds, failing once `withinMs` has passed: the graph follows the owners within 2 s. */
-async function eventually<T>(read: () => Promise<T>, check: (value: T) => boolean, withinMs = 2_000): Promise<T> {
-  const deadline = Date.now() + withinMs;
-  for (;;) {
-    const value = await read();
-    if (check(value)) return value;
-    if (Date.now() > deadline) throw new Error(`not within ${withinMs} ms; last seen: ${JSON.stringify(value)}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 /** Cypher queries the Neo4j store has run: it opens one session per query. */
 let neo4jQueries = 0;

@@ -4,6 +4,7 @@ import { DEMO_PASSWORD } from '../../../demo/dataset.ts';
 import { loadDemoData } from '../../../demo/load.ts';
 import type { DomainEvent } from '../../../platform/events/index.ts';
 import { codes, graphql } from '../../../test/support/client.ts';
+import { eventually } from '../../../test/support/eventually.ts';
 import { startTestSupergraph } from '../../../test/support/services.ts';
 import { evaluate, formatEvaluation, loadJudgments } from '../../../test/relevance/metrics.ts';
 import { gatewaySearch } from './relevance.ts';
@@ -62,15 +63,6 @@ async function ok<Data = Record<string, unknown>>(who: keyof typeof tokens | 'an
   return result.data!;
 }
 
-async function eventually<T>(read: () => Promise<T>, check: (value: T) => boolean, withinMs = 2_000): Promise<T> {
-  const deadline = Date.now() + withinMs;
-  for (;;) {
-    const value = await read();
-    if (check(value)) return value;
-    if (Date.now() > deadline) throw new Error(`not within ${withinMs} ms; last seen: ${JSON.stringify(value)}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 const SEARCH = `query($query: String!, $types: [SearchType!], $filters: SearchFilters, $first: Int) {
   search(query: $query, types: $types, filters: $filters, first: $first) {
