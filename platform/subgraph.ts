@@ -46,10 +46,15 @@ export function loadTypeDefs(directory: string): DocumentNode {
   return parse(readFileSync(join(directory, 'schema.graphql'), 'utf8'));
 }
 
-/** Migrates the subgraph's schema (the platform's outbox and inbox, then its own tables) and returns its stores. */
-export async function prepareStores<Stores>(definition: SubgraphDefinition<Stores>, db: Db): Promise<Stores> {
+/** Migrates a subgraph's schema: the platform's tables (outbox, inbox, …), then its own from `directory`/migrations. */
+export async function migrateSubgraph(db: Db, directory: string): Promise<void> {
   await migrate(db, EVENTS_MIGRATIONS, 'platform_migrations');
-  await migrate(db, join(definition.directory, 'migrations'));
+  await migrate(db, join(directory, 'migrations'));
+}
+
+/** Migrates the subgraph's schema and returns its stores. */
+export async function prepareStores<Stores>(definition: SubgraphDefinition<Stores>, db: Db): Promise<Stores> {
+  await migrateSubgraph(db, definition.directory);
   return await definition.createStores(db);
 }
 
@@ -101,7 +106,7 @@ export async function startSubgraph<Stores>(
     registry,
     routes: (app) => {
       definition.routes?.(app, options.stores);
-      if (definition.snapshots) snapshotRoute(app, definition.name, definition.snapshots(options.stores));
+      if (definition.snapshots) snapshotRoute(app, definition.name, definition.snapshots(options.stores), options.db);
       projection?.route(app);
     },
     ready: () => options.db.ping(),

@@ -18,6 +18,12 @@ export interface Db extends Transactional {
   readonly stats: { queries: number; background: number };
   /** The same database for background work (outbox relay, event consumers), counted apart from requests. */
   readonly background: Transactional;
+  /**
+   * Runs `work` holding the advisory lock `key` alone, across every process on the database,
+   * without keeping a transaction open (work may wait on other services meanwhile). On PGlite,
+   * which one process owns, the caller's own ordering is all there is to add to.
+   */
+  withLock<T>(key: string, work: () => Promise<T>): Promise<T>;
   ping(): Promise<boolean>;
   close(): Promise<void>;
 }

@@ -101,6 +101,11 @@ class ScopedDb implements Db {
     };
   }
 
+  /** One process owns a PGlite: there is no other process to exclude. */
+  withLock<T>(_key: string, work: () => Promise<T>): Promise<T> {
+    return work();
+  }
+
   async ping(): Promise<boolean> {
     await this.server.exclusive(this.schema, (pg) => pg.query('select 1'));
     return true;

@@ -78,6 +78,25 @@ class PostgresDb implements Db {
     }
   }
 
+  async withLock<T>(key: string, work: () => Promise<T>): Promise<T> {
+    const client = await this.pool.connect();
+    try {
+      await client.query('select pg_advisory_lock(hashtext($1))', [key]);
+    } catch (error) {
+      client.release(true);
+      throw error;
+    }
+    try {
+      return await work();
+    } finally {
+      // A connection that cannot unlock is closed instead, which releases the lock too.
+      await client.query('select pg_advisory_unlock(hashtext($1))', [key]).then(
+        () => client.release(),
+        (error: Error) => client.release(error),
+      );
+    }
+  }
+
   async ping(): Promise<boolean> {
     await this.pool.query('select 1');
     return true;

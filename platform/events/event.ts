@@ -12,6 +12,12 @@ export interface DomainEvent {
   /** The aggregate as it is after the change (for deletes: its id). */
   payload: Record<string, unknown>;
   occurredAt: string;
+  /**
+   * Where the event sits in its owner's outbox: later events of one aggregate have higher
+   * positions, so a consumer can tell an older event delivered late. 0 when unknown (an
+   * aggregate loaded without events).
+   */
+  position: number;
 }
 
 /**

@@ -3,18 +3,20 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { REDIS_URL, connectTestRedis } from '../../test/support/redis.ts';
 import { afterAll, describe, expect, it } from 'vitest';
-import { freshDb } from '../../test/support/databases.ts';
+import { freshDb, isPostgresReachable, POSTGRES_URL } from '../../test/support/databases.ts';
 import type { Db } from '../db/db.ts';
 import { migrate } from '../db/migrate.ts';
+import { openPostgres } from '../db/postgres.ts';
 import { InProcessBus } from './bus.ts';
-import { handleOnce } from './consumer.ts';
+import { deletedAmong, handleOnce, rebuildLockKey } from './consumer.ts';
 import { recordEvent, type DomainEvent } from './event.ts';
 import { RedisStreamBus } from './redis-bus.ts';
-import { OutboxRelay } from './relay.ts';
+import { OutboxRelay, outboxEvent, type OutboxRow } from './relay.ts';
 
 const MIGRATIONS = join(dirname(fileURLToPath(import.meta.url)), 'migrations');
 
 const redis = await connectTestRedis();
+const postgres = await isPostgresReachable();
 afterAll(() => redis?.quit());
 
 /** An owner's schema with its outbox, and a consumer's schema with its inbox and a tally of effects. */
@@ -65,6 +67,68 @@ describe('outbox', () => {
     await change(owner, 'b');
     expect(await owner.query('select aggregate_id from outbox')).toEqual([{ aggregate_id: 'b' }]);
     await drop();
+  });
+});
+
+describe('a consumer', () => {
+  /** The consumer's effect: the aggregate's state is the name its latest applied event carries. */
+  const project = (consumer: Db) => async (event: DomainEvent) =>
+    handleOnce(consumer, 'state', event, (tx) =>
+      tx.query('insert into effects values ($1, $2) on conflict (aggregate_id) do update set applied = excluded.applied', [event.aggregate.id, event.payload.step]),
+    );
+  const outbox = async (owner: Db) => (await owner.query<OutboxRow>('select * from outbox order by position')).map((row) => outboxEvent(row, 'owner'));
+  const step = (owner: Db, id: string, value: number, type = 'thing.updated') =>
+    owner.transaction((tx) => recordEvent(tx, { type, aggregate: { type: 'Thing', id }, payload: { id, step: value } }));
+
+  it('ignores an event older than one it applied, and anything about an aggregate after its deletion', async () => {
+    const { owner, consumer, drop } = await setUp();
+    for (const value of [1, 2, 3]) await step(owner, 'a', value);
+    await step(owner, 'b', 1);
+    await step(owner, 'b', 2, 'thing.deleted');
+    const [a1, a2, a3, b1, b2] = await outbox(owner);
+    const apply = project(consumer);
+
+    // Delivered out of order, as a retried batch after newer ones would be.
+    expect(await apply(a1!)).toBe(true);
+    expect(await apply(a3!)).toBe(true);
+    expect(await apply(a2!)).toBe(false);
+    expect(await apply(b2!)).toBe(true);
+    expect(await apply(b1!)).toBe(false);
+    expect(await applied(consumer)).toEqual({ a: 3, b: 2 });
+    expect(await consumer.transaction((tx) => deletedAmong(tx, 'state', 'Thing', ['a', 'b']))).toEqual(new Set(['b']));
+
+    // An event without a known position (recorded before positions were carried) still applies.
+    expect(await apply({ ...a1!, id: randomUUID(), position: 0 })).toBe(true);
+    expect(await applied(consumer)).toEqual({ a: 1, b: 2 });
+    await drop();
+  });
+});
+
+describe.skipIf(!postgres)(`the rebuild lock on PostgreSQL at ${POSTGRES_URL}${postgres ? '' : ' — UNREACHABLE, skipped'}`, () => {
+  it('holds live events back, in any process, until the rebuild holding it is done', async () => {
+    const consumer = await freshDb('postgres', 'consumer');
+    await migrate(consumer.db, MIGRATIONS, 'platform_migrations');
+    await consumer.db.exec('create table effects (aggregate_id text primary key, applied int not null)');
+    // The same schema through another pool: another replica.
+    const second = await openPostgres(POSTGRES_URL, consumer.db.schema);
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let rebuilding = true;
+    const rebuild = consumer.db.withLock(rebuildLockKey('tally'), async () => {
+      await held;
+      rebuilding = false;
+    });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const event: DomainEvent = { id: randomUUID(), type: 'thing.updated', source: 'owner', aggregate: { type: 'Thing', id: 'a' }, payload: {}, occurredAt: new Date().toISOString(), position: 1 };
+    const live = tally(second, 'tally')([event]).then(() => rebuilding);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(await applied(consumer.db)).toEqual({});
+    release();
+    await rebuild;
+    expect(await live).toBe(false); // it applied only once the rebuild was over
+    expect(await applied(consumer.db)).toEqual({ a: 1 });
+    await second.close();
+    await consumer.drop();
   });
 });
 
@@ -133,6 +197,25 @@ describe.skipIf(!redis)(`Redis Streams bus at ${REDIS_URL}${redis ? '' : ' — U
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(await applied(consumer)).toEqual({ a: 1, b: 1, c: 1, d: 1 });
     await restarted.close();
+    await redis!.del(stream);
+    await drop();
+  });
+
+  it('retries a failed batch at once, not after the claim time', async () => {
+    const { owner, consumer, drop } = await setUp();
+    const stream = `looma:test:${randomUUID()}`;
+    const bus = new RedisStreamBus(redis!, { stream, batchSize: 10, blockMs: 100, claimIdleMs: 60_000 });
+    let failures = 1;
+    const handle = tally(consumer, 'retry');
+    await bus.subscribe('retry', async (events) => {
+      if (failures-- > 0) throw new Error('the database blinked');
+      await handle(events);
+    });
+    await change(owner, 'a');
+    await new OutboxRelay(owner, 'owner', bus).drain();
+    await until(async () => Object.keys(await applied(consumer)).length === 1, 10_000);
+    expect(await applied(consumer)).toEqual({ a: 1 });
+    await bus.close();
     await redis!.del(stream);
     await drop();
   });

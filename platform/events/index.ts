@@ -10,9 +10,9 @@ import { RedisStreamBus } from './redis-bus.ts';
 import { OutboxRelay } from './relay.ts';
 
 export { InProcessBus, type EventBus, type EventHandler, type Subscription } from './bus.ts';
-export { handleOnce } from './consumer.ts';
+export { admitSnapshot, deletedAmong, handleOnce, isDeletion, lockLiveAggregate } from './consumer.ts';
 export { recordEvent, type DomainEvent } from './event.ts';
-export { OutboxRelay } from './relay.ts';
+export { OutboxRelay, outboxEvent, type OutboxRow } from './relay.ts';
 export { RedisStreamBus } from './redis-bus.ts';
 export { readSnapshot, serviceCredential, snapshotRoute, type SnapshotEntry, type SnapshotPage, type SnapshotSource } from './snapshot.ts';
 

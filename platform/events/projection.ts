@@ -4,7 +4,7 @@ import { ErrorCode } from '../errors.ts';
 import type { Db, Queryable } from '../db/db.ts';
 import { logger } from '../logger.ts';
 import type { EventBus, Subscription } from './bus.ts';
-import { handleOnce } from './consumer.ts';
+import { admitSnapshot, handleOnce, rebuildLockKey } from './consumer.ts';
 import type { DomainEvent } from './event.ts';
 import { registerConsumerLag } from './index.ts';
 import { readSnapshot, refuseUnlessReplay, serviceCredential } from './snapshot.ts';
@@ -76,29 +76,39 @@ export class Projection<Stores> {
   /**
    * Rebuilds the store from every owner's snapshot. The snapshots are read first, then applied
    * in one transaction, so on PostgreSQL readers see the old store until the new one commits.
+   * The consumer's rebuild lock is held throughout: live events, in any replica, wait, so none
+   * lands between the snapshot read and the commit to be wiped by the reset; each applies
+   * afterwards if it is newer than the snapshot.
    */
   rebuild(): Promise<RebuildResult> {
-    return this.exclusive(async () => {
-      const started = Date.now();
-      const credential = () => serviceCredential(this.consumer.name);
-      const events: DomainEvent[] = [];
-      for (const owner of this.consumer.owners) {
-        for await (const page of readSnapshot(this.locate(owner), credential)) events.push(...page);
-      }
-      await this.db.background.transaction(async (tx) => {
-        await this.consumer.reset(this.stores, tx);
-        if (this.consumer.restore) await this.consumer.restore(this.stores, events, tx);
-        else for (const event of events) await this.consumer.apply(this.stores, event, tx);
-        await tx.query(
-          `insert into rebuilds (consumer, rebuilt_at, events) values ($1, now(), $2)
-           on conflict (consumer) do update set rebuilt_at = excluded.rebuilt_at, events = excluded.events`,
-          [this.consumer.name, events.length],
-        );
-      });
-      const result = { events: events.length, tookMs: Date.now() - started };
-      logger.info({ consumer: this.consumer.name, ...result }, 'rebuilt from the owners');
-      return result;
+    return this.exclusive(() => this.db.withLock(rebuildLockKey(this.consumer.name), () => this.rebuildLocked()));
+  }
+
+  private async rebuildLocked(): Promise<RebuildResult> {
+    const started = Date.now();
+    const credential = () => serviceCredential(this.consumer.name);
+    const snapshot: DomainEvent[] = [];
+    for (const owner of this.consumer.owners) {
+      for await (const page of readSnapshot(this.locate(owner), credential)) snapshot.push(...page);
+    }
+    // A store outside PostgreSQL (Neo4j) keeps what a failed rebuild wrote: until this one
+    // commits, the store counts as never built, so the next start builds it again.
+    await this.db.background.query('delete from rebuilds where consumer = $1', [this.consumer.name]);
+    const events = await this.db.background.transaction(async (tx) => {
+      const events = await admitSnapshot(tx, this.consumer.name, snapshot);
+      await this.consumer.reset(this.stores, tx);
+      if (this.consumer.restore) await this.consumer.restore(this.stores, events, tx);
+      else for (const event of events) await this.consumer.apply(this.stores, event, tx);
+      await tx.query(
+        `insert into rebuilds (consumer, rebuilt_at, events) values ($1, now(), $2)
+         on conflict (consumer) do update set rebuilt_at = excluded.rebuilt_at, events = excluded.events`,
+        [this.consumer.name, events.length],
+      );
+      return events;
     });
+    const result = { events: events.length, tookMs: Date.now() - started };
+    logger.info({ consumer: this.consumer.name, ...result }, 'rebuilt from the owners');
+    return result;
   }
 
   /**

@@ -10,7 +10,8 @@ type StreamEntry = [id: string, fields: string[]];
  * Redis Streams (REDIS_URL): one stream of every event; each consumer is a consumer group, so
  * it gets every event once, acknowledges what it handled, and finds again what it had not
  * acknowledged when it crashed: entries idle longer than `claimIdleMs` are claimed by a live
- * member of the group, the restarted consumer included.
+ * member of the group, the restarted consumer included. Entries may thus arrive out of order;
+ * consumers tell stale ones by their position (handleOnce).
  */
 export class RedisStreamBus implements EventBus {
   private readonly subscriptions: Subscription[] = [];
@@ -42,8 +43,17 @@ export class RedisStreamBus implements EventBus {
     });
     const name = `${group}@${hostname()}:${process.pid}:${Date.now()}`;
     let running = true;
+    // After a failed batch, this member's own unacknowledged entries come first (id 0), so
+    // they are retried at once rather than after claimIdleMs.
+    let retryOwn = false;
 
     const next = async (): Promise<StreamEntry[]> => {
+      if (retryOwn) {
+        const own = (await reader.xreadgroup('GROUP', group, name, 'COUNT', batchSize, 'STREAMS', stream, '0')) as [string, StreamEntry[]][] | null;
+        const entries = own?.[0]?.[1] ?? [];
+        if (entries.length) return entries;
+        retryOwn = false;
+      }
       const [, claimed] = (await reader.xautoclaim(stream, group, name, claimIdleMs, '0-0', 'COUNT', batchSize)) as [string, StreamEntry[]];
       if (claimed.length) return claimed;
       const read = (await reader.xreadgroup('GROUP', group, name, 'COUNT', batchSize, 'BLOCK', blockMs, 'STREAMS', stream, '>')) as
@@ -55,13 +65,16 @@ export class RedisStreamBus implements EventBus {
     const loop = (async () => {
       while (running) {
         try {
-          const entries = (await next()).filter(([, fields]) => fields);
+          const entries = await next();
           if (!entries.length) continue;
-          await handler(entries.map(([, fields]) => JSON.parse(fields[fields.indexOf('event') + 1]!) as DomainEvent));
+          // An entry trimmed from the stream comes back without fields: nothing to handle.
+          const events = entries.filter(([, fields]) => fields).map(([, fields]) => parseEvent(fields[fields.indexOf('event') + 1]!));
+          if (events.length) await handler(events);
           await reader.xack(stream, group, ...entries.map(([id]) => id));
         } catch (error) {
           if (!running) break;
-          // Not acknowledged: the entries are claimed again once idle for claimIdleMs.
+          // Not acknowledged: retried by this member next, or claimed by another once idle for claimIdleMs.
+          retryOwn = true;
           logger.error({ err: error, consumer: group }, 'handling events failed; they will be delivered again');
           await new Promise((resolve) => setTimeout(resolve, 1_000));
         }
@@ -88,4 +101,10 @@ export class RedisStreamBus implements EventBus {
   async close(): Promise<void> {
     await Promise.all(this.subscriptions.map((subscription) => subscription.stop()));
   }
+}
+
+/** Entries written before events carried their outbox position count as unversioned. */
+function parseEvent(json: string): DomainEvent {
+  const event = JSON.parse(json) as Partial<DomainEvent>;
+  return { ...event, position: typeof event.position === 'number' ? event.position : 0 } as DomainEvent;
 }

@@ -3,7 +3,7 @@ import { logger } from '../logger.ts';
 import type { EventBus } from './bus.ts';
 import type { DomainEvent } from './event.ts';
 
-interface OutboxRow {
+export interface OutboxRow {
   position: string | number;
   event_id: string;
   type: string;
@@ -11,6 +11,19 @@ interface OutboxRow {
   aggregate_id: string;
   payload: Record<string, unknown>;
   occurred_at: Date;
+}
+
+/** An outbox row as the event the bus carries. */
+export function outboxEvent(row: OutboxRow, source: string): DomainEvent {
+  return {
+    id: row.event_id,
+    type: row.type,
+    source,
+    aggregate: { type: row.aggregate_type, id: row.aggregate_id },
+    payload: row.payload,
+    occurredAt: row.occurred_at.toISOString(),
+    position: Number(row.position),
+  };
 }
 
 /**
@@ -37,14 +50,7 @@ export class OutboxRelay {
        from outbox where published_at is null order by position limit ${this.options.batchSize}`,
     );
     if (!rows.length) return 0;
-    const events: DomainEvent[] = rows.map((row) => ({
-      id: row.event_id,
-      type: row.type,
-      source: this.source,
-      aggregate: { type: row.aggregate_type, id: row.aggregate_id },
-      payload: row.payload,
-      occurredAt: row.occurred_at.toISOString(),
-    }));
+    const events = rows.map((row) => outboxEvent(row, this.source));
     await this.bus.publish(events);
     await this.db.background.query('update outbox set published_at = now() where position = any($1::bigint[])', [rows.map((row) => String(row.position))]);
     return rows.length;

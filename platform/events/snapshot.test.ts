@@ -4,7 +4,11 @@ import type { AddressInfo } from 'node:net';
 import express from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signGatewayCredential, viewerWithRole } from '../auth/index.ts';
-import type { DomainEvent } from './event.ts';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { freshDb } from '../../test/support/databases.ts';
+import { migrate } from '../db/migrate.ts';
+import { recordEvent, type DomainEvent } from './event.ts';
 import { readSnapshot, serviceCredential, snapshotRoute, type SnapshotSource } from './snapshot.ts';
 
 /** A source over a fixed list of ids, paged as the owners' stores page (keyset on id). */
@@ -24,14 +28,21 @@ const widgets = source('Widget', 'widget', 5);
 
 let server: Server;
 let origin: string;
+let owner: Awaited<ReturnType<typeof freshDb>>;
 beforeAll(async () => {
+  // The owner's outbox, where each entry's newest event position comes from.
+  owner = await freshDb('pglite', 'owner');
+  await migrate(owner.db, join(dirname(fileURLToPath(import.meta.url)), 'migrations'), 'platform_migrations');
   const app = express();
-  snapshotRoute(app, 'owner', [things, widgets]);
+  snapshotRoute(app, 'owner', [things, widgets], owner.db);
   server = createServer(app);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 });
-afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+afterAll(async () => {
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  await owner.drop();
+});
 
 const get = async (query: string, credential?: string) => {
   const response = await fetch(`${origin}/events/snapshot${query}`, { headers: credential ? { authorization: `Bearer ${credential}` } : {} });
@@ -75,9 +86,18 @@ describe('snapshot feed', () => {
       aggregate: { type: 'Thing', id: things.ids[0] },
       payload: { id: things.ids[0], kind: 'Thing' },
       occurredAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+      position: 0, // no event recorded for it (loaded in bulk)
     });
     expect(events.at(-1)).toMatchObject({ type: 'widget.snapshot', aggregate: { type: 'Widget', id: widgets.ids.at(-1) } });
     expect(new Set(events.map((event) => event.id)).size).toBe(events.length);
+  });
+
+  it("carries each entity's newest event position, which consumers compare with live events", async () => {
+    const [first, second] = things.ids;
+    for (const id of [first!, second!, first!]) await owner.db.transaction((tx) => recordEvent(tx, { type: 'thing.updated', aggregate: { type: 'Thing', id }, payload: { id } }));
+    const positions = await owner.db.query<{ aggregate_id: string; position: string }>('select aggregate_id, position::text from outbox order by position');
+    const { body } = await get('?limit=3', await serviceCredential('test'));
+    expect(body.events!.map((event) => event.position)).toEqual([Number(positions[2]!.position), Number(positions[1]!.position), 0]);
   });
 
   it('refuses a cursor it did not issue and a limit out of range with 400', async () => {

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Express, Response } from 'express';
 import { signGatewayCredential, verifyGatewayCredential, type Permission } from '../auth/index.ts';
+import type { Queryable } from '../db/db.ts';
 import { ErrorCode } from '../errors.ts';
 import { isId } from '../validate.ts';
 import type { DomainEvent } from './event.ts';
@@ -30,6 +31,8 @@ export interface SnapshotSource {
 export const SNAPSHOT_PATH = '/events/snapshot';
 export const DEFAULT_SNAPSHOT_PAGE = 500;
 const MAX_SNAPSHOT_PAGE = 1000;
+/** A page the owner has not answered in this long fails the rebuild instead of holding its lock. */
+const SNAPSHOT_PAGE_TIMEOUT_MS = 60_000;
 const REPLAY_PERMISSION: Permission = 'events:replay';
 
 export interface SnapshotPage {
@@ -49,7 +52,7 @@ interface Position {
  * feed holds personal data, so it answers only a gateway credential holding events:replay,
  * whatever ALLOW_DIRECT_SUBGRAPH_CALLS says.
  */
-export function snapshotRoute(app: Express, source: string, sources: SnapshotSource[]): void {
+export function snapshotRoute(app: Express, source: string, sources: SnapshotSource[], db: Queryable): void {
   const aggregates = sources.map((entry) => entry.aggregate);
   if (new Set(aggregates).size !== aggregates.length) throw new Error(`${source} lists an aggregate twice in its snapshot sources: ${aggregates.join(', ')}`);
 
@@ -61,7 +64,7 @@ export function snapshotRoute(app: Express, source: string, sources: SnapshotSou
     const start = request.query.cursor === undefined ? { index: 0, after: null } : parseCursor(request.query.cursor, aggregates);
     if (start === null) return fail(response, 400, ErrorCode.BAD_USER_INPUT, 'cursor is not one this feed issued');
 
-    response.json(await readPage(source, sources, start, limit));
+    response.json(await readPage(source, sources, db, start, limit));
   });
 }
 
@@ -70,7 +73,13 @@ export function snapshotRoute(app: Express, source: string, sources: SnapshotSou
  * source is asked for one entity more than fits, so the page that serves the last one also says so
  * (a null cursor) instead of leaving an empty page to read.
  */
-async function readPage(source: string, sources: SnapshotSource[], start: { index: number; after: string | null }, limit: number): Promise<SnapshotPage> {
+async function readPage(
+  source: string,
+  sources: SnapshotSource[],
+  db: Queryable,
+  start: { index: number; after: string | null },
+  limit: number,
+): Promise<SnapshotPage> {
   const occurredAt = new Date().toISOString();
   const events: DomainEvent[] = [];
   let { index, after } = start;
@@ -78,8 +87,11 @@ async function readPage(source: string, sources: SnapshotSource[], start: { inde
     const { aggregate, eventPrefix, page } = sources[index]!;
     const wanted = limit - events.length;
     const entries = await page(after, wanted + 1);
-    for (const { id, payload } of entries.slice(0, wanted)) {
-      events.push({ id: randomUUID(), type: `${eventPrefix}.snapshot`, source, aggregate: { type: aggregate, id }, payload, occurredAt });
+    const served = entries.slice(0, wanted);
+    const positions = await newestPositions(db, aggregate, served.map((entry) => entry.id));
+    for (const { id, payload } of served) {
+      const position = positions.get(id) ?? 0;
+      events.push({ id: randomUUID(), type: `${eventPrefix}.snapshot`, source, aggregate: { type: aggregate, id }, payload, occurredAt, position });
     }
     if (entries.length > wanted) {
       after = entries[wanted - 1]!.id;
@@ -90,6 +102,20 @@ async function readPage(source: string, sources: SnapshotSource[], start: { inde
   }
   const cursor = index < sources.length ? encodeCursor({ aggregate: sources[index]!.aggregate, after }) : null;
   return { events, cursor };
+}
+
+/**
+ * The outbox position of each entity's newest event, read after the entity itself: an event
+ * committed in between makes the position newer than the state read, and since consumers apply
+ * an event whose position equals the one they hold, that event still lands.
+ */
+async function newestPositions(db: Queryable, aggregate: string, ids: readonly string[]): Promise<Map<string, number>> {
+  if (!ids.length) return new Map();
+  const rows = await db.query<{ aggregate_id: string; position: string }>(
+    'select aggregate_id, max(position)::text as position from outbox where aggregate_type = $1 and aggregate_id = any($2::text[]) group by aggregate_id',
+    [aggregate, ids],
+  );
+  return new Map(rows.map((row) => [row.aggregate_id, Number(row.position)]));
 }
 
 /**
@@ -164,7 +190,7 @@ export async function* readSnapshot(
     if (cursor) url.searchParams.set('cursor', cursor);
     let response: globalThis.Response;
     try {
-      response = await fetch(url, { headers: { authorization: `Bearer ${await credential()}` } });
+      response = await fetch(url, { headers: { authorization: `Bearer ${await credential()}` }, signal: AbortSignal.timeout(SNAPSHOT_PAGE_TIMEOUT_MS) });
     } catch (error) {
       throw new Error(`Could not reach the snapshot of the owner at ${feed}: ${(error as Error).message}`, { cause: error });
     }

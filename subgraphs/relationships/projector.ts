@@ -1,5 +1,5 @@
 import type { Queryable } from '../../platform/db/db.ts';
-import type { DomainEvent } from '../../platform/events/index.ts';
+import { deletedAmong, isDeletion, type DomainEvent } from '../../platform/events/index.ts';
 import type { EventConsumer } from '../../platform/events/projection.ts';
 import { isId } from '../../platform/validate.ts';
 import type { Stores } from './index.ts';
@@ -8,9 +8,13 @@ import type { EdgeTarget, GraphStore, NodeKind } from './store.ts';
 
 /**
  * Builds the graph from the owners' domain events (live, or a rebuild's snapshots). Every event
- * carries its aggregate as it now is, so applying one sets state instead of changing it:
- * replaying an event, or an older one after a newer, converges once the stream is drained.
+ * carries its aggregate as it now is, so applying one sets state instead of changing it; the
+ * runtime drops an event older than one already applied, or one about a deleted aggregate
+ * (platform/events/consumer.ts), and what names a deleted entity draws no edge to it.
  */
+
+/** The consumer's name: its inbox, its Redis consumer group, its aggregate versions. */
+export const CONSUMER = 'relationships';
 
 /** Aggregates that become nodes, and the payload field that labels them. */
 const NODES: Partial<Record<string, { kind: NodeKind; label: string }>> = {
@@ -29,10 +33,8 @@ export async function applyEvent(graph: GraphStore, tx: Queryable, event: Domain
   const { type: aggregate, id } = event.aggregate;
   // Only UUIDs become nodes; anything else could not be addressed through the API anyway.
   if (!isId(id)) return;
-  const deleted = event.type.endsWith('.deleted');
+  const deleted = isDeletion(event);
   const payload = event.payload;
-  if (deleted) await tx.query('insert into tombstones (kind, id) values ($1, $2) on conflict do nothing', [aggregate, id]);
-  else if ((await buried(tx, aggregate, [id])).size) return; // an older event, delivered after the delete
   if (aggregate === 'Resume') return deleted ? forgetResume(graph, tx, id) : recordResume(graph, tx, id, payload);
 
   const node = NODES[aggregate];
@@ -49,8 +51,8 @@ export async function applyEvent(graph: GraphStore, tx: Queryable, event: Domain
 }
 
 async function recordResume(graph: GraphStore, tx: Queryable, resumeId: string, payload: Record<string, unknown>): Promise<void> {
-  const talentId = text(payload.talentId);
-  if (!talentId || !isId(talentId)) return;
+  const talentId = text(payload.talentId)?.toLowerCase();
+  if (!talentId || !isId(talentId) || (await buried(tx, 'Talent', [talentId])).size) return;
   // A resume never moves to another talent, but if a stale row says otherwise, redraw both.
   const [previous] = await tx.query<{ talent_id: string }>('select talent_id from resume_sources where resume_id = $1', [resumeId]);
   await tx.query(
@@ -69,6 +71,7 @@ async function forgetResume(graph: GraphStore, tx: Queryable, resumeId: string):
 
 /** Makes the talent's WORKED_AT and HAS_SKILL edges what their resumes and endorsements say. */
 export async function redrawTalent(graph: GraphStore, tx: Queryable, talentId: string): Promise<void> {
+  if ((await buried(tx, 'Talent', [talentId])).size) return; // no placeholder node for someone gone
   const resumes = await tx.query<ResumeSource>('select experience, skills from resume_sources where talent_id = $1 order by resume_id', [talentId]);
   const endorsements = await tx.query<{ skill_id: string; count: number }>(
     'select skill_id, count(*)::int as count from endorsements where talent_id = $1 group by skill_id',
@@ -80,11 +83,7 @@ export async function redrawTalent(graph: GraphStore, tx: Queryable, talentId: s
 }
 
 /** Which of these ids their owner deleted. */
-async function buried(tx: Queryable, kind: string, ids: readonly string[]): Promise<Set<string>> {
-  if (!ids.length) return new Set();
-  const rows = await tx.query<{ id: string }>('select id from tombstones where kind = $1 and id = any($2::uuid[])', [kind, ids]);
-  return new Set(rows.map((row) => row.id));
-}
+const buried = (tx: Queryable, kind: string, ids: readonly string[]): Promise<Set<string>> => deletedAmong(tx, CONSUMER, kind, ids);
 
 /** The edges whose target was not deleted: a resume or job naming a deleted entity draws nothing to it. */
 async function living(tx: Queryable, kind: NodeKind, edges: EdgeTarget[]): Promise<EdgeTarget[]> {
@@ -125,6 +124,17 @@ async function reset(graph: GraphStore, tx: Queryable): Promise<void> {
   await graph.clear();
   await tx.query('delete from resume_sources');
   await tx.query('delete from project_members');
+  // What names a deleted talent goes (their deletion removed it, unless the two crossed).
+  await tx.query(
+    `delete from acquaintances a using aggregate_versions v
+      where v.consumer = $1 and v.aggregate_type = 'Talent' and v.deleted and v.aggregate_id in (a.talent_id::text, a.other_id::text)`,
+    [CONSUMER],
+  );
+  await tx.query(
+    `delete from endorsements e using aggregate_versions v
+      where v.consumer = $1 and v.aggregate_type = 'Talent' and v.deleted and v.aggregate_id = e.talent_id::text`,
+    [CONSUMER],
+  );
   const links = await tx.query<{ talent_id: string; other_id: string; strength: number }>('select talent_id, other_id, strength from acquaintances');
   for (const link of links) {
     await graph.upsertEdge({ kind: 'KNOWS', fromId: link.talent_id, toId: link.other_id, properties: { strength: link.strength } });
@@ -132,7 +142,7 @@ async function reset(graph: GraphStore, tx: Queryable): Promise<void> {
 }
 
 export const graphConsumer: EventConsumer<Stores> = {
-  name: 'relationships',
+  name: CONSUMER,
   owners: ['skills', 'companies', 'resumes', 'jobs', 'projects'],
   apply: (stores, event, tx) => applyEvent(stores.graph.within(tx), tx, event),
   reset: (stores, tx) => reset(stores.graph.within(tx), tx),

@@ -22,14 +22,6 @@ export async function forgetSource(tx: Queryable, type: SourceType, id: string):
   if (type === 'Talent') await tx.query(`delete from sources where type = 'Resume' and payload->>'talentId' = $1`, [id]);
 }
 
-export async function isBuried(tx: Queryable, type: string, id: string): Promise<boolean> {
-  return (await tx.query('select 1 from tombstones where type = $1 and id = $2', [type, id])).length > 0;
-}
-
-export async function bury(tx: Queryable, type: string, id: string): Promise<void> {
-  await tx.query('insert into tombstones (type, id) values ($1, $2) on conflict do nothing', [type, id]);
-}
-
 /** The documents that show something of this entity (itself included, when it is one). */
 export async function dependents(tx: Queryable, type: SourceType, id: string): Promise<EntityRef[]> {
   const refs = await tx.query<EntityRef>(

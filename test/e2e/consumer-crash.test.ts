@@ -59,10 +59,9 @@ describe.skipIf(!reachable)(
         aggregate: { type: 'Talent', id },
         payload: { id, name: `Crash ${index}` },
         occurredAt: new Date().toISOString(),
+        position: index + 1,
       }));
-      // Published as the owners' relays would, before the consumer first runs: a backlog.
       const bus = new RedisStreamBus(redis!, { stream, batchSize: 100, blockMs: 100, claimIdleMs: 300 });
-      await bus.publish(events);
 
       const db = new pg.Pool({ connectionString: databaseUrl, max: 1 });
       const count = async (sql: string) => {
@@ -73,6 +72,12 @@ describe.skipIf(!reachable)(
       const nodes = () => count(`select count(*)::int as n from relationships.nodes where kind = 'Talent'`);
       try {
         const first = await start();
+        // Every write to a node counts: an event applied twice would write its node twice.
+        await db.query(`create table public.node_writes (n int not null); insert into public.node_writes values (0);
+          create function public.count_node_write() returns trigger language plpgsql as $$ begin update public.node_writes set n = n + 1; return null; end $$;
+          create trigger count_node_writes after insert or update on relationships.nodes for each row execute function public.count_node_write();`);
+        // Published as the owners' relays would: a backlog the consumer starts on at once.
+        await bus.publish(events);
         let atKill = 0;
         while ((atKill = await handled()) === 0) await new Promise((resolve) => setTimeout(resolve, 10));
         first.child.kill('SIGKILL');
@@ -89,6 +94,7 @@ describe.skipIf(!reachable)(
         while ((await handled()) < EVENTS && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
         expect(await handled()).toBe(EVENTS);
         expect(await nodes()).toBe(EVENTS);
+        expect(await count('select n from public.node_writes')).toBe(EVENTS);
         const labels = await db.query<{ label: string }>(`select label from relationships.nodes where kind = 'Talent' and id = $1`, [talents[EVENTS - 1]]);
         expect(labels.rows).toEqual([{ label: `Crash ${EVENTS - 1}` }]);
         // Everything acknowledged once applied.

@@ -5,7 +5,7 @@ import { codes, graphql } from '../support/client.ts';
 import { scrapeTotal } from '../support/metrics.ts';
 import { startTestSupergraph } from '../support/services.ts';
 import { FLAGSHIP, readmeFlagship } from './flagship.ts';
-import type { DomainEvent } from '../../platform/events/index.ts';
+import { outboxEvent, type DomainEvent, type OutboxRow } from '../../platform/events/index.ts';
 
 
 describe('the supergraph through the gateway (demo dataset)', () => {
@@ -181,10 +181,8 @@ describe('the supergraph through the gateway (demo dataset)', () => {
     const before = await graph();
     const events: DomainEvent[] = [];
     for (const [name, { db: owner }] of supergraph.subgraphs) {
-      const rows = await owner.query<{ event_id: string; type: string; aggregate_type: string; aggregate_id: string; payload: Record<string, unknown>; occurred_at: Date }>(
-        'select event_id, type, aggregate_type, aggregate_id, payload, occurred_at from outbox order by position',
-      );
-      events.push(...rows.map((row) => ({ id: row.event_id, type: row.type, source: name, aggregate: { type: row.aggregate_type, id: row.aggregate_id }, payload: row.payload, occurredAt: row.occurred_at.toISOString() })));
+      const rows = await owner.query<OutboxRow>('select * from outbox order by position');
+      events.push(...rows.map((row) => outboxEvent(row, name)));
     }
     expect(events.length).toBeGreaterThan(0);
     await supergraph.bus.publish(events); // in-process: returns once every consumer has handled them

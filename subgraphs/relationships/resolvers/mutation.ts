@@ -1,10 +1,11 @@
 import { requireViewer } from '../../../platform/auth/index.ts';
 import type { Queryable } from '../../../platform/db/db.ts';
 import { badInput, notFound } from '../../../platform/errors.ts';
+import { lockLiveAggregate } from '../../../platform/events/index.ts';
 import type { SubgraphContext } from '../../../platform/subgraph.ts';
 import { isId } from '../../../platform/validate.ts';
 import type { Stores } from '../index.ts';
-import { redrawTalent } from '../projector.ts';
+import { CONSUMER, redrawTalent } from '../projector.ts';
 
 type Context = SubgraphContext<Stores>;
 
@@ -13,18 +14,20 @@ function checkId(value: string, field: string): string {
   return value.toLowerCase();
 }
 
-/** Both talents must be in the graph (their owner announced them), and they must differ. */
-async function talentPair(ctx: Context, args: { talentId: string; otherTalentId: string }): Promise<[string, string]> {
+function talentPair(args: { talentId: string; otherTalentId: string }): [string, string] {
   const talentId = checkId(args.talentId, 'talentId');
   const otherId = checkId(args.otherTalentId, 'otherTalentId');
   if (talentId === otherId) throw badInput('A talent cannot be linked to themself', 'otherTalentId');
-  await requireTalent(ctx, talentId, 'talentId');
-  await requireTalent(ctx, otherId, 'otherTalentId');
   return [talentId, otherId];
 }
 
-async function requireTalent(ctx: Context, id: string, field: string): Promise<void> {
-  if (!(await ctx.stores.graph.neighbourhood('Talent', id, 0, 1))) throw notFound(`Talent (${field})`, id);
+/**
+ * The talent must be in the graph (their owner announced them and has not deleted them). Checked
+ * inside the write's transaction, holding the talent's version row: a deletion arriving at the
+ * same moment then applies after this write and removes what it added.
+ */
+async function requireTalent(tx: Queryable, id: string, field: string): Promise<void> {
+  if (!(await lockLiveAggregate(tx, CONSUMER, 'Talent', id))) throw notFound(`Talent (${field})`, id);
 }
 
 /** KNOWS links are stored once per pair, lower id first (as the graph stores them). */
@@ -34,10 +37,12 @@ export const Mutation = {
   async connectTalents(_: unknown, args: { talentId: string; otherTalentId: string; strength: number }, ctx: Context) {
     const viewer = requireViewer(ctx.viewer);
     if (!Number.isFinite(args.strength) || args.strength < 0 || args.strength > 1) throw badInput('strength must be from 0 to 1', 'strength');
-    const [talentId, otherId] = await talentPair(ctx, args);
+    const [talentId, otherId] = talentPair(args);
     const [low, high] = ordered(talentId, otherId);
     // The link (owned here) and its edge commit together.
     await ctx.stores.db.transaction(async (tx) => {
+      await requireTalent(tx, talentId, 'talentId');
+      await requireTalent(tx, otherId, 'otherTalentId');
       await tx.query(
         `insert into acquaintances (talent_id, other_id, strength, created_by) values ($1, $2, $3, $4)
          on conflict (talent_id, other_id) do update set strength = excluded.strength`,
@@ -62,8 +67,8 @@ export const Mutation = {
     const viewer = requireViewer(ctx.viewer);
     const talentId = checkId(args.talentId, 'talentId');
     const skillId = checkId(args.skillId, 'skillId');
-    await requireTalent(ctx, talentId, 'talentId');
     const endorsements = await ctx.stores.db.transaction(async (tx) => {
+      await requireTalent(tx, talentId, 'talentId');
       if (!(await listsSkill(tx, talentId, skillId))) throw badInput(`Talent ${talentId} has no resume listing skill ${skillId}`, 'skillId');
       await tx.query('insert into endorsements (talent_id, skill_id, endorser_id) values ($1, $2, $3) on conflict do nothing', [
         talentId,

@@ -253,6 +253,32 @@ for (const backend of graphBackends) {
         expect(connections.talent.connections.totalCount).toBe(0);
       });
 
+      it('draws nothing for a deleted talent, however late a resume naming them comes, and will not link them', async () => {
+        const eve = await createTalent('Eve Gone');
+        const company = (await ok<{ createCompany: { id: string } }>('recruiter', `mutation { createCompany(input: { name: "Eve Ltd" }) { id } }`)).createCompany.id;
+        const TALENT_NODE = `query($id: ID!) { talentGraph(centerId: $id, depth: 1) { nodes { entityId } } }`;
+        await eventually(() => ok<{ talentGraph: unknown }>('recruiter', TALENT_NODE, { id: eve }), (data) => data.talentGraph !== null);
+        await ok('admin', `mutation($id: ID!) { deleteTalent(id: $id) }`, { id: eve });
+        await eventually(() => ok<{ talentGraph: unknown }>('recruiter', TALENT_NODE, { id: eve }), (data) => data.talentGraph === null);
+
+        // A resume never announced before, naming her: a write that crossed her deletion.
+        const resume = randomUUID();
+        await supergraph.bus.publish([
+          {
+            id: randomUUID(),
+            type: 'resume.created',
+            source: 'resumes',
+            aggregate: { type: 'Resume', id: resume },
+            payload: { id: resume, talentId: eve, experience: [{ companyId: company, title: 'Ghost', from: '2020-01', to: null }], skills: [] },
+            occurredAt: new Date().toISOString(),
+            position: Number.MAX_SAFE_INTEGER,
+          },
+        ]);
+        expect(await ok('recruiter', TALENT_NODE, { id: eve })).toEqual({ talentGraph: null });
+        const linked = await graphql(url, `mutation($a: ID!, $b: ID!) { connectTalents(talentId: $a, otherTalentId: $b) { strength } }`, { a: ana, b: eve }, tokens.recruiter);
+        expect(codes(linked)).toEqual(['NOT_FOUND']);
+      });
+
       it('keeps a deleted company out, however late an older event or a resume naming it comes', async () => {
         const go = await skillId('Go');
         const company = (await ok<{ createCompany: { id: string } }>('recruiter', `mutation { createCompany(input: { name: "Gone Ltd" }) { id } }`)).createCompany.id;
@@ -279,7 +305,7 @@ for (const backend of graphBackends) {
         );
         // An update from before the delete, delivered late (a fresh event id, so the inbox does not stop it).
         await supergraph.bus.publish([
-          { id: randomUUID(), type: 'company.updated', source: 'companies', aggregate: { type: 'Company', id: company }, payload: { id: company, name: 'Gone Ltd' }, occurredAt: new Date().toISOString() },
+          { id: randomUUID(), type: 'company.updated', source: 'companies', aggregate: { type: 'Company', id: company }, payload: { id: company, name: 'Gone Ltd' }, occurredAt: new Date().toISOString(), position: 1 },
         ]);
         expect(await ok('recruiter', COMPANY_NODE, { id: company })).toEqual({ talentGraph: null });
         const around = await ok<{ talentGraph: { nodes: { entityId: string }[] } }>('recruiter', `query($id: ID!) { talentGraph(centerId: $id, depth: 1) { nodes { entityId } } }`, { id: dora });
@@ -362,6 +388,14 @@ for (const backend of graphBackends) {
         const { talents } = await ok<{ talents: { edges: { node: { id: string; name: string } }[] } }>('recruiter', `{ talents(first: 2) { edges { node { id name } } } }`);
         const [ana, ben] = talents.edges.map((edge) => edge.node);
         await ok('recruiter', `mutation($a: ID!, $b: ID!) { connectTalents(talentId: $a, otherTalentId: $b, strength: 0.7) { strength } }`, { a: ana!.id, b: ben!.id });
+        // A link that crossed its talent's deletion (written as the deletion was being applied).
+        const gone = await createTalent('Gus Gone');
+        await eventually(() => stores.graph.neighbourhood('Talent', gone, 0, 1), (node) => node !== null);
+        await ok('admin', `mutation($id: ID!) { deleteTalent(id: $id) }`, { id: gone });
+        await eventually(() => stores.graph.neighbourhood('Talent', gone, 0, 1), (node) => node === null);
+        await supergraph.subgraphs
+          .get('relationships')!
+          .db.query('insert into acquaintances (talent_id, other_id, strength) values ($1, $2, 0.5)', [ana!.id < gone ? ana!.id : gone, ana!.id < gone ? gone : ana!.id]);
         // Lose part of the graph behind the owners' backs.
         await stores.graph.removeNode({ kind: 'Talent', id: ana!.id });
         expect((await stores.graph.neighbourhood('Talent', ana!.id, 0, 1))).toBeNull();
@@ -377,6 +411,7 @@ for (const backend of graphBackends) {
           { id: ana!.id },
         );
         expect(connections.talent.connections.edges).toContainEqual({ node: { id: ben!.id }, strength: 0.7 });
+        expect(await stores.graph.neighbourhood('Talent', gone, 0, 1)).toBeNull();
       });
 
       it('is refused without a credential holding events:replay, and names the subgraphs it knows', async () => {

@@ -2,20 +2,20 @@ import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from '../../../platform/db/db.ts';
-import { migrate } from '../../../platform/db/migrate.ts';
+import { migrateSubgraph } from '../../../platform/subgraph.ts';
 import { backends, freshDb } from '../../../test/support/databases.ts';
 import { NEO4J_URL, isNeo4jReachable, lockNeo4j } from '../../../test/support/neo4j.ts';
 import { Neo4jGraphStore } from '../store.neo4j.ts';
 import { PostgresGraphStore } from '../store.postgres.ts';
 import { graphStoreContract } from './store.contract.ts';
 
-const MIGRATIONS = fileURLToPath(new URL('../migrations', import.meta.url));
+const SUBGRAPH = fileURLToPath(new URL('..', import.meta.url));
 
 for (const { backend, label, reachable } of await backends()) {
   describe.skipIf(!reachable)(`relationships store on ${label}`, () => {
     graphStoreContract(label, async ({ now }) => {
       const { db, drop } = await freshDb(backend, 'graph');
-      await migrate(db, MIGRATIONS);
+      await migrateSubgraph(db, SUBGRAPH);
       return { store: new PostgresGraphStore(db, now), dispose: drop };
     });
 
@@ -25,7 +25,7 @@ for (const { backend, label, reachable } of await backends()) {
       let store: PostgresGraphStore;
       beforeEach(async () => {
         ({ db, drop } = await freshDb(backend, 'graph'));
-        await migrate(db, MIGRATIONS);
+        await migrateSubgraph(db, SUBGRAPH);
         store = new PostgresGraphStore(db);
       });
       afterEach(() => drop());

@@ -58,6 +58,7 @@ function failingInTransaction(db: Db, statement: RegExp): Db {
     query: <Row>(sql: string, params?: unknown[]) => db.query<Row>(sql, params),
     exec: (sql: string) => db.exec(sql),
     ping: () => db.ping(),
+    withLock: (key, work) => db.withLock(key, work),
     close: async () => {},
     transaction: (work) =>
       db.transaction((tx) =>

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from '../../../platform/db/db.ts';
-import { migrate } from '../../../platform/db/migrate.ts';
+import { migrateSubgraph } from '../../../platform/subgraph.ts';
 import { backends, freshDb } from '../../../test/support/databases.ts';
 import { ELASTICSEARCH_URL, isElasticsearchReachable } from '../../../test/support/elasticsearch.ts';
 import type { IndexQuery, SearchDocument } from '../store.ts';
@@ -10,7 +10,7 @@ import { ElasticsearchSearchIndex } from '../store.elasticsearch.ts';
 import { PostgresSearchIndex } from '../store.postgres.ts';
 import { searchIndexContract } from './index.contract.ts';
 
-const MIGRATIONS = fileURLToPath(new URL('../migrations', import.meta.url));
+const SUBGRAPH = fileURLToPath(new URL('..', import.meta.url));
 
 const document = (fields: Partial<SearchDocument> = {}): SearchDocument => ({
   type: 'Job',
@@ -41,7 +41,7 @@ for (const { backend, label, reachable } of await backends()) {
   describe.skipIf(!reachable)(`search index on ${label}`, () => {
     searchIndexContract(label, async () => {
       const { db, drop } = await freshDb(backend, 'search');
-      await migrate(db, MIGRATIONS);
+      await migrateSubgraph(db, SUBGRAPH);
       return { index: new PostgresSearchIndex(db), dispose: drop };
     });
 
@@ -51,7 +51,7 @@ for (const { backend, label, reachable } of await backends()) {
       let index: PostgresSearchIndex;
       beforeEach(async () => {
         ({ db, drop } = await freshDb(backend, 'search'));
-        await migrate(db, MIGRATIONS);
+        await migrateSubgraph(db, SUBGRAPH);
         index = new PostgresSearchIndex(db);
       });
       afterEach(() => drop());
@@ -115,7 +115,7 @@ for (const { backend, label, reachable } of await backends()) {
 
       it('keeps pg_trgm when another schema holding an index is dropped', async () => {
         const other = await freshDb(backend, 'search');
-        await migrate(other.db, MIGRATIONS);
+        await migrateSubgraph(other.db, SUBGRAPH);
         await other.drop();
         await index.upsert([document()]);
         expect((await index.search(query('systms', [['systms']]))).total).toBe(1);

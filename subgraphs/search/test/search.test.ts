@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from '../../../demo/dataset.ts';
 import { loadDemoData } from '../../../demo/load.ts';
-import type { DomainEvent } from '../../../platform/events/index.ts';
+import { outboxEvent, type DomainEvent, type OutboxRow } from '../../../platform/events/index.ts';
 import { codes, graphql } from '../../../test/support/client.ts';
 import { eventually } from '../../../test/support/eventually.ts';
 import { startTestSupergraph } from '../../../test/support/services.ts';
@@ -258,10 +258,8 @@ for (const backend of indexBackends) {
       it('creates no duplicates when events are delivered again', async () => {
         const before = await search('recruiter', 'engineer');
         const { db } = supergraph.subgraphs.get('jobs')!;
-        const rows = await db.query<{ event_id: string; type: string; aggregate_type: string; aggregate_id: string; payload: Record<string, unknown>; occurred_at: Date }>(
-          'select event_id, type, aggregate_type, aggregate_id, payload, occurred_at from outbox order by position',
-        );
-        const events: DomainEvent[] = rows.map((row) => ({ id: row.event_id, type: row.type, source: 'jobs', aggregate: { type: row.aggregate_type, id: row.aggregate_id }, payload: row.payload, occurredAt: row.occurred_at.toISOString() }));
+        const rows = await db.query<OutboxRow>('select * from outbox order by position');
+        const events: DomainEvent[] = rows.map((row) => outboxEvent(row, 'jobs'));
         expect(events.length).toBeGreaterThan(0);
         await supergraph.bus.publish(events);
         // Past the inbox too: fresh ids, as a redelivery after a lost inbox would be.
