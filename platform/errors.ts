@@ -19,6 +19,18 @@ function error(code: ErrorCode, message: string, extensions: Record<string, unkn
 /** `field` names the offending input path so clients can show the message beside it. */
 export const badInput = (message: string, field?: string) =>
   error(ErrorCode.BAD_USER_INPUT, message, field ? { field } : {});
+/**
+ * Runs a store call whose own bounds throw RangeError (so no engine runs an unbounded query),
+ * reporting them as BAD_USER_INPUT. Resolvers check what they can name first; this is the net.
+ */
+export async function rangeErrorsAsBadInput<T>(call: () => Promise<T>, field?: string): Promise<T> {
+  try {
+    return await call();
+  } catch (caught) {
+    if (caught instanceof RangeError) throw badInput(caught.message, field);
+    throw caught;
+  }
+}
 export const unauthenticated = (message = 'Sign in to do this') => error(ErrorCode.UNAUTHENTICATED, message);
 export const forbidden = (message = 'You are not allowed to do this') => error(ErrorCode.FORBIDDEN, message);
 export const notFound = (what: string, id: string) => error(ErrorCode.NOT_FOUND, `${what} ${id} was not found`, { id });

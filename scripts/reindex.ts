@@ -5,7 +5,7 @@
  */
 import { subgraphUrlOverride } from '../platform/config.ts';
 import { REBUILD_PATH } from '../platform/events/projection.ts';
-import { serviceCredential } from '../platform/events/snapshot.ts';
+import { besideGraphql, serviceCredential } from '../platform/events/snapshot.ts';
 import { loadRegistry } from '../platform/registry.ts';
 import { definitions } from '../subgraphs/index.ts';
 
@@ -18,7 +18,7 @@ if (!derived.includes(name)) {
 }
 
 const url = subgraphUrlOverride(name) ?? loadRegistry().subgraphs.find((entry) => entry.name === name)!.routingUrl;
-const target = new URL(REBUILD_PATH, url);
+const target = new URL(besideGraphql(url, REBUILD_PATH));
 const response = await fetch(target, { method: 'POST', headers: { authorization: `Bearer ${await serviceCredential('reindex')}` } }).catch(
   (error: unknown) => {
     console.error(`${name} does not answer at ${target.origin} (${(error as Error).message}). Is it running? Set ${name.toUpperCase()}_URL if it runs elsewhere.`);

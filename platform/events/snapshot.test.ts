@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { freshDb } from '../../test/support/databases.ts';
 import { migrate } from '../db/migrate.ts';
 import { recordEvent, type DomainEvent } from './event.ts';
-import { readSnapshot, serviceCredential, snapshotRoute, type SnapshotSource } from './snapshot.ts';
+import { besideGraphql, readSnapshot, serviceCredential, snapshotRoute, type SnapshotSource } from './snapshot.ts';
 
 /** A source over a fixed list of ids, paged as the owners' stores page (keyset on id). */
 function source(aggregate: string, eventPrefix: string, count: number): SnapshotSource & { ids: string[] } {
@@ -127,5 +127,11 @@ describe('snapshot feed', () => {
 
     const refused = readSnapshot(`${origin}/graphql`, () => signGatewayCredential(viewerWithRole(randomUUID(), 'user')));
     await expect(refused.next()).rejects.toThrow(`The snapshot of the owner at ${origin}/events/snapshot answered 403: This needs the permission events:replay`);
+  });
+
+  it('finds the endpoints beside a GraphQL URL, keeping a path prefix', () => {
+    expect(besideGraphql('http://127.0.0.1:9003/graphql', '/events/snapshot')).toBe('http://127.0.0.1:9003/events/snapshot');
+    expect(besideGraphql('https://api.example.com/looma/relationships/graphql/?x=1#y', '/events/rebuild')).toBe('https://api.example.com/looma/relationships/events/rebuild');
+    expect(besideGraphql('http://search:9009/', '/events/rebuild')).toBe('http://search:9009/events/rebuild');
   });
 });

@@ -182,7 +182,7 @@ export async function* readSnapshot(
   credential: () => Promise<string>,
   pageSize = DEFAULT_SNAPSHOT_PAGE,
 ): AsyncGenerator<DomainEvent[]> {
-  const feed = snapshotUrl(ownerBaseUrl);
+  const feed = besideGraphql(ownerBaseUrl, SNAPSHOT_PATH);
   let cursor: string | null = null;
   do {
     const url = new URL(feed);
@@ -204,10 +204,13 @@ export async function* readSnapshot(
   } while (cursor);
 }
 
-/** The feed beside the GraphQL endpoint: `http://host:9003/graphql` → `http://host:9003/events/snapshot` (a path prefix stays). */
-function snapshotUrl(ownerBaseUrl: string): string {
-  const url = new URL(ownerBaseUrl);
-  url.pathname = url.pathname.replace(/\/graphql\/?$/, '').replace(/\/$/, '') + SNAPSHOT_PATH;
+/**
+ * A service's endpoint beside its GraphQL endpoint, a path prefix kept (a proxy may add one):
+ * `http://host/looma/companies/graphql` + `/events/snapshot` → `http://host/looma/companies/events/snapshot`.
+ */
+export function besideGraphql(graphqlUrl: string, path: string): string {
+  const url = new URL(graphqlUrl);
+  url.pathname = url.pathname.replace(/\/graphql\/?$/, '').replace(/\/$/, '') + path;
   url.search = '';
   url.hash = '';
   return url.toString();

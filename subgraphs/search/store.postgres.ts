@@ -285,17 +285,22 @@ function buildSearchStatement(trgm: string): string {
       select t.g, t.latin, t.fix, phraseto_tsquery('english', t.latin) && phraseto_tsquery('simple', t.cjk) as q
       from jsonb_to_recordset($1::jsonb) as t(g int, latin text, cjk text, fix boolean)
     ),
-    -- A word that finds nothing as typed (not in the vocabulary, nor by its stem; stop words
-    -- aside) gets the words most similar to it that some document still holds as alternatives.
-    -- The vocabulary probe runs first (offset 0 keeps it inside): a typo's rare stem is then a
+    -- A word that finds nothing as typed (no document the caller may search holds it, nor its
+    -- stem; stop words aside) gets the words most similar to it that such a document holds as
+    -- alternatives. Only documents of the asked types and visibility count, here and below:
+    -- whether a word gets corrected must not tell a guest what hidden documents hold.
+    -- The exact-word probe runs first (offset 0 keeps it inside): a typo's rare stem is then a
     -- cheap probe of the documents' index, where a common word's would not be.
+    searchable as not materialized (
+      select d.* from documents d where d.type = any($2::text[]) and d.visibility = any($3::text[])
+    ),
     unknown as materialized (
       select t.g, t.latin from (
         select t.g, t.latin, t.q from terms t
-        where t.fix and numnode(t.q) > 0 and not exists (select 1 from vocabulary v where v.word = t.latin)
+        where t.fix and numnode(t.q) > 0 and not exists (select 1 from searchable d where d.words @> array[t.latin])
         offset 0
       ) t
-      where not exists (select 1 from documents d where d.document @@ t.q)
+      where not exists (select 1 from searchable d where d.document @@ t.q)
     ),
     corrections as (
       select u.g, c.word
@@ -308,7 +313,7 @@ function buildSearchStatement(trgm: string): string {
           order by similarity desc, v.word collate "C"
           offset 0
         ) s
-        where exists (select 1 from documents d where d.words @> array[s.word])
+        where exists (select 1 from searchable d where d.words @> array[s.word])
         order by s.similarity desc, s.word collate "C"
         limit ${MAX_CORRECTIONS}
       ) c

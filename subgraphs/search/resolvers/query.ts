@@ -1,14 +1,14 @@
 import { can } from '../../../platform/auth/index.ts';
-import { badInput } from '../../../platform/errors.ts';
+import { badInput, rangeErrorsAsBadInput } from '../../../platform/errors.ts';
 import { toConnection, toPage, type PageArgs } from '../../../platform/pagination.ts';
 import type { SubgraphContext } from '../../../platform/subgraph.ts';
 import { analyzeQuery } from '../analysis.ts';
 import type { Stores } from '../index.ts';
 import { ENTITY_TYPES, FACETS, type EntityType, type Facet, type Visibility } from '../store.ts';
+import { MAX_GROUPS, MAX_QUERY_LENGTH, MAX_WINDOW } from '../validation.ts';
 
 type Context = SubgraphContext<Stores>;
 
-const MAX_QUERY_LENGTH = 256;
 const MAX_FILTER_VALUES = 20;
 const MAX_SUGGESTIONS = 20;
 
@@ -38,6 +38,7 @@ function filtersOf(input: Partial<Record<Facet, string[] | null>> | null | undef
     const values = input?.[facet];
     if (!values?.length) continue;
     if (values.length > MAX_FILTER_VALUES) throw badInput(`filters.${facet} takes at most ${MAX_FILTER_VALUES} values`, `filters.${facet}`);
+    if (values.some((value) => value.length > MAX_QUERY_LENGTH)) throw badInput(`filters.${facet} values must be at most ${MAX_QUERY_LENGTH} characters`, `filters.${facet}`);
     filters[facet] = values;
   }
   return filters;
@@ -53,9 +54,14 @@ export const Query = {
   async search(_: unknown, args: SearchArgs, ctx: Context) {
     const query = text(args.query, 'query', 1);
     const page = toPage(args);
+    if (page.offset + page.limit > MAX_WINDOW) throw badInput(`Search pages reach the first ${MAX_WINDOW} results at most: narrow the query instead`, 'after');
     const { types, visibility } = scope(ctx, args.types);
     const terms = analyzeQuery(query, await ctx.stores.taxonomy.aliases());
-    const results = await ctx.stores.index.search({ text: query, terms, types, filters: filtersOf(args.filters), visibility, limit: page.limit, offset: page.offset });
+    if (terms.length > MAX_GROUPS) throw badInput(`query must have at most ${MAX_GROUPS} words`, 'query');
+    const filters = filtersOf(args.filters);
+    const results = await rangeErrorsAsBadInput(() =>
+      ctx.stores.index.search({ text: query, terms, types, filters, visibility, limit: page.limit, offset: page.offset }),
+    );
     const connection = toConnection(
       results.hits.map((hit) => ({ score: hit.score, type: typeName(hit.type), highlights: hit.highlights, entity: { __typename: hit.type, id: hit.id } })),
       results.total,
@@ -68,7 +74,7 @@ export const Query = {
     const prefix = text(args.prefix, 'prefix', 1);
     if (!Number.isInteger(args.first) || args.first < 1 || args.first > MAX_SUGGESTIONS) throw badInput(`first must be an integer from 1 to ${MAX_SUGGESTIONS}`, 'first');
     const { types, visibility } = scope(ctx, args.types);
-    const suggestions = await ctx.stores.index.suggest(prefix, types, visibility, args.first);
+    const suggestions = await rangeErrorsAsBadInput(() => ctx.stores.index.suggest(prefix, types, visibility, args.first));
     return suggestions.map((suggestion) => ({ text: suggestion.text, type: typeName(suggestion.type), entity: { __typename: suggestion.type, id: suggestion.id } }));
   },
 };

@@ -95,6 +95,15 @@ export function searchIndexContract(name: string, create: () => Promise<SearchIn
       expect(await ids(query('typscript', { types: ['Job'] }))).toEqual([docs.tsJob.id]);
     });
 
+    it("corrects a guest's typo whether or not a hidden document holds the word as typed", async () => {
+      const guest = query('kubernetis', { visibility: ['public'] });
+      expect(await ids(guest)).toEqual([docs.mlJob.id]);
+      const hidden = { ...docs.ben, id: randomUUID(), title: 'Kubernetis Fan', body: 'kubernetis kubernetis' };
+      await index.upsert([hidden]);
+      expect(await ids(guest)).toEqual([docs.mlJob.id]);
+      expect(await ids(query('kubernetis', { types: ['Talent'] }))).toEqual([hidden.id]);
+    });
+
     it('finds Chinese text written with or without spaces', async () => {
       const found = await ids(query('高级 Java 工程师', { types: ['Job'] }));
       expect(found[0]).toBe(docs.javaJob.id);

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from '../../../demo/dataset.ts';
 import { loadDemoData } from '../../../demo/load.ts';
 import { outboxEvent, type DomainEvent, type OutboxRow } from '../../../platform/events/index.ts';
+import { encodeCursor } from '../../../platform/pagination.ts';
 import { codes, graphql } from '../../../test/support/client.ts';
 import { eventually } from '../../../test/support/eventually.ts';
 import { startTestSupergraph } from '../../../test/support/services.ts';
@@ -187,6 +188,19 @@ for (const backend of indexBackends) {
         const big = await search('recruiter', 'engineer', { first: 1000 });
         expect(big.edges.length).toBeLessThanOrEqual(100);
       });
+
+      it('refuses what the index bounds with BAD_USER_INPUT naming the argument: too many words, a long facet value, a page too deep', async () => {
+        const SEARCH_AFTER = `query($query: String!, $filters: SearchFilters, $after: String) { search(query: $query, filters: $filters, after: $after) { totalCount } }`;
+        const cases: [Record<string, unknown>, string][] = [
+          [{ query: Array.from({ length: 17 }, (_, i) => `word${i}`).join(' ') }, 'query'],
+          [{ query: 'engineer', filters: { location: ['x'.repeat(300)] } }, 'filters.location'],
+          [{ query: 'engineer', after: encodeCursor(9_990) }, 'after'],
+        ];
+        for (const [variables, field] of cases) {
+          const result = await graphql(url, SEARCH_AFTER, variables, tokens.recruiter);
+          expect([field, codes(result), result.errors?.[0]?.extensions?.field]).toEqual([field, ['BAD_USER_INPUT'], field]);
+        }
+      });
     });
 
     describe('relevance on the judged query set (test/relevance)', () => {
@@ -246,8 +260,16 @@ for (const backend of indexBackends) {
         const before = await search('recruiter', 'engineer');
         const { service } = supergraph.subgraphs.get('search')!;
         const rebuilding = service.projection!.rebuild();
-        // Searches keep answering while the new index is filled.
-        expect((await search('recruiter', 'engineer')).totalCount).toBe(before.totalCount);
+        let done = false;
+        void rebuilding.then(
+          () => (done = true),
+          () => (done = true),
+        );
+        // Searches keep answering, all of them in full, while the new index is filled and swapped in.
+        const during: number[] = [];
+        while (!done) during.push((await search('recruiter', 'engineer')).totalCount);
+        expect(during.length).toBeGreaterThan(0);
+        expect(new Set(during)).toEqual(new Set([before.totalCount]));
         const result = await rebuilding;
         expect(result.events).toBeGreaterThan(500);
         const after = await search('recruiter', 'engineer');
