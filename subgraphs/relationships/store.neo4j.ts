@@ -1,6 +1,5 @@
 import neo4j, { type AuthToken, type Driver, type ManagedTransaction } from 'neo4j-driver';
 import type { Queryable } from '../../platform/db/db.ts';
-import { groupByKey } from '../../platform/loaders.ts';
 import type { Page } from '../../platform/pagination.ts';
 import {
   EDGE_ENDPOINTS,
@@ -36,7 +35,6 @@ import {
   checkLimit,
   checkNodeKind,
   currentMonthIndex,
-  monthIndex,
   type CheckedEdge,
 } from './validation.ts';
 
@@ -83,6 +81,45 @@ const LEVEL_RANK = `CASE e.level WHEN 'EXPERT' THEN 4 WHEN 'ADVANCED' THEN 3 WHE
 
 /** Cypher for months since year 0 of a 'YYYY-MM[-DD]' string (null stays null); validation.monthIndex in Cypher. */
 const MONTH_OF = (text: string) => `(toInteger(split(${text}, '-')[0]) * 12 + toInteger(split(${text}, '-')[1]) - 1)`;
+
+/**
+ * Cypher from `$ids` (distinct talent ids) and `$current` (this month's index) to rows `id, t, c,
+ * overlapMonths`: each other talent `t` whose stint at company `c` overlapped talent `id`'s, in
+ * whole calendar months, both ends counted, a current stint (no `to`) running to this month. The
+ * rule of the PostgreSQL store's SHARED_STINTS; colleagues and colleagueCounts share it.
+ */
+const SHARED_STINTS = `UNWIND $ids AS id
+  MATCH (me:Talent {id: id})-[mine:WORKED_AT]->(c:Company)<-[other:WORKED_AT]-(t:Talent)
+  WHERE t <> me
+  WITH id, t, c,
+       ${MONTH_OF('mine.from')} AS myStart, coalesce(${MONTH_OF('mine.to')}, $current) AS myEnd,
+       ${MONTH_OF('other.from')} AS theirStart, coalesce(${MONTH_OF('other.to')}, $current) AS theirEnd
+  WITH id, t, c,
+       CASE WHEN myEnd < theirEnd THEN myEnd ELSE theirEnd END - CASE WHEN myStart > theirStart THEN myStart ELSE theirStart END + 1
+         AS overlapMonths
+  WHERE overlapMonths > 0`;
+
+/**
+ * Cypher from a bound center `c` to rows `n, depth`: every other node within `hops` (1..3) over
+ * relationships matching `types`, at its closest distance. A breadth-first walk: level k is the
+ * distinct neighbours of level k - 1 not seen at a closer level, so the work is bounded by nodes
+ * × degree, where a variable-length pattern may enumerate every path (exponential when dense).
+ */
+function reachLevels(hops: number, types: string): string {
+  const levels = Array.from({ length: hops }, (_, index) => `level${index + 1}`);
+  const steps = levels.map((level, index) => {
+    const closer = levels.slice(0, index);
+    const seen = ['[c]', ...closer];
+    const unseen = seen.map((nodes) => `NOT n IN ${nodes}`).join(' AND ');
+    return `WITH ${['c', ...closer].join(', ')}, COLLECT {
+      UNWIND ${seen.at(-1)} AS m MATCH (m)-[${types}]-(n) WHERE ${unseen} RETURN DISTINCT n
+    } AS ${level}`;
+  });
+  return `${steps.join('\n')}
+    WITH [${levels.join(', ')}] AS levels
+    UNWIND range(1, size(levels)) AS depth
+    UNWIND levels[depth - 1] AS n`;
+}
 
 /** Driver integers (when lossless integers are on) or plain numbers → number. */
 function num(value: unknown): number {
@@ -283,50 +320,32 @@ export class Neo4jGraphStore implements GraphStore {
     const ids = checkIds(talentIds, 'talentIds');
     checkLimit(limit);
     if (ids.length === 0) return [];
-    // The stints are read from Cypher; the month arithmetic is validation.monthIndex, as the
-    // PostgreSQL store's SQL: whole calendar months, both ends included, current = this month.
-    const rows = await this.read(
-      `UNWIND $ids AS id
-       MATCH (me:Talent {id: id})-[mine:WORKED_AT]->(c:Company)<-[other:WORKED_AT]-(t:Talent)
-       WHERE t <> me
-       RETURN id, t.id AS talentId, t.label AS talentLabel, c.id AS companyId, c.label AS companyLabel,
-              mine.from AS myFrom, mine.to AS myTo, other.from AS theirFrom, other.to AS theirTo`,
-      { ids: distinct(ids) },
+    // Ranked and cut per talent in Cypher, in the PostgreSQL store's order, so only the page travels.
+    const found = await this.read(
+      `${SHARED_STINTS}
+       WITH id, t, c, overlapMonths
+       ORDER BY overlapMonths DESC, t.id, c.id
+       WITH id, collect({talentId: t.id, talentLabel: t.label, companyId: c.id, companyLabel: c.label, overlapMonths: overlapMonths}) AS found
+       RETURN id, found[..$limit] AS rows`,
+      { ids: distinct(ids), current: int(currentMonthIndex(this.now())), limit: int(limit) },
     );
-    const current = currentMonthIndex(this.now());
-    const end = (to: unknown) => (typeof to === 'string' ? monthIndex(to) : current);
-    const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
-    return groupByKey(ids, rows, (row) => row.id as string).map((group) =>
-      group
-        .map((row) => ({
-          talent: talent(row.talentId as string, row.talentLabel as string | null),
-          company: { kind: 'Company' as const, id: row.companyId as string, label: (row.companyLabel as string | null) ?? null },
-          overlapMonths:
-            Math.min(end(row.myTo), end(row.theirTo)) - Math.max(monthIndex(String(row.myFrom)), monthIndex(String(row.theirFrom))) + 1,
-        }))
-        .filter((colleague) => colleague.overlapMonths > 0)
-        .sort((a, b) => b.overlapMonths - a.overlapMonths || cmp(a.talent.id, b.talent.id) || cmp(a.company.id, b.company.id))
-        .slice(0, limit),
+    type Row = { talentId: string; talentLabel: string | null; companyId: string; companyLabel: string | null; overlapMonths: unknown };
+    return perId(ids, found, () => [], (record) =>
+      (record.rows as Row[]).map((row) => ({
+        talent: talent(row.talentId, row.talentLabel),
+        company: { kind: 'Company', id: row.companyId, label: row.companyLabel ?? null },
+        overlapMonths: num(row.overlapMonths),
+      })),
     );
   }
 
   async colleagueCounts(talentIds: readonly string[]): Promise<number[]> {
     const ids = checkIds(talentIds, 'talentIds');
     if (ids.length === 0) return [];
-    // The rule of colleagues, in Cypher so only the counts travel: whole calendar months, both
-    // ends included, a current stint (no \`to\`) ends this month; they overlap when the later
-    // start is not after the earlier end.
-    const found = await this.read(
-      `UNWIND $ids AS id
-       MATCH (me:Talent {id: id})-[mine:WORKED_AT]->(:Company)<-[other:WORKED_AT]-(t:Talent)
-       WHERE t <> me
-       WITH id, t,
-            ${MONTH_OF('mine.from')} AS myStart, coalesce(${MONTH_OF('mine.to')}, $current) AS myEnd,
-            ${MONTH_OF('other.from')} AS theirStart, coalesce(${MONTH_OF('other.to')}, $current) AS theirEnd
-       WHERE myStart <= theirEnd AND theirStart <= myEnd
-       RETURN id, count(DISTINCT t) AS count`,
-      { ids: distinct(ids), current: int(currentMonthIndex(this.now())) },
-    );
+    const found = await this.read(`${SHARED_STINTS} RETURN id, count(DISTINCT t) AS count`, {
+      ids: distinct(ids),
+      current: int(currentMonthIndex(this.now())),
+    });
     return perId(ids, found, () => 0, (row) => num(row.count));
   }
 
@@ -423,9 +442,7 @@ export class Neo4jGraphStore implements GraphStore {
         ? []
         : await this.read(
             `MATCH (c:${kind} {id: $id})
-             MATCH p = (c)-[${types}*1..${hops}]-(n)
-             WHERE n <> c
-             WITH n, min(length(p)) AS depth
+             ${reachLevels(hops, types)}
              RETURN elementId(n) AS ref, ${NODE_MAP('n')} AS node, depth
              ORDER BY depth, node.kind, node.id
              LIMIT $limit`,

@@ -24,6 +24,12 @@ export const EDGE_ENDPOINTS: Readonly<Record<EdgeKind, { from: NodeKind; to: Nod
 };
 
 export const MAX_PATH_DEPTH = 6;
+/**
+ * The most `Talent.pathTo` searches one GraphQL request runs (aliases and list items count
+ * alike); beyond it the field answers BAD_USER_INPUT. Each search is a traversal up to
+ * MAX_PATH_DEPTH, so a request asking for hundreds must not get them all.
+ */
+export const MAX_PATH_SEARCHES_PER_REQUEST = 10;
 export const MAX_NEIGHBOURHOOD_DEPTH = 3;
 /** The most rows (nodes, people, page entries) any one read returns, and the most ids one read takes. */
 export const MAX_LIMIT = 500;

@@ -1,4 +1,4 @@
-import { badInput } from '../../../platform/errors.ts';
+import { badInput, rangeErrorsAsBadInput } from '../../../platform/errors.ts';
 import type { SubgraphContext } from '../../../platform/subgraph.ts';
 import { MAX_LIMIT, type GraphEdge, type GraphNode, type GraphPath, type NodeKind } from '../store.ts';
 
@@ -51,18 +51,6 @@ export const toApiPath = (path: GraphPath) => ({ length: path.edges.length, node
 
 export const talentRef = (node: { id: string }) => ({ __typename: 'Talent', id: node.id });
 
-/**
- * Runs a store call, turning its RangeError (an argument beyond the limits, a malformed id) into
- * BAD_USER_INPUT naming `field`, so a client learns what to change instead of seeing a 500.
- */
-export async function withinLimits<T>(call: () => Promise<T>, field?: string): Promise<T> {
-  try {
-    return await call();
-  } catch (error) {
-    if (error instanceof RangeError) throw badInput(error.message, field);
-    throw error;
-  }
-}
 
 /** An integer argument between `min` and `max`, or BAD_USER_INPUT naming it. */
 export function bounded(value: number, min: number, max: number, field: string): number {
@@ -79,7 +67,7 @@ export function loadFor<T>(ctx: SubgraphContext<unknown>, name: string, parentId
   const loader = ctx.loaders.get<string, T>(name, async (ids) => {
     const answers: T[] = [];
     for (let start = 0; start < ids.length; start += MAX_LIMIT) {
-      answers.push(...(await withinLimits(() => read(ids.slice(start, start + MAX_LIMIT)))));
+      answers.push(...(await rangeErrorsAsBadInput(() => read(ids.slice(start, start + MAX_LIMIT)))));
     }
     return answers;
   });

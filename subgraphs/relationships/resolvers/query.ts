@@ -1,10 +1,10 @@
 import { can } from '../../../platform/auth/index.ts';
-import { badInput } from '../../../platform/errors.ts';
+import { badInput, rangeErrorsAsBadInput } from '../../../platform/errors.ts';
 import type { SubgraphContext } from '../../../platform/subgraph.ts';
 import { isId } from '../../../platform/validate.ts';
 import type { Stores } from '../index.ts';
 import { MAX_LIMIT, MAX_NEIGHBOURHOOD_DEPTH, type EdgeKind } from '../store.ts';
-import { bounded, nodeKindOf, toApiEdge, toApiNode, withinLimits } from './graph.ts';
+import { bounded, nodeKindOf, toApiEdge, toApiNode } from './graph.ts';
 
 type Context = SubgraphContext<Stores>;
 
@@ -20,7 +20,7 @@ export const Query = {
     const mayReadTalents = can(ctx.viewer, 'talent:read');
     // A guest may not learn that a talent exists, let alone walk from one.
     if (kind === 'Talent' && !mayReadTalents) return null;
-    const graph = await withinLimits(() =>
+    const graph = await rangeErrorsAsBadInput(() =>
       ctx.stores.graph.neighbourhood(kind, args.centerId, args.depth, args.limit, mayReadTalents ? undefined : PUBLIC_EDGES),
     );
     if (!graph) return null;

@@ -1,13 +1,25 @@
 import { toConnection, toPage, type PageArgs } from '../../../platform/pagination.ts';
 import type { SubgraphContext } from '../../../platform/subgraph.ts';
 import { isId } from '../../../platform/validate.ts';
-import { badInput } from '../../../platform/errors.ts';
+import { badInput, rangeErrorsAsBadInput } from '../../../platform/errors.ts';
 import type { Stores } from '../index.ts';
-import { MAX_PATH_DEPTH } from '../store.ts';
-import { bounded, loadFor, talentRef, toApiPath, withinLimits } from './graph.ts';
+import { MAX_PATH_DEPTH, MAX_PATH_SEARCHES_PER_REQUEST } from '../store.ts';
+import { bounded, loadFor, talentRef, toApiPath } from './graph.ts';
 
 type Context = SubgraphContext<Stores>;
 type TalentRef = { id: string };
+
+/** pathTo searches started per request, keyed by its context: one object per request, gone with it. */
+const pathSearches = new WeakMap<Context, number>();
+
+/** Counts one more pathTo search against the request's budget, or refuses it beyond the budget. */
+function spendPathSearch(ctx: Context): void {
+  const spent = pathSearches.get(ctx) ?? 0;
+  if (spent >= MAX_PATH_SEARCHES_PER_REQUEST) {
+    throw badInput(`pathTo is limited to ${MAX_PATH_SEARCHES_PER_REQUEST} searches per request`);
+  }
+  pathSearches.set(ctx, spent + 1);
+}
 
 /** Talent is owned by the resumes subgraph; any well-formed id may have a place in the graph. */
 export const Talent = {
@@ -35,7 +47,9 @@ export const Talent = {
   async pathTo(talent: TalentRef, args: { talentId: string; maxDepth: number }, ctx: Context) {
     if (!isId(args.talentId)) throw badInput('talentId must be a talent id', 'talentId');
     bounded(args.maxDepth, 1, MAX_PATH_DEPTH, 'maxDepth');
-    const path = await withinLimits(() => ctx.stores.graph.shortestPath(talent.id, args.talentId, args.maxDepth));
+    // Before the first await: fields spend the budget in query order, so the first ones answer.
+    spendPathSearch(ctx);
+    const path = await rangeErrorsAsBadInput(() => ctx.stores.graph.shortestPath(talent.id, args.talentId, args.maxDepth));
     return path && toApiPath(path);
   },
 };

@@ -442,6 +442,39 @@ for (const backend of graphBackends) {
         }
       });
 
+      it('runs at most 10 pathTo searches per request: beyond them BAD_USER_INPUT, the rest of the response answered', async () => {
+        const { talents } = await ok<{ talents: { edges: { node: { id: string } }[] } }>('recruiter', `{ talents(first: 12) { edges { node { id } } } }`);
+        const [from, ...targets] = talents.edges.map((edge) => edge.node.id) as [string, ...string[]];
+        const aliases = targets.map((to, index) => `p${index + 1}: pathTo(talentId: "${to}") { length }`).join('\n');
+        type Talent = Record<string, { length: number } | null> & { name: string; colleagueCount: number };
+        const asked = await graphql<{ talent: Talent }>(url, `query($id: ID!) { talent(id: $id) { name colleagueCount ${aliases} } }`, { id: from }, tokens.recruiter);
+        expect(codes(asked)).toEqual(['BAD_USER_INPUT']);
+        expect(asked.errors![0]!.path).toEqual(['talent', 'p11']);
+        expect(asked.errors![0]!.message).toMatch(/pathTo .*10/);
+        const answered = asked.data!.talent;
+        expect(answered.p11).toBeNull();
+        expect(answered.name).toEqual(expect.any(String));
+        expect(answered.colleagueCount).toEqual(expect.any(Number));
+        // The first ten answer as each does alone (a request of its own, with a budget of its own).
+        const SHORT_PATH = `query($from: ID!, $to: ID!) { talent(id: $from) { pathTo(talentId: $to) { length } } }`;
+        for (const [index, to] of targets.slice(0, 10).entries()) {
+          const alone = await ok<{ talent: { pathTo: unknown } }>('recruiter', SHORT_PATH, { from, to });
+          expect(answered[`p${index + 1}`], to).toEqual(alone.talent.pathTo);
+        }
+        expect(targets.slice(0, 10).some((_, index) => answered[`p${index + 1}`] !== null)).toBe(true);
+
+        // List items count alike: on a page of 12 talents, the 11th and 12th are refused.
+        const page = await graphql<{ talents: { edges: { node: { id: string; pathTo: unknown } }[] } }>(
+          url,
+          `query($to: ID!) { talents(first: 12) { edges { node { id pathTo(talentId: $to) { length } } } } }`,
+          { to: from },
+          tokens.recruiter,
+        );
+        expect(codes(page)).toEqual(['BAD_USER_INPUT', 'BAD_USER_INPUT']);
+        expect(page.errors!.map((error) => error.path)).toEqual([10, 11].map((index) => ['talents', 'edges', index, 'node', 'pathTo']));
+        expect(page.data!.talents.edges.map((edge) => edge.node.id)).toEqual([from, ...targets]);
+      });
+
       it('draws a talent neighbourhood for a visualization, truncated at the limit', async () => {
         const { talents } = await ok<{ talents: { edges: { node: { id: string } }[] } }>('recruiter', `{ talents(first: 1) { edges { node { id } } } }`);
         const center = talents.edges[0]!.node.id;

@@ -454,6 +454,56 @@ export function graphStoreContract(name: string, factory: GraphStoreFactory): vo
       expect(await store.neighbourhood('Talent', randomUUID(), 2, 10)).toBeNull();
     });
 
+    it('draws the neighbourhood of a dense graph, each node once at its closest distance', async () => {
+      await store.clear();
+      // 40 talents who all know each other (780 edges): some 40³ paths of 3 hops leave each of
+      // them, while a breadth-first walk meets each node once.
+      const clique = Array.from({ length: 40 }, () => randomUUID());
+      // From the last talent back, each replacing its KNOWS with those to the talents after it:
+      // none of its pairs is written yet, so one call per talent builds every pair.
+      for (let i = clique.length - 1; i >= 0; i--) {
+        await store.replaceEdgesFrom('Talent', clique[i]!, 'KNOWS', clique.slice(i + 1).map((toId) => ({ toId, properties: { strength: 0.5 } })));
+      }
+      // A tail off the last one: a company (2 hops from the first), an outsider who worked there (3), their skill (4).
+      const [company, outsider, skill] = [randomUUID(), randomUUID(), randomUUID()];
+      await store.upsertEdge({ kind: 'WORKED_AT', fromId: clique[39]!, toId: company, properties: { from: '2020-01', to: null } });
+      await store.upsertEdge({ kind: 'WORKED_AT', fromId: outsider, toId: company, properties: { from: '2021-01', to: null } });
+      await store.upsertEdge({ kind: 'HAS_SKILL', fromId: outsider, toId: skill, properties: { level: 'EXPERT', years: 3 } });
+      const placeholder = (kind: NodeKind, id: string, depth: number) => ({ kind, id, label: null, depth });
+      const byId = (ids: string[]) => [...ids].sort();
+
+      const [first, ...others] = clique as [string, ...string[]];
+      const fromFirst = await store.neighbourhood('Talent', first, 3, 500);
+      expect(fromFirst!.nodes).toEqual([
+        placeholder('Talent', first, 0),
+        ...byId(others).map((id) => placeholder('Talent', id, 1)),
+        placeholder('Company', company, 2),
+        placeholder('Talent', outsider, 3),
+      ]);
+      expect(fromFirst!.edges.map((edge) => edge.kind).filter((kind) => kind === 'KNOWS')).toHaveLength(780);
+      expect(fromFirst!.edges).toHaveLength(782); // and the two WORKED_AT
+      expect(fromFirst!.truncated).toBe(false);
+
+      // The far side: the dense part is the last level.
+      const fromOutsider = await store.neighbourhood('Talent', outsider, 3, 500);
+      expect(fromOutsider!.nodes).toEqual([
+        placeholder('Talent', outsider, 0),
+        placeholder('Company', company, 1),
+        placeholder('Skill', skill, 1),
+        placeholder('Talent', clique[39]!, 2),
+        ...byId(clique.slice(0, 39)).map((id) => placeholder('Talent', id, 3)),
+      ]);
+      expect(fromOutsider!.edges).toHaveLength(783);
+
+      // Cut by the limit, closest first; over KNOWS only, the tail is out of reach.
+      const cut = await store.neighbourhood('Talent', first, 3, 41);
+      expect(cut!.nodes.map((node) => node.id)).toEqual(fromFirst!.nodes.slice(0, 41).map((node) => node.id));
+      expect(cut!.truncated).toBe(true);
+      const knowing = await store.neighbourhood('Talent', first, 3, 500, ['KNOWS']);
+      expect(knowing!.nodes).toEqual(fromFirst!.nodes.slice(0, 40));
+      expect(knowing!.edges).toHaveLength(780);
+    });
+
     it('restricts the neighbourhood walk and its edges to the given edge kinds', async () => {
       const { ana, ben, cat } = g.talents;
       // Jobs and skills only: a talent is never reached, not even its existence shows.
