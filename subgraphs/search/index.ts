@@ -32,5 +32,7 @@ export const search: SubgraphDefinition<Stores> = {
 async function createStores(db: Db): Promise<Stores> {
   const { url, alias } = config.elasticsearch;
   const index = url ? await ElasticsearchSearchIndex.create(url, alias) : new PostgresSearchIndex(db);
+  // A new or wiped cluster: whatever the schema says was built is not there, so build it again.
+  if (index instanceof ElasticsearchSearchIndex && index.startedEmpty) await db.query('delete from rebuilds where consumer = $1', [searchConsumer.name]);
   return { index, db, taxonomy: new Taxonomy(db) };
 }

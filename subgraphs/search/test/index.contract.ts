@@ -120,6 +120,18 @@ export function searchIndexContract(name: string, create: () => Promise<SearchIn
       expect(new Set(await ids(query('engineer', { filters: { skills: ['Java', 'Kubernetes'] } })))).toEqual(new Set([docs.cai.id, docs.javaJob.id, docs.mlJob.id]));
     });
 
+    it("a caller's results do not depend on documents they may not see", async () => {
+      const guest = query('senior typescript engineer', { visibility: ['public'] });
+      const before = await index.search(guest);
+      expect(before.hits.length).toBeGreaterThan(1);
+      // Hidden documents heavy with the query's words would shift corpus statistics (IDF, average length).
+      const words = 'senior typescript engineer '.repeat(20);
+      const hidden = Array.from({ length: 30 }, (_, i) => ({ ...docs.ana, id: randomUUID(), title: `Senior TypeScript Engineer ${i}`, body: words }));
+      await index.upsert(hidden);
+      expect(await index.search(guest)).toEqual(before);
+      expect((await index.search(query('senior typescript engineer', { types: ['Talent'] }))).total).toBeGreaterThanOrEqual(hidden.length);
+    });
+
     it('counts facets over every match, not only the page', async () => {
       const results = await index.search(query('engineer', { types: ['Job'], limit: 1 }));
       expect(results.total).toBe(3);

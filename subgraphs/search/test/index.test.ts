@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Db } from '../../../platform/db/db.ts';
+import { logger } from '../../../platform/logger.ts';
 import { migrateSubgraph } from '../../../platform/subgraph.ts';
 import { backends, freshDb } from '../../../test/support/databases.ts';
 import { ELASTICSEARCH_URL, isElasticsearchReachable } from '../../../test/support/elasticsearch.ts';
@@ -160,5 +161,86 @@ describe.skipIf(!elasticsearchReachable)(`search index on Elasticsearch at ${ELA
         await index.close();
       },
     };
+  });
+
+  describe('Elasticsearch specifics', () => {
+    let alias: string;
+    let index: ElasticsearchSearchIndex;
+    const aliases: string[] = [];
+    const opened: ElasticsearchSearchIndex[] = [];
+    const newAlias = () => {
+      alias = `looma-test-${randomUUID().slice(0, 8)}`;
+      aliases.push(alias);
+    };
+    const open = async () => {
+      const created = await ElasticsearchSearchIndex.create(ELASTICSEARCH_URL, alias);
+      opened.push(created);
+      return created;
+    };
+    beforeEach(async () => {
+      newAlias();
+      index = await open();
+    });
+    afterEach(async () => {
+      vi.restoreAllMocks();
+      for (const name of aliases.splice(0)) await index.client.indices.delete({ index: `${name}-*` }, { ignore: [404] });
+      for (const each of opened.splice(0)) await each.close();
+    });
+
+    const indicesBehind = async (name: string) => Object.keys(await index.client.indices.getAlias({ name }));
+    const everyIndex = async () => Object.keys(await index.client.indices.get({ index: `${alias}-*` })).sort();
+    const guest = query('rust', [['rust']], { visibility: ['public'] });
+    const found = async (q: IndexQuery) => (await index.search(q)).hits.map((hit) => hit.id);
+
+    it('keeps the rebuilt index when deleting the replaced one fails, and warns', async () => {
+      await index.upsert([document()]);
+      const replaced = [...(await indicesBehind(`${alias}-public`)), ...(await indicesBehind(`${alias}-all`))];
+      const refusal = new Error('delete refused');
+      const indices = index.client.indices;
+      const deleteIndex = indices.delete.bind(indices);
+      vi.spyOn(indices, 'delete').mockImplementation(((params: { index: string | string[] }, options?: object) =>
+        [params.index].flat().some((name) => replaced.includes(name)) ? Promise.reject(refusal) : deleteIndex(params, options)) as typeof indices.delete);
+      const warn = vi.spyOn(logger, 'warn');
+
+      const rebuilt = document({ title: 'Rust Lead' });
+      await index.replaceAll([rebuilt]);
+
+      expect(await found(guest)).toEqual([rebuilt.id]);
+      expect(await index.count()).toBe(1);
+      expect(warn).toHaveBeenCalledWith(expect.objectContaining({ err: refusal, indices: replaced }), expect.any(String));
+      expect(await everyIndex()).toEqual(expect.arrayContaining(replaced)); // left for the operator
+    });
+
+    it('leaves the aliases and the old documents in place when a rebuild fails before the swap', async () => {
+      const kept = document();
+      await index.upsert([kept]);
+      const before = await everyIndex();
+      const refused = { ...document(), unmapped: true } as SearchDocument; // the strict mapping refuses it
+      await expect(index.replaceAll([document(), refused])).rejects.toThrow(/refused/);
+      expect(await everyIndex()).toEqual(before);
+      expect(await found(guest)).toEqual([kept.id]);
+    });
+
+    it('writes each document to the index of every audience that may read it, and moves it when its visibility changes', async () => {
+      const job = document();
+      const talent = document({ type: 'Talent', visibility: 'talent' });
+      await index.upsert([job, talent]);
+      const reader = query('rust', [['rust']], { visibility: ['public', 'talent'] });
+      expect(await found(guest)).toEqual([job.id]);
+      expect(new Set(await found(reader))).toEqual(new Set([job.id, talent.id]));
+      expect(await found({ ...reader, visibility: ['talent'] })).toEqual([talent.id]);
+      expect(await index.count()).toBe(2);
+      await index.upsert([{ ...job, visibility: 'talent' }]);
+      expect(await found(guest)).toEqual([]);
+      expect(await index.count()).toBe(2);
+      await index.remove([talent, job]);
+      expect(await index.count()).toBe(0);
+      expect(await found(reader)).toEqual([]);
+    });
+
+    it('says when it started with no documents, so a store recorded as built can be rebuilt', async () => {
+      expect(index.startedEmpty).toBe(true);
+      expect((await open()).startedEmpty).toBe(false);
+    });
   });
 });
