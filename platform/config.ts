@@ -38,6 +38,16 @@ export const config = {
   elasticsearch: { url: env.ELASTICSEARCH_URL, alias: env.ELASTICSEARCH_INDEX ?? 'looma-search' },
   /** The relationships subgraph's graph lives in Neo4j when set (bolt:// or neo4j://); in its PostgreSQL schema otherwise. */
   neo4j: { url: env.NEO4J_URL, user: env.NEO4J_USER ?? 'neo4j', password: env.NEO4J_PASSWORD },
+  /** The AI subgraph: an OpenAI-compatible endpoint when AI_BASE_URL is set (built-in offline models otherwise), vectors in Weaviate when WEAVIATE_URL is set. */
+  ai: {
+    baseUrl: env.AI_BASE_URL,
+    apiKey: env.AI_API_KEY,
+    embeddingModel: env.AI_EMBEDDING_MODEL ?? 'text-embedding-3-small',
+    timeoutMs: Number(env.AI_TIMEOUT_MS ?? 20_000),
+    weaviateUrl: env.WEAVIATE_URL,
+    weaviateGrpcPort: Number(env.WEAVIATE_GRPC_PORT ?? 50051),
+    weaviateApiKey: env.WEAVIATE_API_KEY,
+  },
   /** Failed logins allowed per account and per client address in each window. */
   loginLimits: {
     perAccount: Number(env.LOGIN_MAX_FAILURES_PER_ACCOUNT ?? 5),

@@ -1,4 +1,5 @@
 import { PGlite, type Transaction } from '@electric-sql/pglite';
+import { vector } from '@electric-sql/pglite-pgvector';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { assertSchemaName, type Db, type Queryable, type Transactional } from './db.ts';
 
@@ -19,7 +20,7 @@ export class EmbeddedPostgres {
    * extensions subgraphs use are loaded here (a migration still runs `create extension`).
    */
   static async open(dataDir?: string): Promise<EmbeddedPostgres> {
-    const extensions = { pg_trgm };
+    const extensions = { pg_trgm, vector };
     return new EmbeddedPostgres(await PGlite.create(dataDir ? { dataDir, extensions } : { extensions }));
   }
 

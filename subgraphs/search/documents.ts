@@ -1,4 +1,4 @@
-import { seniorityOf } from './analysis.ts';
+import { seniorityOf } from '../../platform/text-analysis.ts';
 import type { EntityRef, SearchDocument } from './store.ts';
 
 /**

@@ -1,7 +1,7 @@
 import { Client, errors } from '@elastic/elasticsearch';
 import type { estypes } from '@elastic/elasticsearch';
 import { logger } from '../../platform/logger.ts';
-import { isCjk } from './analysis.ts';
+import { isCjk } from '../../platform/text-analysis.ts';
 import {
   ENTITY_TYPES,
   FACETS,
@@ -30,7 +30,7 @@ import { checkIndexQuery, checkSuggestion } from './validation.ts';
  * index expands a misspelt word on its own). A rebuild fills new indices and moves both aliases
  * in one atomic action, so searches never see a half-built index. Every text field is analysed
  * three ways: `english` (stemmed), `exact` (lower-cased words, so "TypeScript" matches as typed)
- * and `cjk` (overlapping pairs of Chinese, Japanese and Korean characters, as analysis.ts does
+ * and `cjk` (overlapping pairs of Chinese, Japanese and Korean characters, as platform/text-analysis.ts does
  * for the embedded index).
  */
 

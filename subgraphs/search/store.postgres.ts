@@ -1,5 +1,5 @@
 import type { Db, Queryable } from '../../platform/db/db.ts';
-import { TOKEN, isCjk, words } from './analysis.ts';
+import { TOKEN, isCjk, words } from '../../platform/text-analysis.ts';
 import { checkIndexQuery, checkSuggestion, checkType, checkVisibility } from './validation.ts';
 import {
   FACETS,
@@ -23,7 +23,7 @@ import {
  * itself (a generated column): title and skills weigh A, company and location B, body C.
  * Latin words go through the 'english' configuration, so "engineers" finds "engineer" (both
  * sides are stemmed alike, so "TypeScript" still finds "TypeScript"); CJK runs, which
- * PostgreSQL's parser cannot split, are indexed as the bigrams analysis.ts makes, through
+ * PostgreSQL's parser cannot split, are indexed as the bigrams platform/text-analysis.ts makes, through
  * 'simple'.
  *
  * A search is one statement: typo corrections (pg_trgm), matching, ranking, the total, the
@@ -396,7 +396,7 @@ function checkQuery(query: IndexQuery): CheckedQuery {
   const terms: TermRow[] = [];
   checked.terms.forEach((group, g) => {
     for (const term of group) {
-      // Analysed again, so a term as a caller wrote it ("Node.js", "工程师") finds what analysis.ts indexed.
+      // Analysed again, so a term as a caller wrote it ("Node.js", "工程师") finds what platform/text-analysis.ts indexed.
       const tokens = words(storable(term)).filter((token) => token.length <= MAX_WORD_LENGTH);
       const latin = tokens.filter((token) => !isCjk(token));
       const cjk = tokens.filter(isCjk);

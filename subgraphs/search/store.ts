@@ -3,7 +3,7 @@ import type { Queryable } from '../../platform/db/db.ts';
 /**
  * The search index, independent of the engine behind it: the embedded backend (PGlite:
  * tsvector, pg_trgm) and Elasticsearch satisfy the same contract (test/index.contract.ts).
- * Query analysis (tokens, CJK bigrams, skill aliases) happens before the index, in analysis.ts,
+ * Query analysis (tokens, CJK bigrams, skill aliases) happens before the index, in platform/text-analysis.ts,
  * so both backends see the same terms.
  */
 

@@ -1,5 +1,5 @@
 import type { Queryable } from '../../platform/db/db.ts';
-import { aliasMap, type SkillAliases } from './analysis.ts';
+import { aliasMap, type SkillAliases } from '../../platform/text-analysis.ts';
 import { loadSkills } from './sources.ts';
 
 /**

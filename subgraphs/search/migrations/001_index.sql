@@ -9,8 +9,8 @@ select pg_advisory_xact_lock(hashtext('create extension pg_trgm'));
 create extension if not exists pg_trgm schema public;
 
 -- Text with its CJK characters blanked: PostgreSQL's parser does not split Chinese, Japanese or
--- Korean, so those are indexed as bigrams instead (computed in analysis.ts, columns cjk_*).
--- The ranges follow analysis.ts's scripts (Han, Hiragana, Katakana, Hangul).
+-- Korean, so those are indexed as bigrams instead (computed in platform/text-analysis.ts, columns cjk_*).
+-- The ranges follow platform/text-analysis.ts's scripts (Han, Hiragana, Katakana, Hangul).
 create function search_latin(text) returns text
   language sql immutable parallel safe
   return regexp_replace($1, '[\u1100-\u11ff\u2e80-\u2fdf\u3005\u3007\u3021-\u3029\u3038-\u303b\u3040-\u30ff\u3130-\u318f\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\ua960-\ua97f\uac00-\ud7ff\uf900-\ufaff\uff66-\uff9d\uffa0-\uffdc\U00020000-\U0003134f]', ' ', 'g');
@@ -34,7 +34,7 @@ create table documents (
   employment_type text,
   seniority text,
   visibility text not null,
-  -- The distinct non-CJK words of every field (analysis.ts `words`): the vocabulary's
+  -- The distinct non-CJK words of every field (platform/text-analysis.ts `words`): the vocabulary's
   -- liveness, and which words of a hit a highlight may mark.
   words text[] not null,
   -- CJK bigrams by weight: title and skills (A), company and location (B), body (C).

@@ -2,7 +2,7 @@ import { can } from '../../../platform/auth/index.ts';
 import { badInput, rangeErrorsAsBadInput } from '../../../platform/errors.ts';
 import { toConnection, toPage, type PageArgs } from '../../../platform/pagination.ts';
 import type { SubgraphContext } from '../../../platform/subgraph.ts';
-import { analyzeQuery } from '../analysis.ts';
+import { analyzeQuery } from '../../../platform/text-analysis.ts';
 import type { Stores } from '../index.ts';
 import { ENTITY_TYPES, FACETS, type EntityType, type Facet, type Visibility } from '../store.ts';
 import { MAX_GROUPS, MAX_QUERY_LENGTH, MAX_WINDOW } from '../validation.ts';

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { aliasMap, analyzeQuery } from '../analysis.ts';
+import { aliasMap, analyzeQuery } from '../../../platform/text-analysis.ts';
 import type { EntityType, IndexQuery, SearchDocument, SearchIndex, Visibility } from '../store.ts';
 
 /** What a backend hands the contract: an empty index, and how to throw it away. */

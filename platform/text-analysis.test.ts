@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { aliasMap, analyzeQuery, bigrams, seniorityOf, words } from '../analysis.ts';
+import { aliasMap, analyzeQuery, bigrams, seniorityOf, words } from './text-analysis.ts';
 
 describe('text analysis', () => {
   it('splits latin words and turns CJK runs into overlapping pairs', () => {

@@ -1,0 +1,26 @@
+import weaviate from 'weaviate-client';
+
+/**
+ * A Weaviate for the vector-store contract. None can run on the test machine (no package, no
+ * Docker: see ../shared/TEST-SERVERS.md); docker-compose.yml runs one, and TEST_WEAVIATE_URL
+ * points the suite at it.
+ */
+export const WEAVIATE_URL = process.env.TEST_WEAVIATE_URL ?? 'http://127.0.0.1:8080';
+
+/** Why Weaviate cannot be used at WEAVIATE_URL, or null when it answers (REST and gRPC). */
+export async function weaviateUnreachableReason(url = WEAVIATE_URL): Promise<string | null> {
+  const { hostname, port } = new URL(url);
+  try {
+    const client = await weaviate.connectToCustom({
+      httpHost: hostname,
+      httpPort: Number(port || 8080),
+      grpcHost: hostname,
+      grpcPort: Number(process.env.TEST_WEAVIATE_GRPC_PORT ?? 50051),
+      timeout: { init: 2 },
+    });
+    await client.close();
+    return null;
+  } catch (error) {
+    return `no Weaviate answers there (${(error as Error).message.split('\n')[0]!.slice(0, 120)})`;
+  }
+}
