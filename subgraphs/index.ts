@@ -1,5 +1,6 @@
 import type { DemoDataset } from '../demo/types.ts';
 import type { SubgraphDefinition } from '../platform/subgraph.ts';
+import { ai } from './ai/index.ts';
 import { companies } from './companies/index.ts';
 import { loadDemo as loadCompaniesDemo } from './companies/demo.ts';
 import { jobs } from './jobs/index.ts';
@@ -34,6 +35,7 @@ export const domains: Domain<unknown>[] = [
   domain(jobs, loadJobsDemo),
   domain(projects, loadProjectsDemo),
   domain(relationships, loadRelationshipsDemo),
+  domain(ai),
   domain(search),
 ];
 

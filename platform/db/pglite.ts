@@ -18,6 +18,8 @@ export class EmbeddedPostgres {
   /**
    * `dataDir` persists to disk; without it the database lives in memory (tests). The contrib
    * extensions subgraphs use are loaded here (a migration still runs `create extension`).
+   * @electric-sql/pglite-pgvector is built for one exact PGlite release: package.json pins the
+   * pair together (a mismatched pair broke pg_trgm's first use in the same database).
    */
   static async open(dataDir?: string): Promise<EmbeddedPostgres> {
     const extensions = { pg_trgm, vector };

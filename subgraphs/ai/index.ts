@@ -1,0 +1,51 @@
+import { dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { config } from '../../platform/config.ts';
+import type { Db } from '../../platform/db/db.ts';
+import type { SubgraphDefinition } from '../../platform/subgraph.ts';
+import type { Embedder } from './embedding/embedder.ts';
+import { HashingEmbedder } from './embedding/hashing.ts';
+import { OpenAiEmbedder } from './embedding/openai.ts';
+import { aiConsumer } from './projector.ts';
+import { resolvers } from './resolvers/index.ts';
+import { Taxonomy } from './taxonomy.ts';
+import { PgVectorStore } from './vectors/store.pgvector.ts';
+import type { VectorStore } from './vectors/store.ts';
+import { WeaviateVectorStore } from './vectors/store.weaviate.ts';
+
+export interface Stores {
+  /** What matching reads (skills, talents, resumes, jobs), the inbox, and pgvector's embeddings. */
+  db: Db;
+  /** One vector per talent and job: Weaviate when WEAVIATE_URL is set, else pgvector in this schema. */
+  vectors: VectorStore;
+  /** An OpenAI-compatible endpoint when AI_BASE_URL is set, else the built-in hashing embedder. */
+  embedder: Embedder;
+  taxonomy: Taxonomy;
+}
+
+async function createStores(db: Db): Promise<Stores> {
+  const taxonomy = new Taxonomy();
+  const { baseUrl, apiKey, embeddingModel, timeoutMs, weaviateUrl, weaviateGrpcPort, weaviateApiKey } = config.ai;
+  const embedder: Embedder = baseUrl
+    ? new OpenAiEmbedder({ baseUrl, apiKey, model: embeddingModel, timeoutMs })
+    : new HashingEmbedder({ skills: () => taxonomy.current.aliases });
+  const vectors = weaviateUrl
+    ? await WeaviateVectorStore.connect({ url: weaviateUrl, grpcPort: weaviateGrpcPort, apiKey: weaviateApiKey, model: embedder.model })
+    : new PgVectorStore(db, embedder.model);
+  // No vectors from this embedder while talents are known (a new embedder, a wiped Weaviate):
+  // build again, which embeds everything.
+  const [known] = await db.query('select 1 from talents limit 1');
+  if (known && (await vectors.count('Talent')) === 0) await db.query('delete from rebuilds where consumer = $1', [aiConsumer.name]);
+  return { db, vectors, embedder, taxonomy };
+}
+
+export const ai: SubgraphDefinition<Stores> = {
+  name: 'ai',
+  directory: dirname(fileURLToPath(import.meta.url)),
+  createStores,
+  resolvers,
+  consumer: aiConsumer,
+  close: async ({ vectors }) => {
+    if (vectors instanceof WeaviateVectorStore) await vectors.close();
+  },
+};

@@ -1,0 +1,54 @@
+import { badInput, notFound } from '../../../platform/errors.ts';
+import type { Resolvers, SubgraphContext } from '../../../platform/subgraph.ts';
+import { isId } from '../../../platform/validate.ts';
+import type { Stores } from '../index.ts';
+import { matchingJobs, matchingTalents } from '../matching/matcher.ts';
+import { WEIGHTS, type Match, type ScorePart } from '../matching/score.ts';
+import { jobProfiles, talentProfiles, type TalentProfile } from '../profiles.ts';
+
+type Context = SubgraphContext<Stores>;
+
+export const MAX_MATCHES = 50;
+
+function checkFirst(first: number): number {
+  if (!Number.isInteger(first) || first < 1 || first > MAX_MATCHES) throw badInput(`first must be an integer from 1 to ${MAX_MATCHES}`, 'first');
+  return first;
+}
+
+const reference = (ref: { id?: unknown }) => (isId(ref.id) ? { id: ref.id.toLowerCase() } : null);
+
+/** A match as the schema shows it: the parts by name with their weights, skills as references. */
+function explain(match: Match, yearsOfExperience: number) {
+  return {
+    score: match.score,
+    explanation: {
+      parts: (Object.keys(WEIGHTS) as ScorePart[]).map((part) => ({ name: part.toUpperCase(), value: match.parts[part], weight: WEIGHTS[part] })),
+      matchedSkills: match.matchedSkills.map((skill) => ({ skill: { id: skill.skillId }, level: skill.level, requiredLevel: skill.requiredLevel, years: skill.years, fit: skill.fit })),
+      missingSkills: match.missingSkills.map((skill) => ({ skill: { id: skill.skillId }, requiredLevel: skill.level })),
+      yearsOfExperience,
+    },
+  };
+}
+
+export const resolvers: Resolvers<Stores> = {
+  Job: {
+    __resolveReference: reference,
+    async matchingTalents(job: { id: string }, args: { first: number }, ctx: Context) {
+      const first = checkFirst(args.first);
+      const [profile] = await jobProfiles(ctx.stores.db, [job.id], await ctx.stores.taxonomy.load(ctx.stores.db));
+      if (!profile) throw notFound('Job', job.id);
+      const ranked = await matchingTalents(ctx.stores, profile, first);
+      return ranked.map((match) => ({ talent: { id: match.candidate.id }, ...explain(match, match.candidate.yearsOfExperience) }));
+    },
+  },
+  Talent: {
+    __resolveReference: reference,
+    async matchingJobs(talent: { id: string }, args: { first: number }, ctx: Context) {
+      const first = checkFirst(args.first);
+      const [profile]: (TalentProfile | undefined)[] = await talentProfiles(ctx.stores.db, [talent.id], await ctx.stores.taxonomy.load(ctx.stores.db));
+      if (!profile) throw notFound('Talent', talent.id);
+      const ranked = await matchingJobs(ctx.stores, profile, first);
+      return ranked.map((match) => ({ job: { id: match.candidate.id }, ...explain(match, profile.yearsOfExperience) }));
+    },
+  },
+};

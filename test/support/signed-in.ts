@@ -1,0 +1,35 @@
+import { expect } from 'vitest';
+import { DEMO_PASSWORD } from '../../demo/dataset.ts';
+import { graphql } from './client.ts';
+
+/**
+ * Demo accounts signed in at a gateway, for suites that act as several people. `ok` runs an
+ * operation as one of them (or anonymously, as a guest without a token) and fails the test on
+ * any error; `as` returns the whole response, errors included.
+ */
+export function signedIn<Who extends string>(accounts: Record<Who, string | null>) {
+  const tokens = new Map<Who, string>();
+  let url = '';
+  const as = <Data>(who: Who, query: string, variables: Record<string, unknown> = {}) => graphql<Data>(url, query, variables, tokens.get(who));
+  return {
+    /** Signs every account with an email in at the gateway at `gatewayUrl`. */
+    async signIn(gatewayUrl: string): Promise<void> {
+      url = gatewayUrl;
+      for (const [who, email] of Object.entries(accounts) as [Who, string | null][]) {
+        if (!email) continue;
+        const result = await graphql<{ login: { token: string } }>(url, `mutation($email: String!, $password: String!) { login(email: $email, password: $password) { token } }`, {
+          email,
+          password: DEMO_PASSWORD,
+        });
+        expect(result.errors).toBeUndefined();
+        tokens.set(who, result.data!.login.token);
+      }
+    },
+    as,
+    async ok<Data = Record<string, unknown>>(who: Who, query: string, variables: Record<string, unknown> = {}): Promise<Data> {
+      const result = await as<Data>(who, query, variables);
+      expect(result.errors, JSON.stringify(result.errors)).toBeUndefined();
+      return result.data!;
+    },
+  };
+}
