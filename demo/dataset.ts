@@ -15,7 +15,7 @@ const SIZES = { talents: 200, companies: 30, jobs: 100, recruiters: 12, projects
 const LEVELS: DemoSkillLevel[] = ['BEGINNER', 'INTERMEDIATE', 'ADVANCED', 'EXPERT'];
 
 /** Career tracks give each talent, job and project a coherent set of skills and titles. */
-const TRACKS = [
+export const TRACKS = [
   { titles: ['Frontend Engineer', 'UI Engineer', 'Web Developer'], skills: ['JavaScript', 'TypeScript', 'React', 'Vue.js', 'Angular', 'CSS', 'HTML', 'Next.js', 'Redux', 'Tailwind CSS', 'Webpack', 'Vite', 'Jest', 'Storybook', 'Accessibility', 'GraphQL'] },
   { titles: ['Backend Engineer', 'Software Engineer', 'API Engineer'], skills: ['Node.js', 'TypeScript', 'Go', 'Java', 'Spring Boot', 'Python', 'Django', 'PostgreSQL', 'Redis', 'REST APIs', 'GraphQL', 'Microservices', 'Docker', 'Apache Kafka', 'System Design', 'Kotlin'] },
   { titles: ['Data Engineer', 'Analytics Engineer'], skills: ['Python', 'SQL', 'Apache Spark', 'Apache Airflow', 'dbt', 'Snowflake', 'BigQuery', 'Apache Kafka', 'ETL', 'Data Modeling', 'PostgreSQL', 'Scala', 'Data Warehousing'] },

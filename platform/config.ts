@@ -43,6 +43,8 @@ export const config = {
     baseUrl: env.AI_BASE_URL,
     apiKey: env.AI_API_KEY,
     embeddingModel: env.AI_EMBEDDING_MODEL ?? 'text-embedding-3-small',
+    /** `low,high`: the cosine similarities the endpoint's model gives unrelated and closely related texts. */
+    similarityRange: env.AI_SIMILARITY_RANGE,
     timeoutMs: Number(env.AI_TIMEOUT_MS ?? 20_000),
     weaviateUrl: env.WEAVIATE_URL,
     weaviateGrpcPort: Number(env.WEAVIATE_GRPC_PORT ?? 50051),

@@ -25,9 +25,9 @@ export interface Stores {
 
 async function createStores(db: Db): Promise<Stores> {
   const taxonomy = new Taxonomy();
-  const { baseUrl, apiKey, embeddingModel, timeoutMs, weaviateUrl, weaviateGrpcPort, weaviateApiKey } = config.ai;
+  const { baseUrl, apiKey, embeddingModel, similarityRange, timeoutMs, weaviateUrl, weaviateGrpcPort, weaviateApiKey } = config.ai;
   const embedder: Embedder = baseUrl
-    ? new OpenAiEmbedder({ baseUrl, apiKey, model: embeddingModel, timeoutMs })
+    ? new OpenAiEmbedder({ baseUrl, apiKey, model: embeddingModel, timeoutMs, similarityRange: parseRange(similarityRange) })
     : new HashingEmbedder({ skills: () => taxonomy.current.aliases });
   const vectors = weaviateUrl
     ? await WeaviateVectorStore.connect({ url: weaviateUrl, grpcPort: weaviateGrpcPort, apiKey: weaviateApiKey, model: embedder.model })
@@ -37,6 +37,14 @@ async function createStores(db: Db): Promise<Stores> {
   const [known] = await db.query('select 1 from talents limit 1');
   if (known && (await vectors.count('Talent')) === 0) await db.query('delete from rebuilds where consumer = $1', [aiConsumer.name]);
   return { db, vectors, embedder, taxonomy };
+}
+
+/** AI_SIMILARITY_RANGE as `low,high` with 0 ≤ low < high ≤ 1, or undefined when unset. */
+function parseRange(value: string | undefined): [number, number] | undefined {
+  if (value === undefined) return undefined;
+  const [low, high] = value.split(',').map(Number);
+  if (!(low !== undefined && high !== undefined && low >= 0 && low < high && high <= 1)) throw new Error(`AI_SIMILARITY_RANGE must be "low,high" with 0 <= low < high <= 1, not "${value}"`);
+  return [low, high];
 }
 
 export const ai: SubgraphDefinition<Stores> = {

@@ -7,6 +7,12 @@
 export interface Embedder {
   /** Names the embedder and its settings, e.g. `hashing-v1-384` or `openai:text-embedding-3-small`. */
   readonly model: string;
+  /**
+   * The cosine similarities this embedder typically gives unrelated texts and closely related
+   * ones: matching maps that range onto 0–1 (models differ widely: hashed features rarely pass
+   * 0.5, neural embeddings rarely fall below 0.1).
+   */
+  readonly similarityRange: readonly [unrelated: number, alike: number];
   /** One unit-length vector per text, in order. */
   embed(texts: readonly string[]): Promise<number[][]>;
 }

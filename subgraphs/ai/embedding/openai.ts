@@ -7,11 +7,21 @@ import { normalize, type Embedder } from './embedder.ts';
  */
 export class OpenAiEmbedder implements Embedder {
   readonly model: string;
+  readonly similarityRange: readonly [number, number];
 
   constructor(
-    private readonly options: { baseUrl: string; apiKey?: string; model: string; timeoutMs: number; batchSize?: number },
+    private readonly options: {
+      baseUrl: string;
+      apiKey?: string;
+      model: string;
+      timeoutMs: number;
+      batchSize?: number;
+      /** Defaults to 0.2–0.7, typical of OpenAI's text-embedding-3 models (AI_SIMILARITY_RANGE for others). */
+      similarityRange?: readonly [number, number];
+    },
   ) {
     this.model = `openai:${options.model}`;
+    this.similarityRange = options.similarityRange ?? [0.2, 0.7];
   }
 
   async embed(texts: readonly string[]): Promise<number[][]> {

@@ -25,7 +25,7 @@ export async function matchingTalents(stores: Stores, job: JobProfile, first: nu
   const similarity = await similarities(stores, 'Talent', vector, nearest, bySkill);
   const talents = await talentProfiles(stores.db, [...similarity.keys()], await stores.taxonomy.load(stores.db));
   return best(
-    talents.map((talent) => ({ candidate: talent, ...scoreMatch(talent, job, similarity.get(talent.id) ?? 0) })),
+    talents.map((talent) => ({ candidate: talent, ...scoreMatch(talent, job, similarity.get(talent.id) ?? 0, stores.embedder.similarityRange) })),
     first,
   );
 }
@@ -37,7 +37,7 @@ export async function matchingJobs(stores: Stores, talent: TalentProfile, first:
   const similarity = await similarities(stores, 'Job', vector, nearest, bySkill);
   const jobs = (await jobProfiles(stores.db, [...similarity.keys()], await stores.taxonomy.load(stores.db))).filter((job) => job.status === 'OPEN');
   return best(
-    jobs.map((job) => ({ candidate: job, ...scoreMatch(talent, job, similarity.get(job.id) ?? 0) })),
+    jobs.map((job) => ({ candidate: job, ...scoreMatch(talent, job, similarity.get(job.id) ?? 0, stores.embedder.similarityRange) })),
     first,
   );
 }

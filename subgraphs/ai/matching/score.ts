@@ -4,13 +4,13 @@
  *
  * | part       | weight | what it measures |
  * |------------|--------|------------------|
- * | skills     | 0.40   | the job's required skills the talent holds, each counting fully at the level asked or above, 0.6 one level below, 0.3 two below, 0.1 three below, 0 when missing; their mean (1 when the job asks none) |
- * | similarity | 0.35   | cosine similarity of the talent's and the job's embeddings (profile text against job text), below 0 counted as 0 |
- * | experience | 0.15   | years of experience against the minimum the job title's seniority implies (Junior 0, Mid 2, unstated 2, Senior 5, Lead 7, Staff 8, Principal and Head 10): 1 at or above it, falling linearly to 0 at none; 0.8 for a Junior or Intern role taken by someone with over 8 years |
+ * | skills     | 0.45   | the job's required skills the talent holds, each counting fully at the level asked or above, 0.6 one level below, 0.3 two below, 0.1 three below, 0 when missing; their mean (1 when the job asks none) |
+ * | similarity | 0.35   | cosine similarity of the talent's and the job's embeddings (profile text against job text), mapped from the embedder's range (what it gives unrelated texts → closely related ones) onto 0–1 |
+ * | experience | 0.10   | years of experience against the minimum the job title's seniority implies (Junior 0, Mid 2, unstated 2, Senior 5, Lead 7, Staff 8, Principal and Head 10): 1 at or above it, falling linearly to 0 at none; 0.8 for a Junior or Intern role taken by someone with over 8 years |
  * | location   | 0.10   | 1 when the job is remote or in the talent's city, 0.8 same region, 0.6 same country, 0.3 when the talent works remotely, else 0; 0.5 when either location is unknown |
  */
 
-export const WEIGHTS = { skills: 0.4, similarity: 0.35, experience: 0.15, location: 0.1 } as const;
+export const WEIGHTS = { skills: 0.45, similarity: 0.35, experience: 0.1, location: 0.1 } as const;
 export type ScorePart = keyof typeof WEIGHTS;
 
 export const SKILL_LEVELS = ['BEGINNER', 'INTERMEDIATE', 'ADVANCED', 'EXPERT'] as const;
@@ -110,11 +110,17 @@ export function locationFit(talent: Place | null, job: Place | null): number {
   return talent.remote ? 0.3 : 0;
 }
 
-export function scoreMatch(talent: TalentFacts, job: JobFacts, similarity: number): Match {
+/** Cosine similarity as a part of the score: `range` (unrelated → closely related, per embedder) onto 0–1. */
+export function similarityFit(cosine: number, range: readonly [number, number]): number {
+  const [unrelated, alike] = range;
+  return Math.min(1, Math.max(0, (cosine - unrelated) / (alike - unrelated)));
+}
+
+export function scoreMatch(talent: TalentFacts, job: JobFacts, similarity: number, range: readonly [number, number]): Match {
   const coverage = skillCoverage(job.requiredSkills, talent.skills);
   const parts: Record<ScorePart, number> = {
     skills: coverage.score,
-    similarity: Math.min(1, Math.max(0, similarity)),
+    similarity: similarityFit(similarity, range),
     experience: experienceFit(talent.yearsOfExperience, job.seniority),
     location: locationFit(talent.location, job.location),
   };

@@ -53,12 +53,16 @@ describe('match score', () => {
     const match = scoreMatch(
       { skills: [{ skillId: 'ts', level: 'EXPERT', years: 6 }], yearsOfExperience: 6, location: { city: 'Berlin', country: 'DE' } },
       { requiredSkills: [{ skillId: 'ts', level: 'ADVANCED' }, { skillId: 'go', level: 'BEGINNER' }], seniority: 'Senior', location: { city: 'Berlin', country: 'DE' } },
-      0.5,
+      0.4,
+      [0.2, 0.6],
     );
-    expect(match.parts).toEqual({ skills: 0.5, similarity: 0.5, experience: 1, location: 1 });
-    expect(match.score).toBeCloseTo(0.4 * 0.5 + 0.35 * 0.5 + 0.15 + 0.1, 10);
+    expect(match.parts).toEqual({ skills: 0.5, similarity: expect.closeTo(0.5, 10), experience: 1, location: 1 });
+    expect(match.score).toBeCloseTo(0.45 * 0.5 + 0.35 * 0.5 + 0.1 + 0.1, 10);
     expect(match.missingSkills).toEqual([{ skillId: 'go', level: 'BEGINNER' }]);
-    expect(scoreMatch({ skills: [], yearsOfExperience: 0, location: null }, { requiredSkills: [], seniority: null, location: null }, -0.4).parts.similarity).toBe(0);
+    const none = { skills: [], yearsOfExperience: 0, location: null };
+    const anyJob = { requiredSkills: [], seniority: null, location: null };
+    expect(scoreMatch(none, anyJob, 0.1, [0.2, 0.6]).parts.similarity).toBe(0);
+    expect(scoreMatch(none, anyJob, 0.9, [0.2, 0.6]).parts.similarity).toBe(1);
   });
 
   it('counts years of experience once where stints overlap, open ones until now', () => {
