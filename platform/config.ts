@@ -43,6 +43,7 @@ export const config = {
     baseUrl: env.AI_BASE_URL,
     apiKey: env.AI_API_KEY,
     embeddingModel: env.AI_EMBEDDING_MODEL ?? 'text-embedding-3-small',
+    chatModel: env.AI_CHAT_MODEL ?? 'gpt-4o-mini',
     /** `low,high`: the cosine similarities the endpoint's model gives unrelated and closely related texts. */
     similarityRange: env.AI_SIMILARITY_RANGE,
     timeoutMs: Number(env.AI_TIMEOUT_MS ?? 20_000),

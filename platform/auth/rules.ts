@@ -10,7 +10,7 @@ import { applyMiddleware } from 'graphql-middleware';
 import { allow, and, rule, shield } from 'graphql-shield';
 import { forbidden, unauthenticated } from '../errors.ts';
 import { isPermission, isRole, type Permission, type Role } from './permissions.ts';
-import { can, type Viewer } from './viewer.ts';
+import { can, mayReadPersonalData, type Viewer } from './viewer.ts';
 
 type ShieldRule = Parameters<typeof and>[number];
 
@@ -47,9 +47,7 @@ const hasPermission = (permission: Permission) =>
 const personalData = (permission: Permission, owners: string[]) =>
   memoised(`personal:${permission}:${owners.join(',')}`, () =>
     rule({ cache: 'no_cache' })((parent: Record<string, unknown> | null, _args, ctx: AuthContext) => {
-      if (can(ctx.viewer, permission)) return true;
-      const userId = ctx.viewer?.userId;
-      if (userId && owners.some((field) => parent?.[field] === userId)) return true;
+      if (mayReadPersonalData(ctx.viewer, permission, owners.map((field) => parent?.[field]))) return true;
       return forbidden('This is personal data: only its owner, the owning recruiter and authorised roles may read it');
     }),
   );

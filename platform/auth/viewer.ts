@@ -19,6 +19,15 @@ export function can(viewer: Viewer | null, permission: Permission): boolean {
   return (viewer?.permissions ?? ANONYMOUS_PERMISSIONS).includes(permission);
 }
 
+/**
+ * Whether the caller may read someone's personal data (what `@personalData` guards): holders of
+ * `permission`, and the users it belongs to (e.g. the talent's owning recruiter and own account).
+ */
+export function mayReadPersonalData(viewer: Viewer | null, permission: Permission, ownerIds: readonly unknown[]): boolean {
+  if (can(viewer, permission)) return true;
+  return !!viewer?.userId && ownerIds.some((id) => id === viewer.userId);
+}
+
 export function requireViewer(viewer: Viewer | null): Viewer {
   if (!viewer) throw unauthenticated();
   return viewer;

@@ -3,6 +3,9 @@ import { fileURLToPath } from 'node:url';
 import { config } from '../../platform/config.ts';
 import type { Db } from '../../platform/db/db.ts';
 import type { SubgraphDefinition } from '../../platform/subgraph.ts';
+import type { Answerer } from './answering/answer.ts';
+import { ChatAnswerer } from './answering/chat.ts';
+import { ExtractiveAnswerer } from './answering/extractive.ts';
 import type { Embedder } from './embedding/embedder.ts';
 import { HashingEmbedder } from './embedding/hashing.ts';
 import { OpenAiEmbedder } from './embedding/openai.ts';
@@ -21,11 +24,14 @@ export interface Stores {
   /** An OpenAI-compatible endpoint when AI_BASE_URL is set, else the built-in hashing embedder. */
   embedder: Embedder;
   taxonomy: Taxonomy;
+  /** Questions about a talent: the chat model at AI_BASE_URL, else the extractive answerer; `offline` either way, the fallback. */
+  answerer: Answerer;
+  offline: Answerer;
 }
 
 async function createStores(db: Db): Promise<Stores> {
   const taxonomy = new Taxonomy();
-  const { baseUrl, apiKey, embeddingModel, similarityRange, timeoutMs, weaviateUrl, weaviateGrpcPort, weaviateApiKey } = config.ai;
+  const { baseUrl, apiKey, embeddingModel, chatModel, similarityRange, timeoutMs, weaviateUrl, weaviateGrpcPort, weaviateApiKey } = config.ai;
   const embedder: Embedder = baseUrl
     ? new OpenAiEmbedder({ baseUrl, apiKey, model: embeddingModel, timeoutMs, similarityRange: parseRange(similarityRange) })
     : new HashingEmbedder({ skills: () => taxonomy.current.aliases });
@@ -36,7 +42,9 @@ async function createStores(db: Db): Promise<Stores> {
   // build again, which embeds everything.
   const [known] = await db.query('select 1 from talents limit 1');
   if (known && (await vectors.count('Talent')) === 0) await db.query('delete from rebuilds where consumer = $1', [aiConsumer.name]);
-  return { db, vectors, embedder, taxonomy };
+  const offline = new ExtractiveAnswerer(() => taxonomy.current.aliases);
+  const answerer = baseUrl ? new ChatAnswerer({ baseUrl, apiKey, model: chatModel, timeoutMs }) : offline;
+  return { db, vectors, embedder, taxonomy, answerer, offline };
 }
 
 /** AI_SIMILARITY_RANGE as `low,high` with 0 ≤ low < high ≤ 1, or undefined when unset. */

@@ -98,10 +98,27 @@ async function saveSkills(tx: Queryable, payloads: readonly Payload[]): Promise<
 
 async function saveTalents(tx: Queryable, payloads: readonly Payload[]): Promise<void> {
   await tx.query(
-    `insert into talents (id, name, headline, location)
-     select id, name, headline, location from jsonb_to_recordset($1::jsonb) as t(id uuid, name text, headline text, location jsonb)
-     on conflict (id) do update set name = excluded.name, headline = excluded.headline, location = excluded.location`,
-    [json(payloads.map((payload) => ({ id: payload.id, name: text(payload.name) ?? '', headline: text(payload.headline), location: payload.location ?? null })))],
+    `insert into talents (id, name, headline, location, tags, contact, salary_expectation, owner_id, user_id)
+     select id, name, headline, location, coalesce(tags, '{}'), contact, salary_expectation, owner_id, user_id
+       from jsonb_to_recordset($1::jsonb)
+         as t(id uuid, name text, headline text, location jsonb, tags text[], contact jsonb, salary_expectation jsonb, owner_id text, user_id text)
+     on conflict (id) do update set name = excluded.name, headline = excluded.headline, location = excluded.location, tags = excluded.tags,
+       contact = excluded.contact, salary_expectation = excluded.salary_expectation, owner_id = excluded.owner_id, user_id = excluded.user_id`,
+    [
+      json(
+        payloads.map((payload) => ({
+          id: payload.id,
+          name: text(payload.name) ?? '',
+          headline: text(payload.headline),
+          location: payload.location ?? null,
+          tags: Array.isArray(payload.tags) ? payload.tags.filter((tag) => typeof tag === 'string') : [],
+          contact: payload.contact ?? null,
+          salary_expectation: payload.salaryExpectation ?? null,
+          owner_id: text(payload.ownerId),
+          user_id: text(payload.userId),
+        })),
+      ),
+    ],
   );
 }
 

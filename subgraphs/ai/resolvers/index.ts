@@ -1,14 +1,18 @@
 import { badInput, notFound } from '../../../platform/errors.ts';
+import { logger } from '../../../platform/logger.ts';
 import type { Resolvers, SubgraphContext } from '../../../platform/subgraph.ts';
 import { isId } from '../../../platform/validate.ts';
 import type { Stores } from '../index.ts';
 import { matchingJobs, matchingTalents } from '../matching/matcher.ts';
 import { WEIGHTS, type Match, type ScorePart } from '../matching/score.ts';
 import { jobProfiles, talentProfiles, type TalentProfile } from '../profiles.ts';
+import type { Answer } from '../answering/answer.ts';
+import { talentRecord } from '../answering/record.ts';
 
 type Context = SubgraphContext<Stores>;
 
 export const MAX_MATCHES = 50;
+export const MAX_QUESTION_LENGTH = 500;
 
 function checkFirst(first: number): number {
   if (!Number.isInteger(first) || first < 1 || first > MAX_MATCHES) throw badInput(`first must be an integer from 1 to ${MAX_MATCHES}`, 'first');
@@ -30,7 +34,33 @@ function explain(match: Match, yearsOfExperience: number) {
   };
 }
 
+async function askAboutTalent(_: unknown, args: { talentId: string; question: string }, ctx: Context) {
+  if (!isId(args.talentId)) throw badInput('talentId must be a talent id', 'talentId');
+  const question = args.question.trim();
+  if (!question || question.length > MAX_QUESTION_LENGTH) throw badInput(`question must be 1 to ${MAX_QUESTION_LENGTH} characters`, 'question');
+  const talentId = args.talentId.toLowerCase();
+  const record = await talentRecord(ctx.stores.db, talentId, ctx.viewer, await ctx.stores.taxonomy.load(ctx.stores.db));
+  if (!record) throw notFound('Talent', talentId);
+  let answer: Answer;
+  try {
+    answer = await ctx.stores.answerer.answer(record, question);
+  } catch (error) {
+    // The chat endpoint failed: the offline answerer still answers, and says it did (source).
+    logger.warn({ err: error }, 'the chat endpoint failed; answered offline');
+    answer = await ctx.stores.offline.answer(record, question);
+  }
+  return {
+    talent: { id: talentId },
+    question,
+    answer: answer.text,
+    answered: answer.answered,
+    citations: answer.citations.map((fact) => ({ field: fact.field, value: fact.text })),
+    source: answer.source,
+  };
+}
+
 export const resolvers: Resolvers<Stores> = {
+  Query: { askAboutTalent },
   Job: {
     __resolveReference: reference,
     async matchingTalents(job: { id: string }, args: { first: number }, ctx: Context) {
