@@ -5,6 +5,9 @@ import { expressMiddleware } from '@as-integrations/express5';
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
 import type { Registry } from 'prom-client';
 import { config } from './config.ts';
+
+/** The largest request body any service reads; larger ones are answered 413. */
+export const MAX_BODY = '4mb';
 import { logger } from './logger.ts';
 
 export interface ServiceOptions<Context extends BaseContext> {
@@ -54,7 +57,8 @@ export async function serve<Context extends BaseContext>(options: ServiceOptions
   options.routes?.(app);
   app.use(
     options.paths,
-    express.json({ limit: '1mb' }),
+    // Room for a resume file (2 MiB, base64 in a variable: subgraphs/ai importResume) and no more.
+    express.json({ limit: MAX_BODY }),
     expressMiddleware(apollo, { context: ({ req }) => options.context(req) }),
   );
 

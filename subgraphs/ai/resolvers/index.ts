@@ -8,6 +8,7 @@ import { WEIGHTS, type Match, type ScorePart } from '../matching/score.ts';
 import { jobProfiles, talentProfiles, type TalentProfile } from '../profiles.ts';
 import type { Answer } from '../answering/answer.ts';
 import { talentRecord } from '../answering/record.ts';
+import { importResume } from './import-resume.ts';
 
 type Context = SubgraphContext<Stores>;
 
@@ -61,6 +62,7 @@ async function askAboutTalent(_: unknown, args: { talentId: string; question: st
 
 export const resolvers: Resolvers<Stores> = {
   Query: { askAboutTalent },
+  Mutation: { importResume },
   Job: {
     __resolveReference: reference,
     async matchingTalents(job: { id: string }, args: { first: number }, ctx: Context) {

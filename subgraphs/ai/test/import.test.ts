@@ -1,0 +1,91 @@
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadDemoData } from '../../../demo/load.ts';
+import { codes } from '../../../test/support/client.ts';
+import { startTestSupergraph } from '../../../test/support/services.ts';
+import { signedIn } from '../../../test/support/signed-in.ts';
+
+/** importResume through the gateway: files in, drafts out, nothing stored. */
+
+const IMPORT = `mutation($file: ResumeFileInput!, $talentId: ID) {
+  importResume(file: $file, talentId: $talentId) {
+    talent { id name }
+    format name title
+    contact { email phone }
+    experience { companyName title from to }
+    education { institution degree field }
+    skills { skill { id name } level writtenAs }
+    unrecognizedSkills
+  }
+}`;
+
+const file = (name: string) => ({ filename: name, contentBase64: readFileSync(new URL(`./fixtures/${name}`, import.meta.url)).toString('base64') });
+
+interface Draft {
+  talent: { id: string; name: string } | null;
+  format: string;
+  name: string;
+  title: string;
+  contact: { email: string | null };
+  experience: { companyName: string; from: string; to: string | null }[];
+  education: { institution: string }[];
+  skills: { skill: { id: string; name: string }; level: string; writtenAs: string }[];
+}
+
+let supergraph: Awaited<ReturnType<typeof startTestSupergraph>>;
+const people = signedIn({ recruiter: 'recruiter@looma.dev', guest: 'guest@looma.dev' });
+let talent: { id: string; name: string };
+const resumeCount = async () =>
+  (await people.ok<{ talent: { resumes: unknown[] } }>('recruiter', `query($id: ID!) { talent(id: $id) { resumes { id } } }`, { id: talent.id })).talent.resumes.length;
+
+beforeAll(async () => {
+  supergraph = await startTestSupergraph(loadDemoData);
+  await supergraph.built();
+  await people.signIn(supergraph.url);
+  const { talents } = await people.ok<{ talents: { edges: { node: { id: string; name: string } }[] } }>('recruiter', '{ talents(first: 1) { edges { node { id name } } } }');
+  talent = talents.edges[0]!.node;
+}, 120_000);
+afterAll(() => supergraph?.stop());
+
+describe('importResume', () => {
+  it('drafts a resume from an English PDF, its skills resolved by the skills subgraph, and stores nothing', async () => {
+    const before = await resumeCount();
+    const { importResume: draft } = await people.ok<{ importResume: Draft }>('recruiter', IMPORT, { file: file('resume-en.pdf'), talentId: talent.id });
+    expect(draft).toMatchObject({ talent, format: 'PDF', name: 'Jane Doe', title: 'Senior Backend Engineer', contact: { email: 'jane.doe@example.com' } });
+    expect(draft.experience.map((stint) => [stint.companyName, stint.from, stint.to])).toEqual([
+      ['Acme Payments', '2020-03', null],
+      ['Globex', '2016-06', '2020-02'],
+    ]);
+    expect(draft.skills.map((entry) => [entry.skill.name, entry.level])).toEqual([
+      ['TypeScript', 'EXPERT'],
+      ['GraphQL', 'INTERMEDIATE'],
+      ['PostgreSQL', 'ADVANCED'],
+      ['Kubernetes', 'INTERMEDIATE'],
+      ['Node.js', 'INTERMEDIATE'],
+    ]);
+    expect(await resumeCount()).toBe(before);
+  });
+
+  it('drafts a resume from a Chinese DOCX', async () => {
+    const { importResume: draft } = await people.ok<{ importResume: Draft }>('recruiter', IMPORT, { file: file('resume-zh.docx') });
+    expect(draft).toMatchObject({ talent: null, format: 'DOCX', name: '张伟', title: '高级 Java 工程师' });
+    expect(draft.education).toEqual([{ institution: '复旦大学', degree: '本科', field: '计算机科学' }]);
+    expect(draft.skills.map((entry) => entry.skill.name)).toEqual(['Java', 'Spring Boot', 'MySQL', 'Kubernetes', 'Docker']);
+  });
+
+  it('refuses corrupt, oversized, non-base64 and unknown-talent imports with the right codes, storing nothing', async () => {
+    const before = await resumeCount();
+    const corrupt = { filename: 'broken.pdf', contentBase64: readFileSync(new URL('./fixtures/resume-en.pdf', import.meta.url)).subarray(0, 400).toString('base64') };
+    const refused = await people.as('recruiter', IMPORT, { file: corrupt, talentId: talent.id });
+    expect(codes(refused)).toEqual(['BAD_USER_INPUT']);
+    expect(refused.errors![0]!.message).toMatch(/^broken\.pdf: The PDF could not be read/);
+    const huge = { filename: 'huge.txt', contentBase64: Buffer.alloc(2 * 1024 * 1024 + 16, 'a').toString('base64') };
+    const tooBig = await people.as('recruiter', IMPORT, { file: huge });
+    expect(codes(tooBig)).toEqual(['BAD_USER_INPUT']);
+    expect(tooBig.errors![0]!.message).toMatch(/larger than 2 MiB/);
+    expect(codes(await people.as('recruiter', IMPORT, { file: { filename: 'x.txt', contentBase64: '%%%not base64%%%' } }))).toEqual(['BAD_USER_INPUT']);
+    expect(codes(await people.as('recruiter', IMPORT, { file: file('resume-en.txt'), talentId: '00000000-0000-4000-8000-000000000000' }))).toEqual(['NOT_FOUND']);
+    expect(codes(await people.as('guest', IMPORT, { file: file('resume-en.txt') }))).toEqual(['FORBIDDEN']);
+    expect(await resumeCount()).toBe(before);
+  });
+});
