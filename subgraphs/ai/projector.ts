@@ -55,7 +55,11 @@ export async function applyEvent(stores: Stores, tx: Queryable, event: DomainEve
   }
 }
 
-/** Embeds these talents and jobs again from what is saved. */
+/**
+ * Embeds these talents and jobs again from what is saved. An embeddings endpoint is called inside
+ * the consumer's transaction, on purpose: state and vectors commit together, and when the endpoint
+ * fails the event is retried whole. AI_TIMEOUT_MS bounds how long the transaction waits on it.
+ */
 async function embed(stores: Stores, tx: Queryable, ids: { talents: readonly string[]; jobs: readonly string[] }): Promise<void> {
   const skills = await stores.taxonomy.load(tx);
   const profiles = [
@@ -176,9 +180,19 @@ async function restore(stores: Stores, tx: Queryable, events: readonly DomainEve
 export const aiConsumer: EventConsumer<Stores> = {
   name: CONSUMER,
   owners: ['skills', 'resumes', 'jobs'],
-  apply: (stores, event, tx) => applyEvent(stores, tx, event),
+  apply: (stores, event, tx) => forgetTaxonomyOnFailure(stores, () => applyEvent(stores, tx, event)),
   reset: async (_stores, tx) => {
     for (const table of ['skills', 'talents', 'resumes', 'jobs']) await tx.query(`delete from ${table}`);
   },
-  restore: (stores, events, tx) => restore(stores, tx, events),
+  restore: (stores, events, tx) => forgetTaxonomyOnFailure(stores, () => restore(stores, tx, events)),
 };
+
+/** The taxonomy cached during a transaction that fails (it will roll back) holds what was never committed: drop it. */
+async function forgetTaxonomyOnFailure(stores: Stores, work: () => Promise<void>): Promise<void> {
+  try {
+    await work();
+  } catch (error) {
+    stores.taxonomy.invalidate();
+    throw error;
+  }
+}

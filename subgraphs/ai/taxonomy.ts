@@ -10,8 +10,9 @@ export interface Skills {
 
 /**
  * The skills this subgraph has been told about, cached. Loaded through the caller's Queryable
- * (a consumer's transaction sees the skill it is saving); the consumer that applies a skill
- * change clears this process's copy, and other replicas pick it up within `ttlMs`.
+ * (a consumer's transaction sees the skill it is saving, and the hashing embedder reads `current`
+ * while it embeds); the consumer that applies a skill change clears this process's copy, and
+ * drops it when its transaction fails; other replicas pick a change up within `ttlMs`.
  */
 export class Taxonomy {
   private cached: { skills: Skills; at: number } | undefined;

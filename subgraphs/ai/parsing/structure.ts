@@ -1,6 +1,7 @@
 import { words, type SkillAliases } from '../../../platform/text-analysis.ts';
 import { skillsNamed } from '../embedding/hashing.ts';
 import type { SkillLevel } from '../matching/score.ts';
+import { contactIn, isContactLine, type Contact } from './contact.ts';
 
 /**
  * A resume's text as a draft Resume: contact details, the sections (experience, education,
@@ -36,7 +37,7 @@ export interface ResumeDraft {
   name: string | null;
   title: string;
   summary: string | null;
-  contact: { email: string | null; phone: string | null; linkedin: string | null; website: string | null };
+  contact: Contact;
   experience: DraftExperience[];
   education: DraftEducation[];
   skills: DraftSkill[];
@@ -56,14 +57,10 @@ const HEADINGS: readonly [Section, RegExp][] = [
 ];
 
 const MONTH_NAMES = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
-const DATE = String.raw`(?:(\d{4})\s*(?:[-./年]\s*(\d{1,2})\s*月?)?|(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+(\d{4}))`;
+const DATE = String.raw`(?:(\d{4})\s*(?:[-./年]\s*(\d{1,2})\s*月?)?|(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]{0,6}\.?\s+(\d{4}))`;
 const OPEN_END = String.raw`(present|now|current|today|至今|现在|今)`;
 const RANGE = new RegExp(`${DATE}\\s*(?:-|–|—|~|to|至|到)\\s*(?:${DATE}|${OPEN_END})`, 'i');
 
-const EMAIL = /[\w.+-]+@[\w-]+(?:\.[\w-]+)+/;
-const PHONE = /(?:\+?\d[\d\s().-]{7,}\d)/;
-const LINKEDIN = /(?:https?:\/\/)?(?:[\w-]+\.)?linkedin\.com\/[\w/%-]+/i;
-const URL = /https?:\/\/[^\s,;]+/i;
 const INSTITUTION = /(universit|college|institute|school|academy|大学|学院|学校)/i;
 const DEGREE = /\b(ph\.?d|doctor\w*|master\w*|m\.?sc|m\.?s\.?|mba|bachelor\w*|b\.?sc|b\.?s\.?|b\.?a\.?|associate)\b|博士|硕士|学士|本科|研究生|大专/i;
 const LEVEL_WORDS: readonly [SkillLevel, RegExp][] = [
@@ -73,21 +70,25 @@ const LEVEL_WORDS: readonly [SkillLevel, RegExp][] = [
   ['INTERMEDIATE', /\b(intermediate|familiar|working knowledge)\b|熟悉/i],
 ];
 
+/**
+ * Characters of a line that are read for structure. A resume's lines are short; a longer one is
+ * not a heading, a date line or a role, and bounding it bounds every pattern below.
+ */
+export const MAX_LINE_LENGTH = 1_000;
+
 export function draftResume(text: string, skills: SkillAliases): ResumeDraft {
-  const lines = text.split('\n').map((line) => line.trim()).filter(Boolean);
+  // Runs of white space become one space, so no pattern below meets a long one.
+  const lines = text
+    .split('\n')
+    .map((line) => line.replace(/\s+/g, ' ').trim().slice(0, MAX_LINE_LENGTH))
+    .filter(Boolean);
   const sections = splitSections(lines);
-  const contact = {
-    email: text.match(EMAIL)?.[0] ?? null,
-    phone: lines.map((line) => line.replace(EMAIL, '').match(PHONE)?.[0]?.trim()).find((phone) => phone && phone.replace(/\D/g, '').length >= 8) ?? null,
-    linkedin: text.match(LINKEDIN)?.[0] ?? null,
-    website: (text.match(new RegExp(URL.source, 'gi')) ?? []).find((url) => !LINKEDIN.test(url)) ?? null,
-  };
+  const contact = contactIn(lines);
   const header = sections.get('header') ?? [];
-  const isContact = (line: string) => EMAIL.test(line) || LINKEDIN.test(line) || URL.test(line) || (PHONE.test(line) && line.replace(/\D/g, '').length >= 8 && line.length < 40);
-  const headerLines = header.filter((line) => !isContact(line));
+  const headerLines = header.filter((line) => !isContactLine(line));
   const name = headerLines[0] ?? null;
   const title = headerLines.find((line, index) => index > 0 && line.length <= 80) ?? sections.get('experience')?.[0] ?? 'Resume';
-  const { found, unrecognized } = skillsIn(sections.get('skills') ?? [], skills, text);
+  const { found, unrecognized } = skillsIn(sections.get('skills') ?? [], skills, lines.join('\n'));
   return {
     name,
     title,
@@ -130,7 +131,18 @@ function dateRange(line: string): { from: string; to: string | null; rest: strin
   const from = month([...match], 1);
   if (!from) return null;
   const to = match[9] ? null : month([...match], 5);
-  return { from, to, rest: (line.slice(0, match.index) + line.slice(match.index + match[0].length)).replace(/^[\s,|·•()-]+|[\s,|·•()-]+$/g, '') };
+  return { from, to, rest: trimSeparators(line.slice(0, match.index) + line.slice(match.index + match[0].length)) };
+}
+
+const SEPARATORS = new Set([...' ,|·•()-']);
+
+/** The text without separators at either end (a loop: the pattern `[…]+$` backtracks quadratically). */
+function trimSeparators(text: string): string {
+  let start = 0;
+  let end = text.length;
+  while (start < end && SEPARATORS.has(text[start]!)) start++;
+  while (end > start && SEPARATORS.has(text[end - 1]!)) end--;
+  return text.slice(start, end);
 }
 
 /** "Title at Company", "Title, Company", "Company | Title", "Company — Title", or "公司 职位". */
@@ -181,7 +193,7 @@ function studies(lines: readonly string[]): DraftEducation[] {
       const institution = parts.find((part) => INSTITUTION.test(part)) ?? text;
       const others = parts.filter((part) => part !== institution).join(', ');
       const degree = DEGREE.exec(others)?.[0] ?? DEGREE.exec(text)?.[0] ?? null;
-      const field = /\bin\s+(.+)$/i.exec(others)?.[1] ?? /(\S+)专业/.exec(text)?.[1] ?? null;
+      const field = /\bin\s+(.+)$/i.exec(others)?.[1] ?? /(\S{1,40})专业/.exec(text)?.[1] ?? null;
       found.push({ institution, degree, field, from: range?.from ?? null, to: range ? range.to : null });
     } else if (found.length && range && !found.at(-1)!.from) {
       Object.assign(found.at(-1)!, { from: range.from, to: range.to });

@@ -118,7 +118,7 @@ describe('askAboutTalent with the offline extractive answerer', () => {
 describe('askAboutTalent with an OpenAI-compatible chat model (a local fake)', () => {
   let server: Server;
   const prompts: { model: string; system: string; user: string }[] = [];
-  /** What the fake model replies, given the user message. */
+  /** What the fake model replies, given the user message: its content as JSON, or `{ httpBody }` sent as it is. */
   let reply: (user: string) => unknown;
   let stores: Stores;
   let offline: Stores['answerer'];
@@ -131,8 +131,11 @@ describe('askAboutTalent with an OpenAI-compatible chat model (a local fake)', (
         const body = JSON.parse(raw) as { model: string; messages: { role: string; content: string }[] };
         const user = body.messages.find((message) => message.role === 'user')!.content;
         prompts.push({ model: body.model, system: body.messages[0]!.content, user });
+        const content = reply(user);
         response.setHeader('content-type', 'application/json');
-        response.end(JSON.stringify({ choices: [{ message: { role: 'assistant', content: JSON.stringify(reply(user)) } }] }));
+        if (typeof content === 'object' && content !== null && 'httpBody' in content) return response.end(String(content.httpBody));
+        const text = typeof content === 'string' ? content : JSON.stringify(content);
+        response.end(JSON.stringify({ choices: [{ message: { role: 'assistant', content: text } }] }));
       });
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -170,10 +173,19 @@ describe('askAboutTalent with an OpenAI-compatible chat model (a local fake)', (
     expect(leak.answer).not.toContain(talent.email);
   });
 
-  it('answers offline when the chat endpoint fails', async () => {
-    reply = () => 'not json at all';
-    stores.answerer = new ChatAnswerer({ baseUrl: 'http://127.0.0.1:9/v1', model: 'fake-chat', timeoutMs: 500 });
+  it('passes on no prose the model writes instead of the JSON it was asked for', async () => {
+    reply = () => 'She probably lives in Paris.';
     const answer = await ask('recruiter', 'Where is she based?');
-    expect(answer).toMatchObject({ answered: true, source: 'EXTRACTIVE' });
+    expect(answer).toMatchObject({ answered: false, citations: [], source: 'MODEL' });
+    expect(answer.answer).not.toContain('Paris');
+    reply = () => '```json\n{"answer": "Based in ' + talent.city + '.", "fields": ["talent.location"]}\n```';
+    expect(await ask('recruiter', 'Where is she based?')).toMatchObject({ answered: true, source: 'MODEL', citations: [{ field: 'talent.location' }] });
+  });
+
+  it('answers offline when the chat endpoint fails or sends what is not JSON', async () => {
+    reply = () => ({ httpBody: '<html>502 Bad Gateway</html>' });
+    expect(await ask('recruiter', 'Where is she based?')).toMatchObject({ answered: true, source: 'EXTRACTIVE' });
+    stores.answerer = new ChatAnswerer({ baseUrl: 'http://127.0.0.1:9/v1', model: 'fake-chat', timeoutMs: 500 });
+    expect(await ask('recruiter', 'Where is she based?')).toMatchObject({ answered: true, source: 'EXTRACTIVE' });
   });
 });
