@@ -1,11 +1,17 @@
 import mammoth from 'mammoth';
 import { extractText as extractPdfText, getDocumentProxy } from 'unpdf';
+import { checkExpansion } from './expansion.ts';
+import { FileError } from './file-error.ts';
+
+export { FileError };
 
 /**
  * The text of an uploaded resume file: PDF (pdf.js, through unpdf), DOCX (mammoth) or plain
  * UTF-8 text, told apart by their first bytes rather than by the name given. Everything is npm:
- * no binary from outside. A file that is none of these, or that its parser cannot read, is a
- * FileError, which the resolver reports as BAD_USER_INPUT.
+ * no binary from outside. A DOCX or PDF must not unpack to more than MAX_EXPANDED_BYTES
+ * (expansion.ts), checked before its parser unpacks it. A file that is none of these, that
+ * unpacks too far or that its parser cannot read, is a FileError, which the resolver reports as
+ * BAD_USER_INPUT.
  */
 
 /** The largest file accepted, decoded: 2 MiB (base64 in a request, it stays under the 4 MB body limit). */
@@ -14,8 +20,6 @@ export const MAX_FILE_BYTES = 2 * 1024 * 1024;
 export const MAX_PDF_PAGES = 20;
 /** Text kept, at most, in characters. */
 export const MAX_TEXT_LENGTH = 100_000;
-
-export class FileError extends Error {}
 
 export type FileKind = 'PDF' | 'DOCX' | 'TXT';
 
@@ -31,6 +35,7 @@ export async function extractText(bytes: Uint8Array): Promise<{ kind: FileKind; 
   if (bytes.length === 0) throw new FileError('The file is empty');
   if (bytes.length > MAX_FILE_BYTES) throw new FileError(`The file is larger than ${MAX_FILE_BYTES / 1024 / 1024} MiB`);
   const kind = kindOf(bytes);
+  if (kind !== 'TXT') checkExpansion(kind, bytes);
   const text = kind === 'PDF' ? await pdfText(bytes) : kind === 'DOCX' ? await docxText(bytes) : new TextDecoder().decode(bytes);
   const clean = text.replace(/\r\n?/g, '\n').replaceAll('\u0000', '').trim();
   if (!clean) throw new FileError(`The ${kind} file holds no text (a scanned image needs OCR, which is not offered)`);

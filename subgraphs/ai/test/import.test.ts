@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { constants, deflateRawSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadDemoData } from '../../../demo/load.ts';
 import { codes } from '../../../test/support/client.ts';
@@ -20,6 +21,30 @@ const IMPORT = `mutation($file: ResumeFileInput!, $talentId: ID) {
 }`;
 
 const file = (name: string) => ({ filename: name, contentBase64: readFileSync(new URL(`./fixtures/${name}`, import.meta.url)).toString('base64') });
+
+/** A ZIP, so a DOCX by its first bytes, of one entry holding 200 MiB of zeros deflated to some 200 KB (1 MiB deflated once, repeated). */
+function zipBomb(): Buffer {
+  const piece = deflateRawSync(Buffer.alloc(1 << 20), { finishFlush: constants.Z_FULL_FLUSH });
+  const data = Buffer.concat([...Array<Buffer>(200).fill(piece), deflateRawSync(Buffer.alloc(0))]);
+  const name = Buffer.from('word/document.xml');
+  const local = Buffer.alloc(30);
+  local.writeUInt32LE(0x04034b50, 0);
+  local.writeUInt16LE(8, 8);
+  local.writeUInt32LE(data.length, 18);
+  local.writeUInt16LE(name.length, 26);
+  const central = Buffer.alloc(46);
+  central.writeUInt32LE(0x02014b50, 0);
+  central.writeUInt16LE(8, 10);
+  central.writeUInt32LE(data.length, 20);
+  central.writeUInt16LE(name.length, 28);
+  const end = Buffer.alloc(22);
+  end.writeUInt32LE(0x06054b50, 0);
+  end.writeUInt16LE(1, 8);
+  end.writeUInt16LE(1, 10);
+  end.writeUInt32LE(central.length + name.length, 12);
+  end.writeUInt32LE(local.length + name.length + data.length, 16);
+  return Buffer.concat([local, name, data, central, name, end]);
+}
 
 interface Draft {
   talent: { id: string; name: string } | null;
@@ -87,5 +112,11 @@ describe('importResume', () => {
     expect(codes(await people.as('recruiter', IMPORT, { file: file('resume-en.txt'), talentId: '00000000-0000-4000-8000-000000000000' }))).toEqual(['NOT_FOUND']);
     expect(codes(await people.as('guest', IMPORT, { file: file('resume-en.txt') }))).toEqual(['FORBIDDEN']);
     expect(await resumeCount()).toBe(before);
+  });
+
+  it('refuses a DOCX that unpacks past the budget (a zip bomb) before unpacking it, naming the file', async () => {
+    const refused = await people.as('recruiter', IMPORT, { file: { filename: 'bomb.docx', contentBase64: zipBomb().toString('base64') } });
+    expect(codes(refused)).toEqual(['BAD_USER_INPUT']);
+    expect(refused.errors![0]!.message).toMatch(/^bomb\.docx: The DOCX expands to more than 64 MiB when unpacked/);
   });
 });
