@@ -37,7 +37,7 @@ async function createStores(db: Db): Promise<Stores> {
     : new HashingEmbedder({ skills: () => taxonomy.current.aliases });
   const vectors = weaviateUrl
     ? await WeaviateVectorStore.connect({ url: weaviateUrl, grpcPort: weaviateGrpcPort, apiKey: weaviateApiKey, model: embedder.model })
-    : new PgVectorStore(db, embedder.model);
+    : await PgVectorStore.open(db, embedder.model);
   // No vectors from this embedder while talents are known (a new embedder, a wiped Weaviate):
   // build again, which embeds everything.
   const [known] = await db.query('select 1 from talents limit 1');

@@ -4,7 +4,7 @@ import type { EventConsumer } from '../../platform/events/projection.ts';
 import { isId } from '../../platform/validate.ts';
 import type { Stores } from './index.ts';
 import { jobProfiles, talentProfiles } from './profiles.ts';
-import type { VectorKind } from './vectors/store.ts';
+import { VECTOR_KINDS, isZeroVector, type VectorKind } from './vectors/store.ts';
 
 /**
  * Keeps what matching reads (skills, talents, resumes, jobs) and one embedding per talent and
@@ -69,7 +69,14 @@ async function embed(stores: Stores, tx: Queryable, ids: { talents: readonly str
   for (let start = 0; start < profiles.length; start += 256) {
     const batch = profiles.slice(start, start + 256);
     const vectors = await stores.embedder.embed(batch.map((profile) => profile.text));
-    await stores.vectors.within(tx).upsert(batch.map((profile, index) => ({ kind: profile.kind, id: profile.id, vector: vectors[index]! })));
+    const records = batch.map((profile, index) => ({ kind: profile.kind, id: profile.id, vector: vectors[index]! }));
+    // A text with no words embeds to a zero vector, which is like nothing (no cosine): it has none.
+    const store = stores.vectors.within(tx);
+    await store.upsert(records.filter((record) => !isZeroVector(record.vector)));
+    for (const kind of VECTOR_KINDS) {
+      const blank = records.filter((record) => record.kind === kind && isZeroVector(record.vector)).map((record) => record.id);
+      if (blank.length) await store.remove(kind, blank);
+    }
   }
 }
 

@@ -5,9 +5,9 @@
  * | part       | weight | what it measures |
  * |------------|--------|------------------|
  * | skills     | 0.45   | the job's required skills the talent holds, each counting fully at the level asked or above, 0.6 one level below, 0.3 two below, 0.1 three below, 0 when missing; their mean (1 when the job asks none) |
- * | similarity | 0.35   | cosine similarity of the talent's and the job's embeddings (profile text against job text), mapped from the embedder's range (what it gives unrelated texts → closely related ones) onto 0–1 |
+ * | similarity | 0.35   | cosine similarity of the talent's and the job's embeddings (profile text against job text), mapped from the embedder's range (what it gives unrelated texts → closely related ones) onto 0–1; 0 without one (a text with no words) |
  * | experience | 0.10   | years of experience against the minimum the job title's seniority implies (Junior 0, Mid 2, unstated 2, Senior 5, Lead 7, Staff 8, Principal and Head 10): 1 at or above it, falling linearly to 0 at none; 0.8 for a Junior or Intern role taken by someone with over 8 years |
- * | location   | 0.10   | 1 when the job is remote or in the talent's city, 0.8 same region, 0.6 same country, 0.3 when the talent works remotely, else 0; 0.5 when either location is unknown |
+ * | location   | 0.10   | 1 when the job is remote or in the talent's city, 0.8 same region, 0.6 same country, 0.3 when the talent works remotely, else 0; 0.5 when either location is unknown (neither city nor country) |
  */
 
 export const WEIGHTS = { skills: 0.45, similarity: 0.35, experience: 0.1, location: 0.1 } as const;
@@ -101,9 +101,13 @@ export function experienceFit(years: number, seniority: string | null): number {
 
 const same = (a: string | null | undefined, b: string | null | undefined) => !!a && !!b && a.trim().toLowerCase() === b.trim().toLowerCase();
 
+/** A place is known by its city or its country; one with neither (`{ remote: false }`, all nulls) is not. */
+const known = (place: Place | null): place is Place => !!place && (filled(place.city) || filled(place.country));
+const filled = (value: unknown) => typeof value === 'string' && value.trim() !== '';
+
 export function locationFit(talent: Place | null, job: Place | null): number {
   if (job?.remote) return 1;
-  if (!talent || !job || (!job.city && !job.country)) return 0.5;
+  if (!known(talent) || !known(job)) return 0.5;
   if (same(talent.city, job.city) && (same(talent.country, job.country) || !talent.country || !job.country)) return 1;
   if (same(talent.region, job.region) && same(talent.country, job.country)) return 0.8;
   if (same(talent.country, job.country)) return 0.6;
@@ -113,18 +117,21 @@ export function locationFit(talent: Place | null, job: Place | null): number {
 /** Cosine similarity as a part of the score: `range` (unrelated → closely related, per embedder) onto 0–1. */
 export function similarityFit(cosine: number, range: readonly [number, number]): number {
   const [unrelated, alike] = range;
-  return Math.min(1, Math.max(0, (cosine - unrelated) / (alike - unrelated)));
+  return unit((cosine - unrelated) / (alike - unrelated));
 }
+
+/** Clamped to 0–1, and 0 for what is not a number (NaN would fail GraphQL's Float!). */
+const unit = (value: number) => (Number.isFinite(value) ? Math.min(1, Math.max(0, value)) : 0);
 
 export function scoreMatch(talent: TalentFacts, job: JobFacts, similarity: number, range: readonly [number, number]): Match {
   const coverage = skillCoverage(job.requiredSkills, talent.skills);
   const parts: Record<ScorePart, number> = {
-    skills: coverage.score,
+    skills: unit(coverage.score),
     similarity: similarityFit(similarity, range),
-    experience: experienceFit(talent.yearsOfExperience, job.seniority),
-    location: locationFit(talent.location, job.location),
+    experience: unit(experienceFit(talent.yearsOfExperience, job.seniority)),
+    location: unit(locationFit(talent.location, job.location)),
   };
-  const score = (Object.keys(WEIGHTS) as ScorePart[]).reduce((sum, part) => sum + WEIGHTS[part] * parts[part], 0);
+  const score = unit((Object.keys(WEIGHTS) as ScorePart[]).reduce((sum, part) => sum + WEIGHTS[part] * parts[part], 0));
   return { score, parts, matchedSkills: coverage.matched, missingSkills: coverage.missing };
 }
 

@@ -46,7 +46,11 @@ const expectConsistent = (match: Explained) => {
   const { parts } = match.explanation;
   expect(parts.map((part) => part.name)).toEqual(['SKILLS', 'SIMILARITY', 'EXPERIENCE', 'LOCATION']);
   expect(parts.reduce((sum, part) => sum + part.weight, 0)).toBeCloseTo(1, 10);
-  for (const part of parts) expect(part.value).toBeGreaterThanOrEqual(0);
+  for (const value of [match.score, ...parts.map((part) => part.value)]) {
+    expect(Number.isFinite(value)).toBe(true);
+    expect(value).toBeGreaterThanOrEqual(0);
+    expect(value).toBeLessThanOrEqual(1);
+  }
   expect(match.score).toBeCloseTo(parts.reduce((sum, part) => sum + part.weight * part.value, 0), 10);
 };
 
@@ -137,6 +141,26 @@ describe('matching through the gateway (hashing embedder, pgvector in PGlite)', 
       (after) => after !== null && after.some((value, index) => Math.abs(value - before![index]!) > 1e-9),
       2_000,
     );
+  });
+
+  it('stores no embedding for a talent whose profile has no words yet, and matches them without failing', async () => {
+    const { createTalent } = await people.ok<{ createTalent: { id: string } }>('recruiter', `mutation($input: CreateTalentInput!) { createTalent(input: $input) { id } }`, {
+      input: { name: 'Nobody Yet' },
+    });
+    const talentId = createTalent.id;
+    const { stores } = supergraph.subgraphs.get('ai')! as { stores: Stores };
+    // Embedded once the AI subgraph holds the talent: a text with no words is a zero vector, which has no cosine.
+    await eventually(
+      () => stores.db.query('select 1 from talents where id = $1', [talentId]),
+      (rows) => rows.length === 1,
+      2_000,
+    );
+    expect(await stores.vectors.vectorOf('Talent', talentId)).toBeNull();
+    const { talent } = await people.ok<{ talent: { matchingJobs: Explained[] } }>('recruiter', `query($id: ID!) { talent(id: $id) { matchingJobs(first: 10) { ${EXPLANATION} } } }`, {
+      id: talentId,
+    });
+    for (const match of talent.matchingJobs) expectConsistent(match);
+    await people.ok('admin', `mutation($id: ID!) { deleteTalent(id: $id) }`, { id: talentId });
   });
 
   it('keeps talents from whoever may not read them, and refuses a page size out of range', async () => {

@@ -34,7 +34,7 @@ describe('the AI consumer when applying an event fails', () => {
     await migrateSubgraph(fresh.db, SUBGRAPH);
     const taxonomy = new Taxonomy(60_000);
     const embedder = new HashingEmbedder({ skills: () => taxonomy.current.aliases });
-    stores = { db: fresh.db, taxonomy, embedder, vectors: new PgVectorStore(fresh.db, embedder.model) } as unknown as Stores;
+    stores = { db: fresh.db, taxonomy, embedder, vectors: await PgVectorStore.open(fresh.db, embedder.model) } as unknown as Stores;
   });
   afterAll(() => drop());
 

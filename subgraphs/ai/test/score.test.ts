@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { WEIGHTS, experienceFit, locationFit, scoreMatch, skillCoverage, yearsOfExperience } from '../matching/score.ts';
+import { WEIGHTS, experienceFit, locationFit, scoreMatch, similarityFit, skillCoverage, yearsOfExperience } from '../matching/score.ts';
 
 describe('match score', () => {
   it('weighs four parts that add up to 1', () => {
@@ -47,6 +47,35 @@ describe('match score', () => {
     expect(locationFit({ city: 'Berlin', country: 'DE' }, shanghai)).toBe(0);
     expect(locationFit({ city: 'Berlin', country: 'DE' }, { remote: true })).toBe(1);
     expect(locationFit(null, shanghai)).toBe(0.5);
+  });
+
+  it('takes a location with neither city nor country for unknown', () => {
+    const shanghai = { city: 'Shanghai', region: 'Shanghai', country: 'CN' };
+    expect(locationFit({ remote: false }, shanghai)).toBe(0.5);
+    expect(locationFit({ city: null, region: null, country: null, remote: null }, shanghai)).toBe(0.5);
+    expect(locationFit({ region: 'Shanghai', remote: true }, shanghai)).toBe(0.5);
+    expect(locationFit({ city: '  ', country: '' }, shanghai)).toBe(0.5);
+    expect(locationFit(shanghai, { remote: false })).toBe(0.5);
+    expect(locationFit(shanghai, { city: null, country: null })).toBe(0.5);
+    expect(locationFit({ remote: false }, { remote: true })).toBe(1);
+    expect(locationFit({ country: 'cn' }, shanghai)).toBe(0.6);
+  });
+
+  it('counts a similarity that is not a number as 0, so every part and the score stay finite', () => {
+    expect(similarityFit(Number.NaN, [0.2, 0.6])).toBe(0);
+    expect(similarityFit(Number.POSITIVE_INFINITY, [0.2, 0.6])).toBe(0);
+    const talent = { skills: [{ skillId: 'ts', level: 'EXPERT' as const, years: 6 }], yearsOfExperience: 6, location: { city: 'Berlin', country: 'DE' } };
+    const job = { requiredSkills: [{ skillId: 'ts', level: 'ADVANCED' as const }], seniority: 'Senior', location: { city: 'Berlin', country: 'DE' } };
+    for (const match of [scoreMatch(talent, job, Number.NaN, [0.2, 0.6]), scoreMatch({ ...talent, yearsOfExperience: Number.NaN }, job, 0.4, [0.2, 0.6])]) {
+      for (const value of [match.score, ...Object.values(match.parts)]) {
+        expect(Number.isFinite(value)).toBe(true);
+        expect(value).toBeGreaterThanOrEqual(0);
+        expect(value).toBeLessThanOrEqual(1);
+      }
+    }
+    const match = scoreMatch(talent, job, Number.NaN, [0.2, 0.6]);
+    expect(match.parts.similarity).toBe(0);
+    expect(match.score).toBeCloseTo(0.45 + 0.1 + 0.1, 10);
   });
 
   it('adds the weighted parts, and reports them with the matched and missing skills', () => {

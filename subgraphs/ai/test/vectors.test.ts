@@ -1,5 +1,7 @@
 import { fileURLToPath } from 'node:url';
-import { describe } from 'vitest';
+import { randomUUID } from 'node:crypto';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Db, Queryable } from '../../../platform/db/db.ts';
 import { migrateSubgraph } from '../../../platform/subgraph.ts';
 import pg from 'pg';
 import { POSTGRES_URL, backends, freshDb } from '../../../test/support/databases.ts';
@@ -22,13 +24,78 @@ async function pgvectorMissing(): Promise<string | null> {
   }
 }
 
+/**
+ * `db` with sequential and bitmap scans priced out of every statement (each in a transaction of
+ * its own): the planner then searches through the HNSW index even with the contract's few rows,
+ * as it does on its own with more of them.
+ */
+function searchingByIndex(db: Db): Db {
+  const priced = <T>(work: (tx: Queryable) => Promise<T>) =>
+    db.transaction(async (tx) => {
+      await tx.query(`select set_config('enable_seqscan', 'off', true), set_config('enable_bitmapscan', 'off', true)`);
+      return work(tx);
+    });
+  return Object.assign(Object.create(db) as Db, {
+    query: <Row>(sql: string, params?: unknown[]) => priced((tx) => tx.query<Row>(sql, params)),
+    exec: (sql: string) => priced((tx) => tx.exec(sql)),
+    transaction: <T>(work: (tx: Queryable) => Promise<T>) => priced(work),
+  });
+}
+
 for (const { backend, label, reachable } of await backends()) {
   const missing = reachable && backend === 'postgres' ? await pgvectorMissing() : null;
   describe.skipIf(!reachable || missing !== null)(`vectors in pgvector on ${label}${missing ? ` — ${missing}, skipped` : ''}`, () => {
-    vectorStoreContract(`pgvector on ${label}`, async () => {
-      const { db, drop } = await freshDb(backend, 'vectors');
-      await migrateSubgraph(db, SUBGRAPH);
-      return { store: new PgVectorStore(db, 'test-model'), dispose: drop };
+    for (const byIndex of [false, true]) {
+      vectorStoreContract(`pgvector on ${label}${byIndex ? ', searching by index' : ''}`, async () => {
+        const { db, drop } = await freshDb(backend, 'vectors');
+        await migrateSubgraph(db, SUBGRAPH);
+        return { store: await PgVectorStore.open(byIndex ? searchingByIndex(db) : db, 'test-model'), dispose: drop };
+      });
+    }
+
+    describe(`a pgvector store and its copies in transactions on ${label}`, () => {
+      let db: Db;
+      let drop: () => Promise<void>;
+      const vector = Array.from({ length: 8 }, (_, index) => index + 1);
+      const hnswIndexes = async (q: Queryable = db) =>
+        (await q.query<{ name: string }>(`select indexname as name from pg_indexes where schemaname = current_schema() and indexdef ilike '%hnsw%'`)).map((row) => row.name);
+
+      beforeEach(async () => {
+        ({ db, drop } = await freshDb(backend, 'vectors_tx'));
+        await migrateSubgraph(db, SUBGRAPH);
+      });
+      afterEach(() => drop());
+
+      it('lets a copy inside a transaction work while a call on the database waits for it (one connection on PGlite)', async () => {
+        const store = await PgVectorStore.open(db, 'test-model');
+        const id = randomUUID();
+        let outside: Promise<unknown> | undefined;
+        const inside = db.transaction(async (tx) => {
+          // Queued behind this transaction on PGlite: what the copy needs must not wait for it.
+          outside = store.nearest('Talent', vector, 5);
+          await store.within(tx).upsert([{ kind: 'Talent', id, vector }]);
+        });
+        const deadlock = new Promise((_, reject) => setTimeout(() => reject(new Error('the copy waited on the database: deadlock')), 3_000).unref());
+        await Promise.race([inside, deadlock]);
+        expect(await outside).toEqual([{ id, similarity: expect.closeTo(1, 5) }]);
+      });
+
+      it('makes the index again after the transaction that made it rolled back', async () => {
+        const store = await PgVectorStore.open(db, 'test-model');
+        await expect(
+          db.transaction(async (tx) => {
+            await store.within(tx).upsert([{ kind: 'Talent', id: randomUUID(), vector }]);
+            expect(await hnswIndexes(tx)).toHaveLength(1);
+            throw new Error('rolled back');
+          }),
+        ).rejects.toThrow('rolled back');
+        expect(await hnswIndexes()).toEqual([]);
+        await store.upsert([{ kind: 'Talent', id: randomUUID(), vector }]);
+        expect(await hnswIndexes()).toHaveLength(1);
+        expect(await hnswIndexes()).toEqual(['embeddings_hnsw_talent_8']);
+        await store.within(db).upsert([{ kind: 'Job', id: randomUUID(), vector }]);
+        expect((await hnswIndexes()).sort()).toEqual(['embeddings_hnsw_job_8', 'embeddings_hnsw_talent_8']);
+      });
     });
   });
 }

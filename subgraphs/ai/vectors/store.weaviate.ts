@@ -1,7 +1,19 @@
 import weaviate, { Filters, type Collection, type WeaviateClient } from 'weaviate-client';
 import type { Queryable } from '../../../platform/db/db.ts';
 import { isId } from '../../../platform/validate.ts';
-import { MAX_NEIGHBOURS, VECTOR_KINDS, checkLimit, checkRecord, type Neighbour, type VectorKind, type VectorRecord, type VectorStore } from './store.ts';
+import {
+  MAX_NEIGHBOURS,
+  VECTOR_KINDS,
+  checkLimit,
+  checkQuery,
+  checkRecord,
+  isZeroVector,
+  similarityFrom,
+  type Neighbour,
+  type VectorKind,
+  type VectorRecord,
+  type VectorStore,
+} from './store.ts';
 
 type EmbeddingProperties = { model: string };
 
@@ -60,25 +72,26 @@ export class WeaviateVectorStore implements VectorStore {
 
   async nearest(kind: VectorKind, vector: readonly number[], limit: number): Promise<Neighbour[]> {
     checkLimit(limit);
-    checkRecord({ kind, id: '', vector });
-    if (limit === 0) return [];
+    checkQuery(kind, vector);
+    if (limit === 0 || isZeroVector(vector)) return [];
     const collection = this.collection(kind);
     const result = await collection.query.nearVector([...vector], { limit, filters: collection.filter.byProperty('model').equal(this.model), returnMetadata: ['distance'] });
-    return result.objects.map((object) => ({ id: object.uuid, similarity: 1 - (object.metadata?.distance ?? 1) }));
+    const found = result.objects.map((object) => ({ id: object.uuid, similarity: similarityFrom(object.metadata?.distance ?? 1) }));
+    return found.sort((a, b) => b.similarity - a.similarity || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   }
 
   async similarities(kind: VectorKind, vector: readonly number[], ids: readonly string[]): Promise<Map<string, number>> {
-    checkRecord({ kind, id: '', vector });
+    checkQuery(kind, vector);
     if (ids.length > MAX_NEIGHBOURS) throw new RangeError(`At most ${MAX_NEIGHBOURS} ids at once`);
     const valid = ids.filter(isId);
-    if (!valid.length) return new Map();
+    if (!valid.length || isZeroVector(vector)) return new Map();
     const collection = this.collection(kind);
     const result = await collection.query.nearVector([...vector], {
       limit: valid.length,
       filters: Filters.and(collection.filter.byId().containsAny(valid), collection.filter.byProperty('model').equal(this.model)),
       returnMetadata: ['distance'],
     });
-    return new Map(result.objects.map((object) => [object.uuid, 1 - (object.metadata?.distance ?? 1)]));
+    return new Map(result.objects.map((object) => [object.uuid, similarityFrom(object.metadata?.distance ?? 1)]));
   }
 
   async vectorOf(kind: VectorKind, id: string): Promise<number[] | null> {
