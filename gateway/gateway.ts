@@ -1,9 +1,10 @@
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageLocalDefault, ApolloServerPluginLandingPageProductionDefault } from '@apollo/server/plugin/landingPage/default';
 import { ApolloGateway, RemoteGraphQLDataSource } from '@apollo/gateway';
-import { Counter, type Registry } from 'prom-client';
+import { Counter, Histogram, type Registry } from 'prom-client';
 import { AccessTokenVerifier, RedisSessionLiveness, remoteKeySet, signGatewayCredential, type Viewer } from '../platform/auth/index.ts';
 import type { Request } from 'express';
+import { REQUEST_ID_HEADER, currentRequest } from '../platform/request-context.ts';
 import { ApiKeyVerifier, UsersSessionLiveness } from './users-auth.ts';
 import { badCredential } from '../platform/auth/credential-error.ts';
 import { Redis } from 'ioredis';
@@ -33,6 +34,43 @@ function subgraphFetchCounter(registry: Registry): Counter<'subgraph'> {
   });
 }
 
+/** Times every fetch the gateway makes to a subgraph, by subgraph and outcome. */
+function subgraphFetchDuration(registry: Registry): Histogram<'subgraph' | 'outcome'> {
+  return new Histogram({
+    name: 'gateway_subgraph_request_duration_seconds',
+    help: 'Latency of the requests the gateway sent to each subgraph; outcome "error" when no GraphQL answer came back (network failure, non-2xx status)',
+    labelNames: ['subgraph', 'outcome'],
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [registry],
+  });
+}
+
+/**
+ * A subgraph's data source whose every fetch is timed from willSendRequest to didReceiveResponse
+ * or didEncounterError: each call of process() holds its own timer, so concurrent fetches don't mix.
+ */
+class TimedDataSource extends RemoteGraphQLDataSource<GatewayContext> {
+  constructor(
+    private readonly subgraph: string,
+    private readonly duration: Histogram<'subgraph' | 'outcome'>,
+    config: ConstructorParameters<typeof RemoteGraphQLDataSource<GatewayContext>>[0],
+  ) {
+    super(config);
+  }
+
+  override async process(options: Parameters<RemoteGraphQLDataSource<GatewayContext>['process']>[0]) {
+    const stop = this.duration.startTimer({ subgraph: this.subgraph });
+    try {
+      const response = await super.process(options);
+      stop({ outcome: 'ok' });
+      return response;
+    } catch (error) {
+      stop({ outcome: 'error' });
+      throw error;
+    }
+  }
+}
+
 /**
  * The Apollo gateway over a composed supergraph. `urls` overrides the routing URLs baked into
  * the supergraph (ephemeral ports in tests, service hostnames in docker-compose).
@@ -47,15 +85,19 @@ export function createGateway(options: {
 }): ApolloServer<GatewayContext> {
   const production = options.production ?? isProduction;
   const fetches = subgraphFetchCounter(options.registry);
+  const fetchDuration = subgraphFetchDuration(options.registry);
   const gateway = new ApolloGateway({
     supergraphSdl: options.supergraphSdl,
     buildService: ({ name, url }) =>
-      new RemoteGraphQLDataSource<GatewayContext>({
+      new TimedDataSource(name, fetchDuration, {
         url: options.urls[name] ?? url,
         willSendRequest({ request, context }) {
           fetches.inc({ subgraph: name });
           // The only credential a subgraph sees; nothing the client sent is forwarded.
           request.http?.headers.set('authorization', `Bearer ${context.subgraphCredential}`);
+          // The client's request id (or the one the gateway gave it) follows the request into every subgraph's logs.
+          const reqId = currentRequest()?.reqId;
+          if (reqId) request.http?.headers.set(REQUEST_ID_HEADER, reqId);
         },
       }),
   });

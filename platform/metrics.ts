@@ -39,8 +39,11 @@ export function graphqlMetricsPlugin(registry: Registry): ApolloServerPlugin {
   };
 }
 
-/** Exposes the statements a subgraph's Db has run, for requests and in the background. */
-export function registerDbMetrics(registry: Registry, db: Db): void {
+/**
+ * Exposes the statements a subgraph's Db has run, for requests and in the background: counted,
+ * and timed by `db_query_duration_seconds`. Returns the function that stops the timing.
+ */
+export function registerDbMetrics(registry: Registry, db: Db): () => void {
   const counter = (name: string, help: string, read: () => number) => {
     let reported = 0;
     new Counter({
@@ -57,4 +60,12 @@ export function registerDbMetrics(registry: Registry, db: Db): void {
   };
   counter('db_queries_total', 'SQL statements run against the subgraph database for requests', () => db.stats.queries);
   counter('db_background_queries_total', 'SQL statements run in the background (outbox relay, event consumers)', () => db.stats.background);
+  const duration = new Histogram({
+    name: 'db_query_duration_seconds',
+    help: 'SQL statement latency (waiting for a connection included), for requests or background work',
+    labelNames: ['backend', 'work'],
+    buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+    registers: [registry],
+  });
+  return db.stats.observe((work, seconds) => duration.observe({ backend: db.backend, work }, seconds));
 }

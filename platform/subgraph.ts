@@ -79,7 +79,7 @@ export async function startSubgraph<Stores>(
   },
 ): Promise<RunningSubgraphService<Stores>> {
   const registry = createRegistry(definition.name);
-  registerDbMetrics(registry, options.db);
+  const stopDbMetrics = registerDbMetrics(registry, options.db);
   const relay = options.bus && createRelay(options.db, definition.name, options.bus, registry);
   const projection = definition.consumer && options.locate && new Projection(definition.consumer, options.db, options.stores, options.locate);
   if (projection && options.bus) await projection.subscribe(options.bus, registry);
@@ -125,6 +125,7 @@ export async function startSubgraph<Stores>(
       await projection?.stop();
       await relay?.stop();
       await service.stop();
+      stopDbMetrics();
       await definition.close?.(options.stores);
     },
   };

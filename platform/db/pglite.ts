@@ -1,7 +1,7 @@
 import { PGlite, type Transaction } from '@electric-sql/pglite';
 import { vector } from '@electric-sql/pglite-pgvector';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
-import { assertSchemaName, type Db, type Queryable, type Transactional } from './db.ts';
+import { assertSchemaName, DbStats, type Db, type Queryable, type Transactional, type Work } from './db.ts';
 
 /**
  * One embedded PostgreSQL (PGlite) shared by every subgraph in a process, each subgraph in its
@@ -59,48 +59,41 @@ export class EmbeddedPostgres {
 
 class ScopedDb implements Db {
   readonly backend = 'pglite' as const;
-  readonly stats = { queries: 0, background: 0 };
-  readonly background: Transactional = {
-    query: async <Row>(sql: string, params: unknown[] = []) => {
-      this.stats.background++;
-      return this.server.exclusive(this.schema, async (pg) => (await pg.query<Row>(sql, params)).rows);
-    },
-    exec: async (sql: string) => {
-      this.stats.background++;
-      await this.server.exclusive(this.schema, (pg) => pg.exec(sql));
-    },
-    transaction: (work) => this.server.exclusive(this.schema, (pg) => pg.transaction((tx) => work(this.wrap(tx, 'background')))),
-  };
+  readonly stats = new DbStats();
+  readonly background = this.statements('background');
+  private readonly requests = this.statements('request');
 
   constructor(
     private readonly server: EmbeddedPostgres,
     readonly schema: string,
   ) {}
 
-  query<Row>(sql: string, params: unknown[] = []): Promise<Row[]> {
-    this.stats.queries++;
-    return this.server.exclusive(this.schema, async (pg) => (await pg.query<Row>(sql, params)).rows);
+  query<Row>(sql: string, params?: unknown[]): Promise<Row[]> {
+    return this.requests.query<Row>(sql, params);
   }
 
   exec(sql: string): Promise<void> {
-    this.stats.queries++;
-    return this.server.exclusive(this.schema, async (pg) => void (await pg.exec(sql)));
+    return this.requests.exec(sql);
   }
 
   transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T> {
-    return this.server.exclusive(this.schema, (pg) => pg.transaction((tx) => work(this.wrap(tx, 'queries'))));
+    return this.requests.transaction(work);
   }
 
-  private wrap(tx: Transaction, counter: keyof ScopedDb['stats']): Queryable {
+  /** Statements for `work`, each counted and timed, the wait for the one connection included. */
+  private statements(work: Work): Transactional {
     return {
-      query: async <Row>(sql: string, params: unknown[] = []) => {
-        this.stats[counter]++;
-        return (await tx.query<Row>(sql, params)).rows;
-      },
-      exec: async (sql: string) => {
-        this.stats[counter]++;
-        await tx.exec(sql);
-      },
+      query: <Row>(sql: string, params: unknown[] = []) =>
+        this.stats.time(work, () => this.server.exclusive(this.schema, async (pg) => (await pg.query<Row>(sql, params)).rows)),
+      exec: (sql: string) => this.stats.time(work, () => this.server.exclusive(this.schema, async (pg) => void (await pg.exec(sql)))),
+      transaction: (run) => this.server.exclusive(this.schema, (pg) => pg.transaction((tx) => run(this.wrap(tx, work)))),
+    };
+  }
+
+  private wrap(tx: Transaction, work: Work): Queryable {
+    return {
+      query: <Row>(sql: string, params: unknown[] = []) => this.stats.time(work, async () => (await tx.query<Row>(sql, params)).rows),
+      exec: (sql: string) => this.stats.time(work, async () => void (await tx.exec(sql))),
     };
   }
 

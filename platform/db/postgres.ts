@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { assertSchemaName, type Db, type Queryable, type Transactional } from './db.ts';
+import { assertSchemaName, DbStats, type Db, type Queryable, type Transactional, type Work } from './db.ts';
 
 /** A real PostgreSQL server through `pg`, every connection pinned to the subgraph's schema. */
 export async function openPostgres(connectionString: string, schema: string): Promise<Db> {
@@ -21,53 +21,45 @@ export async function openPostgres(connectionString: string, schema: string): Pr
 
 class PostgresDb implements Db {
   readonly backend = 'postgres' as const;
-  readonly stats = { queries: 0, background: 0 };
-  readonly background: Transactional = {
-    query: async <Row>(sql: string, params: unknown[] = []) => {
-      this.stats.background++;
-      return (await this.pool.query(sql, params)).rows as Row[];
-    },
-    exec: async (sql: string) => {
-      this.stats.background++;
-      await this.pool.query(sql);
-    },
-    transaction: (work) => this.transactionCounted(work, 'background'),
-  };
+  readonly stats = new DbStats();
+  readonly background = this.statements('background');
+  private readonly requests = this.statements('request');
 
   constructor(
     private readonly pool: pg.Pool,
     readonly schema: string,
   ) {}
 
-  async query<Row>(sql: string, params: unknown[] = []): Promise<Row[]> {
-    this.stats.queries++;
-    return (await this.pool.query(sql, params)).rows as Row[];
+  query<Row>(sql: string, params?: unknown[]): Promise<Row[]> {
+    return this.requests.query<Row>(sql, params);
   }
 
-  async exec(sql: string): Promise<void> {
-    this.stats.queries++;
-    await this.pool.query(sql);
+  exec(sql: string): Promise<void> {
+    return this.requests.exec(sql);
   }
 
   transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T> {
-    return this.transactionCounted(work, 'queries');
+    return this.requests.transaction(work);
   }
 
-  private async transactionCounted<T>(work: (tx: Queryable) => Promise<T>, counter: keyof PostgresDb['stats']): Promise<T> {
-    const client = await this.pool.connect();
-    const tx: Queryable = {
-      query: async <Row>(sql: string, params: unknown[] = []) => {
-        this.stats[counter]++;
-        return (await client.query(sql, params)).rows as Row[];
-      },
-      exec: async (sql: string) => {
-        this.stats[counter]++;
-        await client.query(sql);
-      },
+  /** Statements for `work` through the pool, each counted and timed, the wait for a connection included. */
+  private statements(work: Work): Transactional {
+    return { ...this.through(() => this.pool, work), transaction: (run) => this.inTransaction(run, work) };
+  }
+
+  /** Statements for `work` sent through `client` (the pool, or a transaction's connection), each counted and timed. */
+  private through(client: () => pg.Pool | pg.PoolClient, work: Work): Queryable {
+    return {
+      query: <Row>(sql: string, params: unknown[] = []) => this.stats.time(work, async () => (await client().query(sql, params)).rows as Row[]),
+      exec: (sql: string) => this.stats.time(work, async () => void (await client().query(sql))),
     };
+  }
+
+  private async inTransaction<T>(run: (tx: Queryable) => Promise<T>, work: Work): Promise<T> {
+    const client = await this.pool.connect();
     try {
       await client.query('begin');
-      const result = await work(tx);
+      const result = await run(this.through(() => client, work));
       await client.query('commit');
       return result;
     } catch (error) {
