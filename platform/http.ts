@@ -5,10 +5,11 @@ import { expressMiddleware } from '@as-integrations/express5';
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
 import type { Registry } from 'prom-client';
 import { config } from './config.ts';
+import { logger } from './logger.ts';
+import { requestLogging } from './request-log.ts';
 
 /** The largest request body any service reads; larger ones are answered 413. */
 export const MAX_BODY = '4mb';
-import { logger } from './logger.ts';
 
 export interface ServiceOptions<Context extends BaseContext> {
   name: string;
@@ -44,6 +45,7 @@ export async function serve<Context extends BaseContext>(options: ServiceOptions
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', parseTrustProxy(config.trustProxy));
+  app.use(requestLogging(name));
   app.get('/health/live', (_request, response) => {
     response.json({ status: 'ok', service: name });
   });

@@ -2,6 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadDemoData } from '../../demo/load.ts';
 import { DEMO_ADMIN_EMAIL, DEMO_PASSWORD } from '../../demo/dataset.ts';
 import { codes, graphql } from '../support/client.ts';
+import { eventually } from '../support/eventually.ts';
+import { captureLogs } from '../support/logs.ts';
 import { scrapeTotal } from '../support/metrics.ts';
 import { startTestSupergraph } from '../support/services.ts';
 import { FLAGSHIP, readmeFlagship } from './flagship.ts';
@@ -160,6 +162,34 @@ describe('the supergraph through the gateway (demo dataset)', () => {
     const gatewayMetrics = await (await fetch(new URL('/metrics', url))).text();
     expect(gatewayMetrics).toMatch(/graphql_requests_total\{[^}]*operation_name="Flagship"[^}]*\} [1-9]/);
     expect(gatewayMetrics).toMatch(/graphql_request_duration_seconds_count\{[^}]*operation_name="Flagship"/);
+  });
+
+  it('gives each request an id that follows it from the gateway into the log lines of every subgraph it reaches', async () => {
+    const post = (requestId: string) =>
+      fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${adminToken}`, 'x-request-id': requestId },
+        body: JSON.stringify({ query: FLAGSHIP, variables: { first: 2 } }),
+      });
+    const logs = captureLogs();
+    try {
+      const response = await post('trace-me-42');
+      expect(response.headers.get('x-request-id')).toBe('trace-me-42');
+      expect((await response.json()) as object).not.toHaveProperty('errors');
+      const traced = await eventually(
+        async () => logs.lines.filter((line) => line.reqId === 'trace-me-42'),
+        (lines) => lines.some((line) => line.service === 'gateway'),
+      );
+      // Talents and resumes, applications, their jobs and the companies behind them: five subgraphs and the gateway.
+      expect(new Set(traced.map((line) => line.service))).toEqual(new Set(['gateway', 'resumes', 'skills', 'jobs', 'companies']));
+      for (const line of traced) expect(line).toMatchObject({ msg: 'request completed', res: { status: 200 } });
+      expect(JSON.stringify(traced)).not.toContain(adminToken);
+    } finally {
+      logs.stop();
+    }
+    // An id that is not a plain token (it would end up in logs) is replaced by a fresh one.
+    const replaced = (await post('two words "quoted"')).headers.get('x-request-id');
+    expect(replaced).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
   });
 
   it('publishes a change made through the gateway to the event bus within 2 seconds', async () => {
