@@ -1,6 +1,7 @@
 import { connect } from 'node:net';
 import { POSTGRES_URL, isPostgresReachable } from './databases.ts';
 import { ELASTICSEARCH_URL, isElasticsearchReachable } from './elasticsearch.ts';
+import { MONGODB_URL, isMongoDBReachable } from './mongodb.ts';
 import { REDIS_URL } from './redis.ts';
 
 function listening(url: string, defaultPort: number): Promise<boolean> {
@@ -24,6 +25,7 @@ export default async function announceBackends(): Promise<void> {
     { name: `Redis at ${redisUrl}`, up: await listening(redisUrl, 6379) },
     { name: `Neo4j at ${neo4jUrl}`, up: await listening(neo4jUrl, 7687) },
     { name: `Elasticsearch at ${ELASTICSEARCH_URL}`, up: await isElasticsearchReachable() },
+    { name: `MongoDB at ${redact(MONGODB_URL)}`, up: await isMongoDBReachable() },
   ];
   console.log(`Store backends: PGlite (embedded) always; ${backends.map((b) => `${b.name} ${b.up ? 'reachable' : 'UNREACHABLE — its suites are skipped'}`).join('; ')}`);
 }
