@@ -3,8 +3,8 @@
  * schema in one shared PGlite under DATA_DIR; on first run the demo dataset is loaded.
  */
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { config, databaseUrlFor } from '../platform/config.ts';
+import { claimDataDir, DataDirInUse, embeddedLayout } from '../platform/db/data-dir.ts';
 import { EmbeddedPostgres } from '../platform/db/pglite.ts';
 import { logger } from '../platform/logger.ts';
 import { loadRegistry } from '../platform/registry.ts';
@@ -19,8 +19,9 @@ const allExternal = registry.subgraphs.every((subgraph) => databaseUrlFor(subgra
 
 // The marker is written once a data directory has been fully initialised, so a first run that
 // was interrupted half-way is started over rather than left half-loaded.
-const embeddedDir = join(config.dataDir, 'supergraph');
-const marker = join(config.dataDir, '.initialised');
+const { database: embeddedDir, marker } = embeddedLayout(config.dataDir);
+// PGlite is one process's: a second npm start, a backup or a restore of the same directory is refused meanwhile.
+const release = allExternal ? () => {} : claimEmbedded();
 const firstRun = !allExternal && !existsSync(marker);
 if (firstRun) rmSync(embeddedDir, { recursive: true, force: true });
 mkdirSync(config.dataDir, { recursive: true });
@@ -40,6 +41,7 @@ const supergraph = await startSupergraph({
 }).catch(async (error: unknown) => {
   logger.fatal({ err: error }, 'start-up failed');
   await embedded?.close();
+  release();
   process.exit(1);
 });
 
@@ -50,8 +52,20 @@ async function shutdown(signal: string) {
   logger.info({ signal }, 'shutting down');
   await supergraph.stop();
   await embedded?.close();
+  release();
   process.exit(0);
 }
+
+function claimEmbedded(): () => void {
+  try {
+    return claimDataDir(embeddedDir, 'npm start');
+  } catch (error) {
+    if (!(error instanceof DataDirInUse)) throw error;
+    console.error(`${error.message}: stop it first, or give this one a DATA_DIR of its own.`);
+    process.exit(1);
+  }
+}
+
 process.on('SIGINT', () => void shutdown('SIGINT'));
 process.on('SIGTERM', () => void shutdown('SIGTERM'));
 

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { config, databaseUrlFor } from '../config.ts';
+import { claimDataDir } from './data-dir.ts';
 import type { Db } from './db.ts';
 import { EmbeddedPostgres } from './pglite.ts';
 import { openPostgres } from './postgres.ts';
@@ -19,6 +20,16 @@ export async function openDatabase(
     return { db, close: () => db.close() };
   }
   if (shared) return { db: await shared.scope(name), close: async () => {} };
-  const own = await EmbeddedPostgres.open(join(config.dataDir, name));
-  return { db: await own.scope(name), close: () => own.close() };
+  // PGlite is one process's: the directory is claimed until the store closes (see data-dir.ts).
+  const dir = join(config.dataDir, name);
+  const release = claimDataDir(dir, `scripts/serve.ts ${name}`);
+  const own = await EmbeddedPostgres.open(dir).catch((error: unknown) => {
+    release();
+    throw error;
+  });
+  const close = async () => {
+    await own.close();
+    release();
+  };
+  return { db: await own.scope(name), close };
 }

@@ -10,30 +10,54 @@ export interface RunningProcess {
 
 /**
  * Runs one of the project's scripts as a user would, resolving once `ready` matches its output
- * (with the match), or failing with the whole output if it exits or takes longer than 60 s.
+ * (with the match), or failing with the whole output if it exits or takes longer than `within` ms.
  */
 export function runScript(
   script: string,
   args: string[],
   env: Record<string, string>,
   ready: RegExp,
+  within = 60_000,
 ): Promise<RunningProcess & { match: RegExpExecArray }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], {
-    cwd: ROOT,
-    env: { ...process.env, NODE_ENV: 'development', LOG_LEVEL: 'info', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawnScript(script, args, env);
   let output = '';
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   return new Promise((resolve, reject) => {
+    // Not ready in time: the process is ended too, so that no test leaves it running.
+    const timeout = setTimeout(() => {
+      reject(new Error(`${script} ${args.join(' ')} was not ready within ${within / 1000} s:\n${output}`));
+      child.kill('SIGKILL');
+    }, within).unref();
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
       const match = ready.exec(output);
-      if (match) resolve({ child, output: () => output, exited, match });
+      if (match) {
+        clearTimeout(timeout);
+        resolve({ child, output: () => output, exited, match });
+      }
     };
     child.stdout!.on('data', onData);
     child.stderr!.on('data', onData);
     void exited.then((code) => reject(new Error(`${script} ${args.join(' ')} exited with ${code}:\n${output}`)));
-    setTimeout(() => reject(new Error(`${script} ${args.join(' ')} was not ready within 60 s:\n${output}`)), 60_000).unref();
+  });
+}
+
+/** Runs one of the project's scripts (a CLI) to its end: its exit code, and all it wrote to stdout and stderr. */
+export function runScriptToEnd(script: string, args: string[], env: Record<string, string>): Promise<{ code: number | null; output: string }> {
+  const child = spawnScript(script, args, env);
+  let output = '';
+  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  return new Promise((resolve, reject) => {
+    child.once('error', reject);
+    child.once('close', (code) => resolve({ code, output }));
+  });
+}
+
+function spawnScript(script: string, args: string[], env: Record<string, string>): ChildProcess {
+  return spawn(process.execPath, ['--import', 'tsx', script, ...args], {
+    cwd: ROOT,
+    env: { ...process.env, NODE_ENV: 'development', LOG_LEVEL: 'info', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
 }
