@@ -14,6 +14,10 @@ export default defineConfig({
     exclude: ['node_modules/**', 'data/**'],
     env: { NODE_ENV: 'test', SIGNING_KEY_ACTIVATION_SECONDS: '1' },
     globalSetup: ['test/support/global-setup.ts'],
+    // Contract suites (test/support/contract.ts) carry this tag: `npm run test:integration` runs
+    // them alone, and the second reporter ends every run with their table, backend by backend.
+    tags: [{ name: 'integration', description: 'a contract suite on one backend (test/support/contract.ts)' }],
+    reporters: ['default', './test/support/integration-reporter.ts'],
     // One PGlite per worker, shared by the suites it runs (see test/support/databases.ts).
     pool: 'forks',
     isolate: false,

@@ -1,15 +1,17 @@
 import { randomUUID } from 'node:crypto';
-import { REDIS_URL, connectTestRedis } from '../test/support/redis.ts';
-import { afterAll, describe, expect, it } from 'vitest';
+import { contractSuite } from '../test/support/contract.ts';
+import { IN_MEMORY_TARGET } from '../test/support/targets.ts';
+import { openTestRedis } from '../test/support/redis.ts';
+import { afterAll, expect, it } from 'vitest';
 import { LoginLimiter } from './login-limiter.ts';
 
 
-const redis = await connectTestRedis();
+const { redis, target } = await openTestRedis();
 afterAll(() => redis?.quit());
 
 const stores = [
-  { label: 'in memory', redis: undefined, reachable: true },
-  { label: redis ? `Redis at ${REDIS_URL}` : `Redis at ${REDIS_URL} — UNREACHABLE, skipped`, redis, reachable: Boolean(redis) },
+  { target: IN_MEMORY_TARGET, redis: undefined },
+  { target, redis },
 ];
 
 const rateLimited = async (run: Promise<unknown>) => {
@@ -18,7 +20,7 @@ const rateLimited = async (run: Promise<unknown>) => {
 };
 
 for (const store of stores) {
-  describe.skipIf(!store.reachable)(`login limiter ${store.label}`, () => {
+  contractSuite('login limiter', store.target, () => {
     const limiter = () => new LoginLimiter({ perAccount: 3, perAddress: 5, windowSeconds: 60 }, store.redis);
 
     it('blocks an account after its attempts, with a retry-after hint, and a success clears it', async () => {

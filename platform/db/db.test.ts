@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { backends, freshDb, sharedEmbedded } from '../../test/support/databases.ts';
+import { contractSuite } from '../../test/support/contract.ts';
 import { migrate } from './migrate.ts';
 
 function migrationsDir(files: Record<string, string>): string {
@@ -15,8 +16,8 @@ function migrationsDir(files: Record<string, string>): string {
 const dirs: string[] = [];
 afterAll(() => dirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
 
-for (const { backend, label, reachable } of await backends()) {
-  describe.skipIf(!reachable)(`database layer on ${label}`, () => {
+for (const { backend, target } of await backends()) {
+  contractSuite('database layer', target, () => {
     it('applies migrations in order, once, and records them', async () => {
       const { db, drop } = await freshDb(backend, 'migrate');
       const dir = migrationsDir({

@@ -1,10 +1,11 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import pg from 'pg';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, expect, it } from 'vitest';
 import { RedisStreamBus, type DomainEvent } from '../../platform/events/index.ts';
-import { POSTGRES_URL, isPostgresReachable } from '../support/databases.ts';
+import { contractSuite } from '../support/contract.ts';
+import { POSTGRES_URL, postgresTarget } from '../support/databases.ts';
 import { runScript, type RunningProcess } from '../support/processes.ts';
-import { REDIS_URL, connectTestRedis } from '../support/redis.ts';
+import { REDIS_URL, openTestRedis } from '../support/redis.ts';
 
 /**
  * The production path of a consumer: the relationships subgraph in its own process, reading the
@@ -12,14 +13,20 @@ import { REDIS_URL, connectTestRedis } from '../support/redis.ts';
  * backlog and started again, it ends with every event applied exactly once.
  */
 
-const redis = await connectTestRedis();
-const postgres = await isPostgresReachable();
-const reachable = redis !== undefined && postgres;
+const { redis, target: redisAt } = await openTestRedis();
+const postgres = await postgresTarget();
+/** Redis carries the events here; PostgreSQL, needed too, is named in the title (and in the reason when it is missing). */
+const target = {
+  backend: 'Redis',
+  label: `${redisAt.label}, into ${postgres.label}`,
+  unreachable: [redisAt.unreachable && `Redis ${redisAt.unreachable}`, postgres.unreachable && `PostgreSQL ${postgres.unreachable}`].filter(Boolean).join('; ') || null,
+};
 const EVENTS = 3000;
 const LISTENING = /"service":"relationships","url":"(http:\/\/[^"]+)"/;
 
-describe.skipIf(!reachable)(
-  `a consumer process killed mid-batch (Redis at ${REDIS_URL}, PostgreSQL at ${POSTGRES_URL})${reachable ? '' : ' — UNREACHABLE, skipped'}`,
+contractSuite(
+  'consumer process killed mid-batch',
+  target,
   () => {
     const suffix = randomBytes(4).toString('hex');
     const database = `looma_crash_${suffix}`;

@@ -6,8 +6,9 @@ import { Redis } from 'ioredis';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { codes, graphql } from '../support/client.ts';
-import { POSTGRES_URL, isPostgresReachable } from '../support/databases.ts';
-import { REDIS_URL, connectTestRedis } from '../support/redis.ts';
+import { contractSuite } from '../support/contract.ts';
+import { POSTGRES_URL, postgresTarget } from '../support/databases.ts';
+import { REDIS_URL, redisTarget } from '../support/redis.ts';
 import { runScript, type RunningProcess } from '../support/processes.ts';
 
 /** The production path: each service its own process (scripts/serve.ts), the gateway on a static supergraph. */
@@ -60,8 +61,7 @@ describe('a subgraph run alone', () => {
   }, 120_000);
 });
 
-const reachable = await isPostgresReachable();
-describe.skipIf(!reachable)(`a subgraph run alone with DATABASE_URL (PostgreSQL at 127.0.0.1${reachable ? '' : ' — UNREACHABLE, skipped'})`, () => {
+contractSuite('subgraph run alone with DATABASE_URL', await postgresTarget(), () => {
   const database = `looma_serve_${randomBytes(4).toString('hex')}`;
   const admin = () => new pg.Client({ connectionString: POSTGRES_URL });
   afterAll(async () => {
@@ -94,10 +94,7 @@ describe.skipIf(!reachable)(`a subgraph run alone with DATABASE_URL (PostgreSQL 
 });
 
 const redisUrl = REDIS_URL;
-const testRedis = await connectTestRedis();
-const redisReachable = Boolean(testRedis);
-await testRedis?.quit();
-describe.skipIf(!redisReachable)(`sessions ended in Redis (${redisUrl}${redisReachable ? '' : ' — UNREACHABLE, skipped'})`, () => {
+contractSuite('sessions ended across processes', await redisTarget(), () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'looma-redis-'));
   afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 

@@ -3,6 +3,7 @@ import pg from 'pg';
 import type { Db } from '../../platform/db/db.ts';
 import { EmbeddedPostgres } from '../../platform/db/pglite.ts';
 import { openPostgres } from '../../platform/db/postgres.ts';
+import { unreachableReason, type Target } from './targets.ts';
 
 /**
  * Test databases. Each test worker shares one in-memory PGlite (opening one costs seconds and
@@ -17,21 +18,26 @@ export function sharedEmbedded(): Promise<EmbeddedPostgres> {
   return embedded;
 }
 
-let postgresReachable: Promise<boolean> | undefined;
-export function isPostgresReachable(): Promise<boolean> {
-  postgresReachable ??= (async () => {
+let postgresUnreachable: Promise<string | null> | undefined;
+/** Why the PostgreSQL at POSTGRES_URL cannot be used ('UNREACHABLE (…)'), or null when it answers. */
+export function postgresUnreachableReason(): Promise<string | null> {
+  postgresUnreachable ??= (async () => {
     const client = new pg.Client({ connectionString: POSTGRES_URL, connectionTimeoutMillis: 2000 });
     try {
       await client.connect();
       await client.query('select 1');
-      return true;
-    } catch {
-      return false;
+      return null;
+    } catch (error) {
+      return unreachableReason(error);
     } finally {
       await client.end().catch(() => undefined);
     }
   })();
-  return postgresReachable;
+  return postgresUnreachable;
+}
+
+export async function isPostgresReachable(): Promise<boolean> {
+  return (await postgresUnreachableReason()) === null;
 }
 
 export type Backend = 'pglite' | 'postgres';
@@ -53,16 +59,22 @@ export async function freshDb(backend: Backend, prefix: string): Promise<{ db: D
   };
 }
 
-/** The backends a contract suite runs on here, each named with whether it is reachable. */
-export async function backends(): Promise<{ backend: Backend; label: string; reachable: boolean }[]> {
-  const reachable = await isPostgresReachable();
+/** The contract suites' targets for the embedded PostgreSQL and the real one (see test/support/contract.ts). */
+export const PGLITE_TARGET: Target = { backend: 'PGlite', label: 'PGlite (embedded)' };
+export async function postgresTarget(): Promise<Target> {
+  return { backend: 'PostgreSQL', label: `PostgreSQL at ${redact(POSTGRES_URL)}`, unreachable: await postgresUnreachableReason() };
+}
+
+/**
+ * The backends a store suite runs on here, PGlite and PostgreSQL: each with its target for
+ * `contractSuite` (which names it, and says why it is skipped when it is), its label, and whether
+ * it is reachable.
+ */
+export async function backends(): Promise<{ backend: Backend; target: Target; label: string; reachable: boolean }[]> {
+  const postgres = await postgresTarget();
   return [
-    { backend: 'pglite', label: 'PGlite (embedded)', reachable: true },
-    {
-      backend: 'postgres',
-      label: reachable ? `PostgreSQL at ${redact(POSTGRES_URL)}` : `PostgreSQL at ${redact(POSTGRES_URL)} — UNREACHABLE, skipped`,
-      reachable,
-    },
+    { backend: 'pglite', target: PGLITE_TARGET, label: PGLITE_TARGET.label!, reachable: true },
+    { backend: 'postgres', target: postgres, label: postgres.label!, reachable: !postgres.unreachable },
   ];
 }
 

@@ -2,25 +2,36 @@ import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import neo4j from 'neo4j-driver';
+import { unreachableReason, type Target } from './targets.ts';
 
 /** The test server from test/servers/neo4j (no auth, private to tests: suites wipe it). */
 export const NEO4J_URL = process.env.TEST_NEO4J_URL ?? 'bolt://127.0.0.1:7687';
 
-export async function isNeo4jReachable(url = NEO4J_URL): Promise<boolean> {
+/** Why no Neo4j can be used at `url` ('UNREACHABLE (…)'), or null when one answers. */
+export async function neo4jUnreachableReason(url = NEO4J_URL): Promise<string | null> {
   const driver = neo4j.driver(url, undefined, { connectionTimeout: 2000, maxConnectionLifetime: 5000 });
   let timer: NodeJS.Timeout | undefined;
   try {
     const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error('timeout')), 3000);
+      timer = setTimeout(() => reject(new Error('no answer within 3 s')), 3000);
     });
     await Promise.race([driver.verifyConnectivity(), timeout]);
-    return true;
-  } catch {
-    return false;
+    return null;
+  } catch (error) {
+    return unreachableReason(error);
   } finally {
     clearTimeout(timer);
     await driver.close().catch(() => undefined);
   }
+}
+
+export async function isNeo4jReachable(url = NEO4J_URL): Promise<boolean> {
+  return (await neo4jUnreachableReason(url)) === null;
+}
+
+/** The Neo4j at NEO4J_URL as a contract suite's target. */
+export async function neo4jTarget(): Promise<Target> {
+  return { backend: 'Neo4j', label: `Neo4j at ${NEO4J_URL}`, unreachable: await neo4jUnreachableReason() };
 }
 
 const LOCK = join(tmpdir(), `looma-test-neo4j-${new URL(NEO4J_URL).port || '7687'}.lock`);

@@ -1,4 +1,5 @@
 import weaviate from 'weaviate-client';
+import type { Target } from './targets.ts';
 
 /**
  * A Weaviate for the vector-store contract. None can run on the test machine (no package, no
@@ -7,7 +8,7 @@ import weaviate from 'weaviate-client';
  */
 export const WEAVIATE_URL = process.env.TEST_WEAVIATE_URL ?? 'http://127.0.0.1:8080';
 
-/** Why Weaviate cannot be used at WEAVIATE_URL, or null when it answers (REST and gRPC). */
+/** Why Weaviate cannot be used at WEAVIATE_URL ('UNREACHABLE (…)'), or null when it answers (REST and gRPC). */
 export async function weaviateUnreachableReason(url = WEAVIATE_URL): Promise<string | null> {
   const { hostname, port } = new URL(url);
   try {
@@ -21,6 +22,13 @@ export async function weaviateUnreachableReason(url = WEAVIATE_URL): Promise<str
     await client.close();
     return null;
   } catch (error) {
-    return `no Weaviate answers there (${(error as Error).message.split('\n')[0]!.slice(0, 120)})`;
+    // The client nests its messages ('Weaviate startup failed with message: … with message: fetch failed'): the last one says what happened.
+    const message = (error as Error).message.split('\n')[0]!.split('with message: ').pop()!;
+    return `UNREACHABLE (${message.slice(0, 120)})`;
   }
+}
+
+/** The Weaviate at WEAVIATE_URL as a contract suite's target. */
+export async function weaviateTarget(): Promise<Target> {
+  return { backend: 'Weaviate', label: `Weaviate at ${WEAVIATE_URL}`, unreachable: await weaviateUnreachableReason() };
 }

@@ -4,8 +4,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Db, Queryable } from '../../../platform/db/db.ts';
 import { migrateSubgraph } from '../../../platform/subgraph.ts';
 import pg from 'pg';
+import { contractSuite } from '../../../test/support/contract.ts';
 import { POSTGRES_URL, backends, freshDb } from '../../../test/support/databases.ts';
-import { WEAVIATE_URL, weaviateUnreachableReason } from '../../../test/support/weaviate.ts';
+import { WEAVIATE_URL, weaviateTarget } from '../../../test/support/weaviate.ts';
 import { PgVectorStore } from '../vectors/store.pgvector.ts';
 import { WeaviateVectorStore } from '../vectors/store.weaviate.ts';
 import { vectorStoreContract } from './vectors.contract.ts';
@@ -42,9 +43,9 @@ function searchingByIndex(db: Db): Db {
   });
 }
 
-for (const { backend, label, reachable } of await backends()) {
+for (const { backend, label, reachable, target } of await backends()) {
   const missing = reachable && backend === 'postgres' ? await pgvectorMissing() : null;
-  describe.skipIf(!reachable || missing !== null)(`vectors in pgvector on ${label}${missing ? ` — ${missing}, skipped` : ''}`, () => {
+  contractSuite('vector store', { ...target, unreachable: target.unreachable ?? missing }, () => {
     for (const byIndex of [false, true]) {
       vectorStoreContract(`pgvector on ${label}${byIndex ? ', searching by index' : ''}`, async () => {
         const { db, drop } = await freshDb(backend, 'vectors');
@@ -100,8 +101,7 @@ for (const { backend, label, reachable } of await backends()) {
   });
 }
 
-const unreachable = await weaviateUnreachableReason();
-describe.skipIf(unreachable !== null)(`vectors in Weaviate at ${WEAVIATE_URL}${unreachable ? ` — UNREACHABLE (${unreachable}), skipped` : ''}`, () => {
+contractSuite('vector store', await weaviateTarget(), () => {
   vectorStoreContract(`Weaviate at ${WEAVIATE_URL}`, async () => {
     const store = await WeaviateVectorStore.connect({ url: WEAVIATE_URL, model: 'test-model', prefix: `LoomaTest${Math.random().toString(36).slice(2, 8)}` });
     return {

@@ -1,6 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { codes, graphql } from '../../../test/support/client.ts';
 import { backends } from '../../../test/support/databases.ts';
+import { contractSuite } from '../../../test/support/contract.ts';
 import { startTestSubgraph, tokenFor } from '../../../test/support/services.ts';
 import { jobs, type Stores } from '../index.ts';
 import {
@@ -19,8 +20,8 @@ import {
 
 const RECRUITER_ID = '00000000-0000-4000-8000-000000000002';
 
-for (const { backend, label, reachable } of await backends()) {
-  describe.skipIf(!reachable)(`jobs subgraph: applications on ${label}`, () => {
+for (const { backend, target } of await backends()) {
+  contractSuite('jobs subgraph: applications', target, () => {
     let running: Awaited<ReturnType<typeof startTestSubgraph<Stores>>>;
     let url: string;
     let token: string;

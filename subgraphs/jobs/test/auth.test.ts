@@ -1,7 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { checkMatrix, type Caller } from '../../../test/support/auth-matrix.ts';
 import { codes, graphql } from '../../../test/support/client.ts';
 import { backends } from '../../../test/support/databases.ts';
+import { contractSuite } from '../../../test/support/contract.ts';
 import { startTestSubgraph, tokenFor } from '../../../test/support/services.ts';
 import { jobs, type Stores } from '../index.ts';
 import { apply, changeStatus, createJob, newId, USER_ID, type ApplicationView, type JobView } from './fixtures.ts';
@@ -16,8 +17,8 @@ const DELETERS: readonly Caller[] = ['super_admin', 'admin', 'data_admin'];
 const ENTITIES = 'query($representations: [_Any!]!) { _entities(representations: $representations) { ...Fields } }';
 const entities = (fragment: string) => ENTITIES.replace('...Fields', fragment);
 
-for (const { backend, label, reachable } of await backends()) {
-  describe.skipIf(!reachable)(`jobs subgraph: authorization on ${label}`, () => {
+for (const { backend, target } of await backends()) {
+  contractSuite('jobs subgraph: authorization', target, () => {
     let running: Awaited<ReturnType<typeof startTestSubgraph<Stores>>>;
     let url: string;
     let user: string;

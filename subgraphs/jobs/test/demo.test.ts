@@ -1,7 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { DemoApplication, DemoDataset, DemoJob, DemoStage, DemoTalent, DemoUser } from '../../../demo/types.ts';
 import { graphql } from '../../../test/support/client.ts';
 import { backends } from '../../../test/support/databases.ts';
+import { contractSuite } from '../../../test/support/contract.ts';
 import { startTestSubgraph, tokenFor } from '../../../test/support/services.ts';
 import { loadDemo } from '../demo.ts';
 import { jobs, type Stores } from '../index.ts';
@@ -84,8 +85,8 @@ async function everything(stores: Stores): Promise<{ jobs: Job[]; applications: 
 
 const increasing = (dates: Date[]) => dates.every((date, index) => index === 0 || date.getTime() > dates[index - 1]!.getTime());
 
-for (const { backend, label, reachable } of await backends()) {
-  describe.skipIf(!reachable)(`jobs subgraph: demo data on ${label}`, () => {
+for (const { backend, target } of await backends()) {
+  contractSuite('jobs subgraph: demo data', target, () => {
     let running: Awaited<ReturnType<typeof startTestSubgraph<Stores>>>;
     beforeAll(async () => {
       running = await startTestSubgraph(jobs, backend);

@@ -1,6 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { codes, graphql } from '../../../test/support/client.ts';
 import { backends } from '../../../test/support/databases.ts';
+import { contractSuite } from '../../../test/support/contract.ts';
 import { startTestSubgraph, tokenFor } from '../../../test/support/services.ts';
 import { expectSnapshotMatchesLatestEvent } from '../../../test/support/snapshots.ts';
 import { jobs, type Stores } from '../index.ts';
@@ -13,8 +14,8 @@ interface OutboxRow {
   payload: Record<string, unknown>;
 }
 
-for (const { backend, label, reachable } of await backends()) {
-  describe.skipIf(!reachable)(`jobs subgraph: domain events on ${label}`, () => {
+for (const { backend, target } of await backends()) {
+  contractSuite('jobs subgraph: domain events', target, () => {
     let running: Awaited<ReturnType<typeof startTestSubgraph<Stores>>>;
     let url: string;
     let token: string;

@@ -1,6 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { codes, graphql } from '../../../test/support/client.ts';
 import { backends } from '../../../test/support/databases.ts';
+import { contractSuite } from '../../../test/support/contract.ts';
 import { startTestSubgraph, tokenFor } from '../../../test/support/services.ts';
 import { jobs, type Stores } from '../index.ts';
 import {
@@ -20,8 +21,8 @@ import {
   type JobView,
 } from './fixtures.ts';
 
-for (const { backend, label, reachable } of await backends()) {
-  describe.skipIf(!reachable)(`jobs subgraph: jobs on ${label}`, () => {
+for (const { backend, target } of await backends()) {
+  contractSuite('jobs subgraph: jobs', target, () => {
     let running: Awaited<ReturnType<typeof startTestSubgraph<Stores>>>;
     let url: string;
     let token: string;

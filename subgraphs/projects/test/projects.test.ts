@@ -1,9 +1,10 @@
 import { viewerWithRole } from '../../../platform/auth/index.ts';
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { DemoDataset } from '../../../demo/types.ts';
 import { codes, graphql } from '../../../test/support/client.ts';
 import { backends } from '../../../test/support/databases.ts';
+import { contractSuite } from '../../../test/support/contract.ts';
 import { CALLERS, checkMatrix } from '../../../test/support/auth-matrix.ts';
 import { anonymousToken, startTestSubgraph, tokenFor } from '../../../test/support/services.ts';
 import { expectSnapshotMatchesLatestEvent } from '../../../test/support/snapshots.ts';
@@ -82,8 +83,8 @@ function newProject(overrides: Partial<NewProject> = {}): NewProject {
   };
 }
 
-for (const { backend, label, reachable } of await backends()) {
-  describe.skipIf(!reachable)(`projects subgraph on ${label}`, () => {
+for (const { backend, target } of await backends()) {
+  contractSuite('projects subgraph', target, () => {
     let running: Awaited<ReturnType<typeof startTestSubgraph<Stores>>>;
     let url: string;
     let token: string;

@@ -3,9 +3,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from '../../../demo/dataset.ts';
 import { loadDemoData } from '../../../demo/load.ts';
 import { codes, graphql } from '../../../test/support/client.ts';
+import { contractSuite } from '../../../test/support/contract.ts';
+import { PGLITE_TARGET } from '../../../test/support/databases.ts';
 import { eventually } from '../../../test/support/eventually.ts';
 import { scrapeTotal } from '../../../test/support/metrics.ts';
-import { NEO4J_URL, isNeo4jReachable, lockNeo4j } from '../../../test/support/neo4j.ts';
+import { NEO4J_URL, lockNeo4j, neo4jTarget } from '../../../test/support/neo4j.ts';
 import { runScript } from '../../../test/support/processes.ts';
 import { startTestSupergraph, tokenFor } from '../../../test/support/services.ts';
 import { REBUILD_PATH } from '../../../platform/events/projection.ts';
@@ -42,13 +44,11 @@ async function ok<Data = Record<string, unknown>>(who: keyof typeof tokens, quer
 /** Cypher queries the Neo4j store has run: it opens one session per query. */
 let neo4jQueries = 0;
 
-const neo4jReachable = await isNeo4jReachable();
 const graphBackends = [
-  { label: 'its PostgreSQL schema (PGlite)', neo4j: false, reachable: true, start: () => startTestSupergraph(loadDemoData) },
+  { target: { ...PGLITE_TARGET, label: 'its PostgreSQL schema (PGlite)' }, neo4j: false, start: () => startTestSupergraph(loadDemoData) },
   {
-    label: `Neo4j at ${NEO4J_URL}${neo4jReachable ? '' : ' — UNREACHABLE, skipped'}`,
+    target: await neo4jTarget(),
     neo4j: true,
-    reachable: neo4jReachable,
     start: async () => {
       const unlock = await lockNeo4j();
       const graph = await Neo4jGraphStore.create(NEO4J_URL);
@@ -75,7 +75,7 @@ const graphBackends = [
 ];
 
 for (const backend of graphBackends) {
-  describe.skipIf(!backend.reachable)(`the relationship graph through the gateway, stored in ${backend.label}`, () => {
+  contractSuite('relationship graph through the gateway', backend.target, () => {
     beforeAll(async () => {
       supergraph = await backend.start();
       url = supergraph.url;

@@ -4,15 +4,16 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import type { Db } from '../../../platform/db/db.ts';
 import { migrateSubgraph } from '../../../platform/subgraph.ts';
 import { backends, freshDb } from '../../../test/support/databases.ts';
-import { NEO4J_URL, isNeo4jReachable, lockNeo4j } from '../../../test/support/neo4j.ts';
+import { contractSuite } from '../../../test/support/contract.ts';
+import { NEO4J_URL, lockNeo4j, neo4jTarget } from '../../../test/support/neo4j.ts';
 import { Neo4jGraphStore } from '../store.neo4j.ts';
 import { PostgresGraphStore } from '../store.postgres.ts';
 import { graphStoreContract } from './store.contract.ts';
 
 const SUBGRAPH = fileURLToPath(new URL('..', import.meta.url));
 
-for (const { backend, label, reachable } of await backends()) {
-  describe.skipIf(!reachable)(`relationships store on ${label}`, () => {
+for (const { backend, label, target } of await backends()) {
+  contractSuite('relationships store', target, () => {
     graphStoreContract(label, async ({ now }) => {
       const { db, drop } = await freshDb(backend, 'graph');
       await migrateSubgraph(db, SUBGRAPH);
@@ -64,9 +65,7 @@ for (const { backend, label, reachable } of await backends()) {
   });
 }
 
-const neo4jReachable = await isNeo4jReachable(NEO4J_URL);
-
-describe.skipIf(!neo4jReachable)(`relationships store on Neo4j at ${NEO4J_URL}${neo4jReachable ? '' : ' — UNREACHABLE, skipped'}`, () => {
+contractSuite('relationships store', await neo4jTarget(), () => {
   // One store (one driver) per suite; every test starts from an empty database, which the
   // suite holds alone (another file's suite may use the same server).
   let shared: Promise<Neo4jGraphStore> | undefined;

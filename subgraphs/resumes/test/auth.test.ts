@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkMatrix, type Caller } from '../../../test/support/auth-matrix.ts';
 import { codes, graphql, type GraphQLResponse } from '../../../test/support/client.ts';
 import { backends } from '../../../test/support/databases.ts';
+import { contractSuite } from '../../../test/support/contract.ts';
 import { startTestSubgraph, tokenFor } from '../../../test/support/services.ts';
 import { resumes, type Stores } from '../index.ts';
 
@@ -22,8 +23,8 @@ const SALARY = { min: 60_000, max: 80_000, currency: 'GBP', period: 'YEAR' };
 const refusals = (response: GraphQLResponse<unknown>) =>
   (response.errors ?? []).map((error) => `${error.extensions?.code} at ${error.path?.join('.') ?? '(request)'}`).sort();
 
-for (const { backend, label, reachable } of await backends()) {
-  describe.skipIf(!reachable)(`resumes subgraph: authorization on ${label}`, () => {
+for (const { backend, target } of await backends()) {
+  contractSuite('resumes subgraph: authorization', target, () => {
     let running: Awaited<ReturnType<typeof startTestSubgraph<Stores>>>;
     let url: string;
     /** The recruiter who owns the talent, the candidate linked to it, and a recruiter who is neither. */

@@ -1,7 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { DemoDataset, DemoResume, DemoResumeDocument, DemoTalent } from '../../../demo/types.ts';
 import { graphql } from '../../../test/support/client.ts';
 import { backends } from '../../../test/support/databases.ts';
+import { contractSuite } from '../../../test/support/contract.ts';
 import { startTestSubgraph, tokenFor } from '../../../test/support/services.ts';
 import { loadDemo } from '../demo.ts';
 import { resumes, type Stores } from '../index.ts';
@@ -52,8 +53,8 @@ function document(t: number, r: number, v: number): DemoResumeDocument {
   };
 }
 
-for (const { backend, label, reachable } of await backends()) {
-  describe.skipIf(!reachable)(`resumes demo loader on ${label}`, () => {
+for (const { backend, target } of await backends()) {
+  contractSuite('resumes demo loader', target, () => {
     let running: Awaited<ReturnType<typeof startTestSubgraph<Stores>>>;
     const data = dataset();
     beforeAll(async () => {

@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { signGatewayCredential } from '../../../platform/auth/index.ts';
 import type { Db } from '../../../platform/db/db.ts';
 import { codes, graphql } from '../../../test/support/client.ts';
 import { backends } from '../../../test/support/databases.ts';
+import { contractSuite } from '../../../test/support/contract.ts';
 import { startTestSubgraph, tokenFor } from '../../../test/support/services.ts';
 import { expectSnapshotMatchesLatestEvent } from '../../../test/support/snapshots.ts';
 import { resumes, type Stores } from '../index.ts';
@@ -71,8 +72,8 @@ function failingInTransaction(db: Db, statement: RegExp): Db {
   };
 }
 
-for (const { backend, label, reachable } of await backends()) {
-  describe.skipIf(!reachable)(`resumes subgraph on ${label}`, () => {
+for (const { backend, target } of await backends()) {
+  contractSuite('resumes subgraph', target, () => {
     let running: Awaited<ReturnType<typeof startTestSubgraph<Stores>>>;
     let url: string;
     let token: string;

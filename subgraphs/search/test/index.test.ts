@@ -5,7 +5,8 @@ import type { Db } from '../../../platform/db/db.ts';
 import { logger } from '../../../platform/logger.ts';
 import { migrateSubgraph } from '../../../platform/subgraph.ts';
 import { backends, freshDb } from '../../../test/support/databases.ts';
-import { ELASTICSEARCH_URL, isElasticsearchReachable } from '../../../test/support/elasticsearch.ts';
+import { contractSuite } from '../../../test/support/contract.ts';
+import { ELASTICSEARCH_URL, elasticsearchTarget } from '../../../test/support/elasticsearch.ts';
 import type { IndexQuery, SearchDocument } from '../store.ts';
 import { ElasticsearchSearchIndex } from '../store.elasticsearch.ts';
 import { PostgresSearchIndex } from '../store.postgres.ts';
@@ -38,8 +39,8 @@ const query = (text: string, terms: string[][], options: Partial<IndexQuery> = {
   ...options,
 });
 
-for (const { backend, label, reachable } of await backends()) {
-  describe.skipIf(!reachable)(`search index on ${label}`, () => {
+for (const { backend, label, target } of await backends()) {
+  contractSuite('search index', target, () => {
     searchIndexContract(label, async () => {
       const { db, drop } = await freshDb(backend, 'search');
       await migrateSubgraph(db, SUBGRAPH);
@@ -147,9 +148,7 @@ for (const { backend, label, reachable } of await backends()) {
   });
 }
 
-const elasticsearchReachable = await isElasticsearchReachable();
-
-describe.skipIf(!elasticsearchReachable)(`search index on Elasticsearch at ${ELASTICSEARCH_URL}${elasticsearchReachable ? '' : ' — UNREACHABLE, skipped'}`, () => {
+contractSuite('search index', await elasticsearchTarget(), () => {
   // Every test gets its own alias (and indices behind it): tests never see each other's documents.
   searchIndexContract(`Elasticsearch at ${ELASTICSEARCH_URL}`, async () => {
     const alias = `looma-test-${randomUUID().slice(0, 8)}`;

@@ -10,7 +10,9 @@ import { startTestSupergraph } from '../../../test/support/services.ts';
 import { evaluate, formatEvaluation, loadJudgments } from '../../../test/relevance/metrics.ts';
 import { gatewaySearch } from './relevance.ts';
 import type { Db } from '../../../platform/db/db.ts';
-import { ELASTICSEARCH_URL, isElasticsearchReachable } from '../../../test/support/elasticsearch.ts';
+import { ELASTICSEARCH_URL, elasticsearchTarget } from '../../../test/support/elasticsearch.ts';
+import { contractSuite } from '../../../test/support/contract.ts';
+import { PGLITE_TARGET } from '../../../test/support/databases.ts';
 import { search as searchSubgraph } from '../index.ts';
 import { ElasticsearchSearchIndex } from '../store.elasticsearch.ts';
 import { Taxonomy } from '../taxonomy.ts';
@@ -20,12 +22,10 @@ import { Taxonomy } from '../taxonomy.ts';
  * the embedded index (the subgraph's PostgreSQL schema), once on Elasticsearch, the same suite.
  */
 
-const elasticsearchReachable = await isElasticsearchReachable();
 const indexBackends = [
-  { label: 'its PostgreSQL schema (PGlite)', reachable: true, floors: { ndcg: 0.83, mrr: 0.95 }, start: () => startTestSupergraph(loadDemoData) },
+  { target: { ...PGLITE_TARGET, label: 'its PostgreSQL schema (PGlite)' }, floors: { ndcg: 0.83, mrr: 0.95 }, start: () => startTestSupergraph(loadDemoData) },
   {
-    label: `Elasticsearch at ${ELASTICSEARCH_URL}${elasticsearchReachable ? '' : ' — UNREACHABLE, skipped'}`,
-    reachable: elasticsearchReachable,
+    target: await elasticsearchTarget(),
     floors: { ndcg: 0.82, mrr: 0.95 },
     start: async () => {
       const alias = `looma-e2e-${randomUUID().slice(0, 8)}`;
@@ -96,7 +96,7 @@ const search = (who: keyof typeof tokens | 'anonymous', query: string, variables
 const hits = (results: Results['search']) => results.edges.map((edge) => edge.node);
 
 for (const backend of indexBackends) {
-  describe.skipIf(!backend.reachable)(`search through the gateway, the index in ${backend.label}`, () => {
+  contractSuite('search through the gateway', backend.target, () => {
     beforeAll(async () => {
       supergraph = await backend.start();
       url = supergraph.url;
@@ -207,7 +207,7 @@ for (const backend of indexBackends) {
       it('keeps nDCG@10 and MRR above their floors', async () => {
         const evaluation = await evaluate(await gatewaySearch(url), loadJudgments());
         // The floors sit just under what each backend measures (BENCHMARKS.md): room for ties, not for regressions.
-        const report = formatEvaluation(backend.label, evaluation);
+        const report = formatEvaluation(backend.target.label!, evaluation);
         expect(evaluation.ndcg, report).toBeGreaterThanOrEqual(backend.floors.ndcg);
         expect(evaluation.mrr, report).toBeGreaterThanOrEqual(backend.floors.mrr);
       });

@@ -1,8 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { ROLE_PERMISSIONS, ROLES, signGatewayCredential, type Role } from '../../../platform/auth/index.ts';
 import { authErrors, CALLERS, checkMatrix } from '../../../test/support/auth-matrix.ts';
 import { codes, graphql } from '../../../test/support/client.ts';
 import { backends } from '../../../test/support/databases.ts';
+import { contractSuite } from '../../../test/support/contract.ts';
 import { startTestSubgraph, tokenFor } from '../../../test/support/services.ts';
 import { users, type Stores } from '../index.ts';
 import { hashPassword } from '../password.ts';
@@ -18,8 +19,8 @@ const USER_READERS = ['super_admin', 'admin', 'data_admin'] as const;
 /** Hold user:manage and user:read:email. */
 const USER_MANAGERS = ['super_admin', 'admin'] as const;
 
-for (const { backend, label, reachable } of await backends()) {
-  describe.skipIf(!reachable)(`users subgraph auth on ${label}`, () => {
+for (const { backend, target } of await backends()) {
+  contractSuite('users subgraph auth', target, () => {
     let running: Awaited<ReturnType<typeof startTestSubgraph<Stores>>>;
     let url: string;
     let passwordHash: string;

@@ -1,8 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Role } from '../../../platform/auth/index.ts';
 import { asGateway } from './as-gateway.ts';
 import { codes, graphql } from '../../../test/support/client.ts';
 import { backends } from '../../../test/support/databases.ts';
+import { contractSuite } from '../../../test/support/contract.ts';
 import { startTestSubgraph, tokenFor } from '../../../test/support/services.ts';
 import type { DemoDataset } from '../../../demo/types.ts';
 import { loadDemo } from '../demo.ts';
@@ -24,8 +25,8 @@ interface LoginData {
   login: { token: string; expiresAt: string; user: { id: string; email: string; role: string; lastLoginAt: string | null } };
 }
 
-for (const { backend, label, reachable } of await backends()) {
-  describe.skipIf(!reachable)(`users subgraph on ${label}`, () => {
+for (const { backend, target } of await backends()) {
+  contractSuite('users subgraph', target, () => {
     let running: Awaited<ReturnType<typeof startTestSubgraph<Stores>>>;
     let url: string;
     let passwordHash: string;
