@@ -32,10 +32,14 @@ export const config = {
   signingKeyActivationSeconds: Number(env.SIGNING_KEY_ACTIVATION_SECONDS ?? 5),
   /** Shared state of the gateway (login rate limits) when set; in-process otherwise. */
   redisUrl: env.REDIS_URL,
+  /** With REDIS_URL: how long the shared cache of hot entity lookups keeps an entity (platform/entity-cache.ts); events invalidate it sooner. */
+  entityCache: { ttlSeconds: Number(env.ENTITY_CACHE_TTL_SECONDS ?? 300) },
   /** The Redis stream carrying domain events, and how long an unacknowledged one waits before a live consumer takes it over. */
   events: { stream: env.EVENTS_STREAM ?? 'looma:events', claimIdleMs: Number(env.EVENTS_CLAIM_IDLE_MS ?? 30_000) },
   /** The search subgraph's index lives in Elasticsearch 8 when set (behind the alias ELASTICSEARCH_INDEX); in its PostgreSQL schema otherwise. */
   elasticsearch: { url: env.ELASTICSEARCH_URL, alias: env.ELASTICSEARCH_INDEX ?? 'looma-search' },
+  /** The resumes subgraph's talents and resumes live in MongoDB when set (database from the URL's path, else `looma`); in its PostgreSQL schema otherwise. */
+  mongodbUrl: env.MONGODB_URL,
   /** The relationships subgraph's graph lives in Neo4j when set (bolt:// or neo4j://); in its PostgreSQL schema otherwise. */
   neo4j: { url: env.NEO4J_URL, user: env.NEO4J_USER ?? 'neo4j', password: env.NEO4J_PASSWORD },
   /** The AI subgraph: an OpenAI-compatible endpoint when AI_BASE_URL is set (built-in offline models otherwise), vectors in Weaviate when WEAVIATE_URL is set. */

@@ -1,4 +1,6 @@
 import DataLoader from 'dataloader';
+import { readThrough, type EntityCache } from './entity-cache.ts';
+import { logger } from './logger.ts';
 
 /**
  * Per-request DataLoaders, created on first use by name. `__resolveReference` and list fields
@@ -7,6 +9,9 @@ import DataLoader from 'dataloader';
 export class Loaders {
   private readonly loaders = new Map<string, DataLoader<unknown, unknown>>();
 
+  /** `cache`: the subgraph's shared entity cache (platform/entity-cache.ts), null without one. */
+  constructor(private readonly cache: EntityCache | null = null) {}
+
   get<K, V>(name: string, batch: (keys: readonly K[]) => Promise<readonly (V | Error)[]>): DataLoader<K, V> {
     let loader = this.loaders.get(name) as DataLoader<K, V> | undefined;
     if (!loader) {
@@ -14,6 +19,32 @@ export class Loaders {
       this.loaders.set(name, loader as DataLoader<unknown, unknown>);
     }
     return loader;
+  }
+
+  /**
+   * The loader of `type` entities by id: through the shared entity cache when the subgraph has
+   * one (`load` then reads only the misses), straight from `load` otherwise. `load` answers in
+   * the order of the ids it is given, null where there is no entity; `revive` turns an entity
+   * back from its JSON (e.g. `withDates('createdAt')`).
+   */
+  entities<V>(
+    type: string,
+    load: (ids: readonly string[]) => Promise<readonly (V | null)[]>,
+    revive: (cached: unknown) => V = (cached) => cached as V,
+  ): DataLoader<string, V | null> {
+    const cache = this.cache;
+    return this.get<string, V | null>(`entity:${type}`, (ids) => (cache ? readThrough(cache, type, ids, load, revive) : load(ids)));
+  }
+
+  /**
+   * After a write has committed: forgets the entities in this request and in the shared cache,
+   * so the writer's next read sees the change before its domain event has travelled (the event
+   * invalidates them again). A failure is logged, not thrown: the write did happen.
+   */
+  async invalidate(type: string, ids: readonly string[]): Promise<void> {
+    const loader = this.loaders.get(`entity:${type}`);
+    for (const id of ids) loader?.clear(id);
+    await this.cache?.invalidate(type, ids).catch((error: unknown) => logger.warn({ err: error, type }, 'invalidating the entity cache failed'));
   }
 }
 

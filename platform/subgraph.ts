@@ -9,7 +9,8 @@ import { parse, type DocumentNode } from 'graphql';
 import { enforceAuthDirectives, subgraphCaller, type Viewer } from './auth/index.ts';
 import type { Db } from './db/db.ts';
 import { migrate } from './db/migrate.ts';
-import { EVENTS_MIGRATIONS, createRelay, type EventBus } from './events/index.ts';
+import { openEntityCache } from './entity-cache.ts';
+import { EVENTS_MIGRATIONS, PostgresOutbox, createRelay, type EventBus, type Outbox } from './events/index.ts';
 import { Projection, type EventConsumer, type Locate } from './events/projection.ts';
 import { snapshotRoute, type SnapshotSource } from './events/snapshot.ts';
 import { formatError } from './format-error.ts';
@@ -40,6 +41,15 @@ export interface SubgraphDefinition<Stores> {
   consumer?: EventConsumer<Stores>;
   /** Owners: their aggregates, served in full as events (GET /events/snapshot) for rebuilding derived stores. */
   snapshots?: (stores: Stores) => SnapshotSource[];
+  /** Where the stores record their events, when not the schema's outbox table (null: that table; resumes on MongoDB). */
+  outbox?: (stores: Stores) => Outbox | null;
+  /** Whether the stores beyond the database answer (the database is always checked). */
+  ready?: (stores: Stores) => Promise<boolean>;
+  /**
+   * Aggregate types whose lookups by id (`ctx.loaders.entities`) go through the shared entity
+   * cache when REDIS_URL is set; their domain events invalidate it (platform/entity-cache.ts).
+   */
+  cachedEntities?: readonly string[];
 }
 
 export function loadTypeDefs(directory: string): DocumentNode {
@@ -76,13 +86,19 @@ export async function startSubgraph<Stores>(
     bus?: EventBus;
     /** Where the other subgraphs answer: a consumer reads the owners' snapshots there. */
     locate?: Locate;
+    /** The entity cache's Redis (REDIS_URL by default), key prefix and lifetimes; tests give each run its own prefix. */
+    cache?: { url?: string; prefix?: string; ttlSeconds?: number; guardSeconds?: number };
   },
 ): Promise<RunningSubgraphService<Stores>> {
   const registry = createRegistry(definition.name);
   const stopDbMetrics = registerDbMetrics(registry, options.db);
-  const relay = options.bus && createRelay(options.db, definition.name, options.bus, registry);
+  const outbox = definition.outbox?.(options.stores) ?? new PostgresOutbox(options.db, definition.name);
+  const relay = options.bus && createRelay(outbox, definition.name, options.bus, registry);
   const projection = definition.consumer && options.locate && new Projection(definition.consumer, options.db, options.stores, options.locate);
   if (projection && options.bus) await projection.subscribe(options.bus, registry);
+  const cache = openEntityCache(definition.cachedEntities, { ...options.cache, subgraph: definition.name, registry });
+  // Subscribed before the relay starts (publish()), like the consumers: no event of ours goes by unseen.
+  const invalidation = cache && options.bus && (await cache.invalidateOn(options.bus, definition.cachedEntities ?? []));
   const apollo = new ApolloServer<SubgraphContext<Stores>>({
     schema: enforceAuthDirectives(
       buildSubgraphSchema({
@@ -106,13 +122,13 @@ export async function startSubgraph<Stores>(
     registry,
     routes: (app) => {
       definition.routes?.(app, options.stores);
-      if (definition.snapshots) snapshotRoute(app, definition.name, definition.snapshots(options.stores), options.db);
+      if (definition.snapshots) snapshotRoute(app, definition.name, definition.snapshots(options.stores), outbox);
       projection?.route(app);
     },
-    ready: () => options.db.ping(),
+    ready: async () => (await options.db.ping()) && (await (definition.ready?.(options.stores) ?? true)),
     context: async (request) => ({
       viewer: await subgraphCaller(request.headers.authorization),
-      loaders: new Loaders(),
+      loaders: new Loaders(cache),
       stores: options.stores,
     }),
   });
@@ -124,7 +140,9 @@ export async function startSubgraph<Stores>(
     async stop() {
       await projection?.stop();
       await relay?.stop();
+      await invalidation?.stop();
       await service.stop();
+      await cache?.close();
       stopDbMetrics();
       await definition.close?.(options.stores);
     },

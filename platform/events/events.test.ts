@@ -1,9 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { REDIS_URL, connectTestRedis } from '../../test/support/redis.ts';
+import { contractSuite } from '../../test/support/contract.ts';
+import { openTestRedis } from '../../test/support/redis.ts';
+import { IN_MEMORY_TARGET } from '../../test/support/targets.ts';
 import { afterAll, describe, expect, it } from 'vitest';
-import { freshDb, isPostgresReachable, POSTGRES_URL } from '../../test/support/databases.ts';
+import { freshDb, POSTGRES_URL, postgresTarget } from '../../test/support/databases.ts';
 import type { Db } from '../db/db.ts';
 import { migrate } from '../db/migrate.ts';
 import { openPostgres } from '../db/postgres.ts';
@@ -11,12 +13,13 @@ import { InProcessBus } from './bus.ts';
 import { deletedAmong, handleOnce, rebuildLockKey } from './consumer.ts';
 import { recordEvent, type DomainEvent } from './event.ts';
 import { RedisStreamBus } from './redis-bus.ts';
-import { OutboxRelay, outboxEvent, type OutboxRow } from './relay.ts';
+import { PostgresOutbox, outboxEvent, type OutboxRow } from './outbox.ts';
+import { OutboxRelay } from './relay.ts';
 
 const MIGRATIONS = join(dirname(fileURLToPath(import.meta.url)), 'migrations');
 
-const redis = await connectTestRedis();
-const postgres = await isPostgresReachable();
+const { redis, target: redisTarget } = await openTestRedis();
+const postgres = await postgresTarget();
 afterAll(() => redis?.quit());
 
 /** An owner's schema with its outbox, and a consumer's schema with its inbox and a tally of effects. */
@@ -104,7 +107,7 @@ describe('a consumer', () => {
   });
 });
 
-describe.skipIf(!postgres)(`the rebuild lock on PostgreSQL at ${POSTGRES_URL}${postgres ? '' : ' — UNREACHABLE, skipped'}`, () => {
+contractSuite('rebuild lock', postgres, () => {
   it('holds live events back, in any process, until the rebuild holding it is done', async () => {
     const consumer = await freshDb('postgres', 'consumer');
     await migrate(consumer.db, MIGRATIONS, 'platform_migrations');
@@ -132,11 +135,11 @@ describe.skipIf(!postgres)(`the rebuild lock on PostgreSQL at ${POSTGRES_URL}${p
   });
 });
 
-describe('in-process bus', () => {
+contractSuite('event bus', IN_MEMORY_TARGET, () => {
   it('publishes in order, marks what was handled, and a failed delivery is retried without applying anything twice', async () => {
     const { owner, consumer, drop } = await setUp();
     const bus = new InProcessBus();
-    const relay = new OutboxRelay(owner, 'owner', bus);
+    const relay = new OutboxRelay(new PostgresOutbox(owner, 'owner'), 'owner', bus);
     for (const id of ['a', 'b', 'c']) await change(owner, id);
 
     const crashing = await bus.subscribe('tally', tally(consumer, 'tally', 'c'));
@@ -153,7 +156,7 @@ describe('in-process bus', () => {
   });
 });
 
-describe.skipIf(!redis)(`Redis Streams bus at ${REDIS_URL}${redis ? '' : ' — UNREACHABLE, skipped'}`, () => {
+contractSuite('event bus', redisTarget, () => {
   const busFor = (stream: string) => new RedisStreamBus(redis!, { stream, batchSize: 10, blockMs: 100, claimIdleMs: 300 });
 
   it('delivers every event to every consumer group, acknowledged, with its lag reported', async () => {
@@ -162,7 +165,7 @@ describe.skipIf(!redis)(`Redis Streams bus at ${REDIS_URL}${redis ? '' : ' — U
     const bus = busFor(stream);
     const first = await bus.subscribe('first', tally(consumer, 'first'));
     const second = await bus.subscribe('second', tally(consumer, 'second'));
-    const relay = new OutboxRelay(owner, 'owner', bus);
+    const relay = new OutboxRelay(new PostgresOutbox(owner, 'owner'), 'owner', bus);
     for (const id of ['a', 'b']) await change(owner, id);
     await relay.drain();
     await until(async () => (await first.lag()) === 0 && (await second.lag()) === 0);
@@ -175,7 +178,7 @@ describe.skipIf(!redis)(`Redis Streams bus at ${REDIS_URL}${redis ? '' : ' — U
   it('a consumer that crashes mid-batch loses nothing and applies nothing twice after it restarts', async () => {
     const { owner, consumer, drop } = await setUp();
     const stream = `looma:test:${randomUUID()}`;
-    const relay = new OutboxRelay(owner, 'owner', busFor(stream));
+    const relay = new OutboxRelay(new PostgresOutbox(owner, 'owner'), 'owner', busFor(stream));
     for (const id of ['a', 'b', 'c', 'd']) await change(owner, id);
     await relay.drain();
 
@@ -212,7 +215,7 @@ describe.skipIf(!redis)(`Redis Streams bus at ${REDIS_URL}${redis ? '' : ' — U
       await handle(events);
     });
     await change(owner, 'a');
-    await new OutboxRelay(owner, 'owner', bus).drain();
+    await new OutboxRelay(new PostgresOutbox(owner, 'owner'), 'owner', bus).drain();
     await until(async () => Object.keys(await applied(consumer)).length === 1, 10_000);
     expect(await applied(consumer)).toEqual({ a: 1 });
     await bus.close();

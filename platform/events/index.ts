@@ -4,15 +4,16 @@ import { Redis } from 'ioredis';
 import type { Registry } from 'prom-client';
 import { Gauge } from 'prom-client';
 import { config } from '../config.ts';
-import type { Db } from '../db/db.ts';
 import { InProcessBus, type EventBus, type Subscription } from './bus.ts';
 import { RedisStreamBus } from './redis-bus.ts';
+import type { Outbox } from './outbox.ts';
 import { OutboxRelay } from './relay.ts';
 
 export { InProcessBus, type EventBus, type EventHandler, type Subscription } from './bus.ts';
 export { admitSnapshot, deletedAmong, handleOnce, isDeletion, lockLiveAggregate } from './consumer.ts';
 export { recordEvent, type DomainEvent } from './event.ts';
-export { OutboxRelay, outboxEvent, type OutboxRow } from './relay.ts';
+export { PostgresOutbox, outboxEvent, type Outbox, type OutboxRow } from './outbox.ts';
+export { OutboxRelay } from './relay.ts';
 export { RedisStreamBus } from './redis-bus.ts';
 export { readSnapshot, serviceCredential, snapshotRoute, type SnapshotEntry, type SnapshotPage, type SnapshotSource } from './snapshot.ts';
 
@@ -38,8 +39,8 @@ export function createEventBus(): { bus: EventBus; shared: boolean; close: () =>
 }
 
 /** A relay for a subgraph's outbox (started by the caller), its backlog reported in /metrics. */
-export function createRelay(db: Db, source: string, bus: EventBus, registry: Registry): OutboxRelay {
-  const relay = new OutboxRelay(db, source, bus);
+export function createRelay(outbox: Outbox, source: string, bus: EventBus, registry: Registry): OutboxRelay {
+  const relay = new OutboxRelay(outbox, source, bus);
   new Gauge({
     name: 'events_outbox_backlog',
     help: 'Domain events recorded but not yet published',

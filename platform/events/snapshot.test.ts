@@ -8,6 +8,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { freshDb } from '../../test/support/databases.ts';
 import { migrate } from '../db/migrate.ts';
+import { PostgresOutbox } from './outbox.ts';
 import { recordEvent, type DomainEvent } from './event.ts';
 import { besideGraphql, readSnapshot, serviceCredential, snapshotRoute, type SnapshotSource } from './snapshot.ts';
 
@@ -34,7 +35,7 @@ beforeAll(async () => {
   owner = await freshDb('pglite', 'owner');
   await migrate(owner.db, join(dirname(fileURLToPath(import.meta.url)), 'migrations'), 'platform_migrations');
   const app = express();
-  snapshotRoute(app, 'owner', [things, widgets], owner.db);
+  snapshotRoute(app, 'owner', [things, widgets], new PostgresOutbox(owner.db, 'owner'));
   server = createServer(app);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { Express, Response } from 'express';
 import { signGatewayCredential, verifyGatewayCredential, type Permission } from '../auth/index.ts';
-import type { Queryable } from '../db/db.ts';
 import { ErrorCode } from '../errors.ts';
 import { isId } from '../validate.ts';
 import type { DomainEvent } from './event.ts';
+import type { Outbox } from './outbox.ts';
 
 /**
  * An owner's current state as a feed of events, for rebuilding derived stores from scratch
@@ -52,7 +52,7 @@ interface Position {
  * feed holds personal data, so it answers only a gateway credential holding events:replay,
  * whatever ALLOW_DIRECT_SUBGRAPH_CALLS says.
  */
-export function snapshotRoute(app: Express, source: string, sources: SnapshotSource[], db: Queryable): void {
+export function snapshotRoute(app: Express, source: string, sources: SnapshotSource[], outbox: Pick<Outbox, 'newestPositions'>): void {
   const aggregates = sources.map((entry) => entry.aggregate);
   if (new Set(aggregates).size !== aggregates.length) throw new Error(`${source} lists an aggregate twice in its snapshot sources: ${aggregates.join(', ')}`);
 
@@ -64,7 +64,7 @@ export function snapshotRoute(app: Express, source: string, sources: SnapshotSou
     const start = request.query.cursor === undefined ? { index: 0, after: null } : parseCursor(request.query.cursor, aggregates);
     if (start === null) return fail(response, 400, ErrorCode.BAD_USER_INPUT, 'cursor is not one this feed issued');
 
-    response.json(await readPage(source, sources, db, start, limit));
+    response.json(await readPage(source, sources, outbox, start, limit));
   });
 }
 
@@ -76,7 +76,7 @@ export function snapshotRoute(app: Express, source: string, sources: SnapshotSou
 async function readPage(
   source: string,
   sources: SnapshotSource[],
-  db: Queryable,
+  outbox: Pick<Outbox, 'newestPositions'>,
   start: { index: number; after: string | null },
   limit: number,
 ): Promise<SnapshotPage> {
@@ -88,7 +88,9 @@ async function readPage(
     const wanted = limit - events.length;
     const entries = await page(after, wanted + 1);
     const served = entries.slice(0, wanted);
-    const positions = await newestPositions(db, aggregate, served.map((entry) => entry.id));
+    // Read after the entities: an event committed in between makes the position newer than the state
+    // read, and since consumers apply an event whose position equals the one they hold, it still lands.
+    const positions = await outbox.newestPositions(aggregate, served.map((entry) => entry.id));
     for (const { id, payload } of served) {
       const position = positions.get(id) ?? 0;
       events.push({ id: randomUUID(), type: `${eventPrefix}.snapshot`, source, aggregate: { type: aggregate, id }, payload, occurredAt, position });
@@ -102,20 +104,6 @@ async function readPage(
   }
   const cursor = index < sources.length ? encodeCursor({ aggregate: sources[index]!.aggregate, after }) : null;
   return { events, cursor };
-}
-
-/**
- * The outbox position of each entity's newest event, read after the entity itself: an event
- * committed in between makes the position newer than the state read, and since consumers apply
- * an event whose position equals the one they hold, that event still lands.
- */
-async function newestPositions(db: Queryable, aggregate: string, ids: readonly string[]): Promise<Map<string, number>> {
-  if (!ids.length) return new Map();
-  const rows = await db.query<{ aggregate_id: string; position: string }>(
-    'select aggregate_id, max(position)::text as position from outbox where aggregate_type = $1 and aggregate_id = any($2::text[]) group by aggregate_id',
-    [aggregate, ids],
-  );
-  return new Map(rows.map((row) => [row.aggregate_id, Number(row.position)]));
 }
 
 /**

@@ -18,5 +18,6 @@ export const companies: SubgraphDefinition<Stores> = {
   directory: dirname(fileURLToPath(import.meta.url)),
   createStores: (db: Db) => ({ companies: new PostgresCompanyStore(db) }),
   resolvers: { Query, Mutation, Company, DateTime },
+  cachedEntities: ['Company'],
   snapshots: (stores) => [{ aggregate: 'Company', eventPrefix: 'company', page: (afterId, limit) => stores.companies.snapshotPage(afterId, limit) }],
 };

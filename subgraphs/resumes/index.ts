@@ -1,5 +1,6 @@
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { config } from '../../platform/config.ts';
 import type { Db } from '../../platform/db/db.ts';
 import { DateTime } from '../../platform/scalars.ts';
 import type { SubgraphDefinition } from '../../platform/subgraph.ts';
@@ -13,16 +14,32 @@ import { Talent } from './resolvers/talent.ts';
 import { User } from './resolvers/user.ts';
 import type { ResumeStore, TalentStore } from './store.ts';
 import { PostgresResumeStore, PostgresTalentStore } from './store.postgres.ts';
+import { MongoStores } from './store.mongo.ts';
 
 export interface Stores {
   talents: TalentStore;
   resumes: ResumeStore;
+  /** Set when talents and resumes live in MongoDB (MONGODB_URL), which then also holds their events. */
+  mongo?: MongoStores;
+}
+
+/** The stores on the MongoDB at `url` (its path names the database; `looma` when it names none). */
+export async function mongoStores(url: string): Promise<Stores> {
+  const mongo = await MongoStores.open(url);
+  return { talents: mongo.talents, resumes: mongo.resumes, mongo };
+}
+
+function createStores(db: Db): Stores | Promise<Stores> {
+  return config.mongodbUrl ? mongoStores(config.mongodbUrl) : { talents: new PostgresTalentStore(db), resumes: new PostgresResumeStore(db) };
 }
 
 export const resumes: SubgraphDefinition<Stores> = {
   name: 'resumes',
   directory: dirname(fileURLToPath(import.meta.url)),
-  createStores: (db: Db) => ({ talents: new PostgresTalentStore(db), resumes: new PostgresResumeStore(db) }),
+  createStores,
+  outbox: (stores) => stores.mongo?.outbox ?? null,
+  ready: async (stores) => (await stores.mongo?.ping()) ?? true,
+  close: async (stores) => stores.mongo?.close(),
   resolvers: { Query, Mutation, Talent, Resume, ResumeVersion, Experience, ResumeSkill, User, DateTime },
   // Talents first: a rebuild then meets each resume's talent before the resume.
   snapshots: (stores) => [

@@ -19,6 +19,7 @@ import {
   type TalentOrder,
   type TalentStore,
 } from './store.ts';
+import { toDocument } from './document.ts';
 
 /** Rows per bulk statement: large enough to be fast, small enough to keep one parameter modest. */
 const IMPORT_CHUNK = 500;
@@ -393,45 +394,6 @@ async function appendVersion(tx: Queryable, row: ResumeRow, authorId: string | n
     `insert into resume_versions (resume_id, version, document, author_id, created_at) values ($1, $2, $3::jsonb, $4, now())`,
     [row.id, row.version, JSON.stringify(row.document), authorId],
   );
-}
-
-/**
- * Rebuilds a document from jsonb in the canonical field order (jsonb reorders keys), which
- * also keeps the diff's output in document order.
- */
-function toDocument(raw: unknown): ResumeDocument {
-  const document = raw as Partial<ResumeDocument>;
-  return {
-    title: document.title ?? '',
-    summary: document.summary ?? null,
-    education: (document.education ?? []).map((entry) => ({
-      institution: entry.institution,
-      degree: entry.degree ?? null,
-      field: entry.field ?? null,
-      from: entry.from ?? null,
-      to: entry.to ?? null,
-    })),
-    experience: (document.experience ?? []).map((entry) => ({
-      companyId: entry.companyId ?? null,
-      companyName: entry.companyName,
-      title: entry.title,
-      from: entry.from,
-      to: entry.to ?? null,
-      description: entry.description ?? null,
-    })),
-    skills: (document.skills ?? []).map((entry) => ({ skillId: entry.skillId, level: entry.level, years: entry.years ?? null })),
-    projects: (document.projects ?? []).map((entry) => ({
-      name: entry.name,
-      description: entry.description ?? null,
-      url: entry.url ?? null,
-    })),
-    certifications: (document.certifications ?? []).map((entry) => ({
-      name: entry.name,
-      issuer: entry.issuer ?? null,
-      issuedOn: entry.issuedOn ?? null,
-      expiresOn: entry.expiresOn ?? null,
-    })),
-  };
 }
 
 /** Turns the unique violation on talents.user_id into a domain error. */

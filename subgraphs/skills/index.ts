@@ -18,5 +18,6 @@ export const skills: SubgraphDefinition<Stores> = {
   directory: dirname(fileURLToPath(import.meta.url)),
   createStores: (db: Db) => ({ skills: new PostgresSkillStore(db) }),
   resolvers: { Query, Mutation, Skill, DateTime },
+  cachedEntities: ['Skill'],
   snapshots: (stores) => [{ aggregate: 'Skill', eventPrefix: 'skill', page: (afterId, limit) => stores.skills.snapshotPage(afterId, limit) }],
 };

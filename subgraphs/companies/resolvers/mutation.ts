@@ -36,11 +36,14 @@ export const Mutation = {
   async updateCompany(_: unknown, args: { id: string; input: CompanyInput }, ctx: Context) {
     const company = await ctx.stores.companies.update(id(args.id), validFields(args.input));
     if (!company) throw notFound('Company', args.id);
+    await ctx.loaders.invalidate('Company', [company.id]);
     return company;
   },
 
   async deleteCompany(_: unknown, args: { id: string }, ctx: Context) {
-    if (!(await ctx.stores.companies.delete(id(args.id)))) throw notFound('Company', args.id);
+    const companyId = id(args.id);
+    if (!(await ctx.stores.companies.delete(companyId))) throw notFound('Company', args.id);
+    await ctx.loaders.invalidate('Company', [companyId]);
     return args.id;
   },
 };

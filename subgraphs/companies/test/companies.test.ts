@@ -1,6 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { codes, graphql } from '../../../test/support/client.ts';
 import { backends } from '../../../test/support/databases.ts';
+import { contractSuite } from '../../../test/support/contract.ts';
 import { signGatewayCredential } from '../../../platform/auth/index.ts';
 import { checkMatrix } from '../../../test/support/auth-matrix.ts';
 import { startTestSubgraph, tokenFor } from '../../../test/support/services.ts';
@@ -9,8 +10,8 @@ import { companies, type Stores } from '../index.ts';
 
 const CREATE = `mutation($input: CreateCompanyInput!) { createCompany(input: $input) { id name size website location { city country } } }`;
 
-for (const { backend, label, reachable } of await backends()) {
-  describe.skipIf(!reachable)(`companies subgraph on ${label}`, () => {
+for (const { backend, target } of await backends()) {
+  contractSuite('companies subgraph', target, () => {
     let running: Awaited<ReturnType<typeof startTestSubgraph<Stores>>>;
     let url: string;
     let token: string;

@@ -48,6 +48,15 @@ function found<T>(skill: T | null, skillId: string): T {
   return skill;
 }
 
+/**
+ * After a committed change: the skills it changed are read fresh from now on (the shared entity
+ * cache). Skills it touched besides (relations gained or lost) follow with their domain events.
+ */
+async function changed<T>(ctx: Context, skill: T | null, requestedId: string, changedIds: string[]): Promise<T> {
+  if (skill) await ctx.loaders.invalidate('Skill', changedIds);
+  return found(skill, requestedId);
+}
+
 function otherId(skillId: string, value: string): string {
   const relatedId = id(value, 'relatedId');
   if (relatedId === skillId) throw badInput('A skill cannot be related to itself', 'relatedId');
@@ -74,20 +83,20 @@ export const Mutation = {
   async updateSkill(_: unknown, args: { id: string; input: SkillInput }, ctx: Context) {
     const skillId = id(args.id);
     const fields = validFields(args.input, skillId);
-    return found(await translated(() => ctx.stores.skills.update(skillId, fields)), args.id);
+    return changed(ctx, await translated(() => ctx.stores.skills.update(skillId, fields)), args.id, [skillId]);
   },
 
   async addSkillAliases(_: unknown, args: { id: string; aliases: string[] }, ctx: Context) {
     const skillId = id(args.id);
     const added = aliases(args.aliases);
-    return found(await translated(() => ctx.stores.skills.addAliases(skillId, added)), args.id);
+    return changed(ctx, await translated(() => ctx.stores.skills.addAliases(skillId, added)), args.id, [skillId]);
   },
 
   async removeSkillAlias(_: unknown, args: { id: string; alias: string }, ctx: Context) {
     const skillId = id(args.id);
     const alias = skillName(args.alias, 'alias');
     try {
-      return found(await ctx.stores.skills.removeAlias(skillId, alias), args.id);
+      return await changed(ctx, await ctx.stores.skills.removeAlias(skillId, alias), args.id, [skillId]);
     } catch (error) {
       if (error instanceof AliasNotFoundError) throw notFound(`Alias "${alias}" of skill`, args.id);
       throw error;
@@ -97,17 +106,19 @@ export const Mutation = {
   async relateSkills(_: unknown, args: { id: string; relatedId: string }, ctx: Context) {
     const skillId = id(args.id);
     const relatedId = otherId(skillId, args.relatedId);
-    return found(await translated(() => ctx.stores.skills.relate(skillId, relatedId)), args.id);
+    return changed(ctx, await translated(() => ctx.stores.skills.relate(skillId, relatedId)), args.id, [skillId, relatedId]);
   },
 
   async unrelateSkills(_: unknown, args: { id: string; relatedId: string }, ctx: Context) {
     const skillId = id(args.id);
     const relatedId = otherId(skillId, args.relatedId);
-    return found(await translated(() => ctx.stores.skills.unrelate(skillId, relatedId)), args.id);
+    return changed(ctx, await translated(() => ctx.stores.skills.unrelate(skillId, relatedId)), args.id, [skillId, relatedId]);
   },
 
   async deleteSkill(_: unknown, args: { id: string }, ctx: Context) {
-    if (!(await ctx.stores.skills.delete(id(args.id)))) throw notFound('Skill', args.id);
+    const skillId = id(args.id);
+    if (!(await ctx.stores.skills.delete(skillId))) throw notFound('Skill', args.id);
+    await ctx.loaders.invalidate('Skill', [skillId]);
     return args.id;
   },
 };

@@ -1,3 +1,4 @@
+import { withDates } from '../../../platform/entity-cache.ts';
 import { alignByKey, groupByKey } from '../../../platform/loaders.ts';
 import type { SubgraphContext } from '../../../platform/subgraph.ts';
 import { isId } from '../../../platform/validate.ts';
@@ -6,11 +7,16 @@ import type { Skill as SkillRecord } from '../store.ts';
 
 type Context = SubgraphContext<Stores>;
 
-/** Batches every skill lookup by id in one request into one query; anything but a UUID string is not found. */
+const reviveSkill = withDates<SkillRecord>('createdAt', 'updatedAt');
+
+/**
+ * Batches every skill lookup by id in one request into one query, of the skills the shared
+ * entity cache does not hold (when there is one); anything but a UUID string is not found.
+ */
 export function loadSkill(ctx: Context, id: unknown): Promise<SkillRecord | null> {
   if (typeof id !== 'string' || !isId(id)) return Promise.resolve(null);
   return ctx.loaders
-    .get<string, SkillRecord | null>('skillById', async (ids) => alignByKey(ids, await ctx.stores.skills.getMany(ids), (s) => s.id))
+    .entities<SkillRecord>('Skill', async (ids) => alignByKey(ids, await ctx.stores.skills.getMany(ids), (s) => s.id), reviveSkill)
     .load(id.toLowerCase());
 }
 

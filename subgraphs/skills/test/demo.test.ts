@@ -1,7 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { DemoDataset, DemoSkill } from '../../../demo/types.ts';
 import { graphql } from '../../../test/support/client.ts';
 import { backends } from '../../../test/support/databases.ts';
+import { contractSuite } from '../../../test/support/contract.ts';
 import { startTestSubgraph } from '../../../test/support/services.ts';
 import { loadDemo } from '../demo.ts';
 import { skills, type Stores } from '../index.ts';
@@ -22,8 +23,8 @@ const demoSkills: DemoSkill[] = Array.from({ length: SIZE }, (_, i) => ({
   relatedIds: [idOf((i + 1) % SIZE), idOf((i + 7) % SIZE)],
 }));
 
-for (const { backend, label, reachable } of await backends()) {
-  describe.skipIf(!reachable)(`skills demo loader on ${label}`, () => {
+for (const { backend, target } of await backends()) {
+  contractSuite('skills demo loader', target, () => {
     let running: Awaited<ReturnType<typeof startTestSubgraph<Stores>>>;
     beforeAll(async () => {
       running = await startTestSubgraph(skills, backend);

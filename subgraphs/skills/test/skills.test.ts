@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signGatewayCredential } from '../../../platform/auth/index.ts';
 import { codes, graphql, type GraphQLResponse } from '../../../test/support/client.ts';
 import { backends } from '../../../test/support/databases.ts';
+import { contractSuite } from '../../../test/support/contract.ts';
 import { CALLERS, checkMatrix } from '../../../test/support/auth-matrix.ts';
 import { startTestSubgraph, tokenFor } from '../../../test/support/services.ts';
 import { expectSnapshotMatchesLatestEvent } from '../../../test/support/snapshots.ts';
@@ -22,8 +23,8 @@ interface SkillView {
   related: { id: string; name: string }[];
 }
 
-for (const { backend, label, reachable } of await backends()) {
-  describe.skipIf(!reachable)(`skills subgraph on ${label}`, () => {
+for (const { backend, target } of await backends()) {
+  contractSuite('skills subgraph', target, () => {
     let running: Awaited<ReturnType<typeof startTestSubgraph<Stores>>>;
     let url: string;
     let admin: string;
