@@ -78,9 +78,14 @@ contractSuite('entity cache', target, () => {
     ).data!._entities[0];
   const requests = async (url: string, type: string, outcome: 'hit' | 'miss') =>
     (await scrape(url)).samples.find((s) => s.name === 'entity_cache_requests_total' && s.labels.type === type && s.labels.outcome === outcome)?.value ?? 0;
-  /** Reads until the entity is cached: a key written within GUARD seconds of the entity's last event refuses the fill. */
-  const cachedAfterReading = (key: string, read: () => Promise<unknown>) =>
-    eventually(
+  /**
+   * Reads until the entity is cached: a key written within GUARD seconds of the entity's last event refuses the fill.
+   * First waits for the tombstone its `*.created` event leaves, or a fill made before that event arrived would be
+   * replaced by it, and the next read would miss.
+   */
+  const cachedAfterReading = async (key: string, read: () => Promise<unknown>) => {
+    await eventually(() => redis!.get(key), (value) => value !== null, 5_000);
+    return eventually(
       async () => {
         await read();
         return redis!.get(key);
@@ -88,6 +93,7 @@ contractSuite('entity cache', target, () => {
       (value) => value?.startsWith('{') ?? false,
       GUARD * 1_000 + 3_000,
     );
+  };
 
   it('serves a second lookup from the cache, as JSON under looma:cache:<subgraph>:<Type>:<id> with the TTL', async () => {
     const skill = await skillStores.skills.create({ name: `Cached ${run}`, category: 'TOOL', aliases: [], description: null, relatedIds: [] });
