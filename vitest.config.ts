@@ -12,7 +12,9 @@ export default defineConfig({
   test: {
     include: ['**/*.test.ts'],
     exclude: ['node_modules/**', 'data/**'],
-    env: { NODE_ENV: 'test', SIGNING_KEY_ACTIVATION_SECONDS: '1' },
+    // Suites send hundreds of operations a minute from 127.0.0.1 through one gateway: no per-principal
+    // rate limit unless a test sets its own (gateway/operability.test.ts).
+    env: { NODE_ENV: 'test', SIGNING_KEY_ACTIVATION_SECONDS: '1', GATEWAY_RATE_LIMIT_PER_MINUTE: '0' },
     globalSetup: ['test/support/global-setup.ts'],
     // Contract suites (test/support/contract.ts) carry this tag: `npm run test:integration` runs
     // them alone, and the second reporter ends every run with their table, backend by backend.

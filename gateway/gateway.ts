@@ -14,6 +14,11 @@ import { LoginLimiter } from './login-limiter.ts';
 import { formatError } from '../platform/format-error.ts';
 import { serve, type RunningService } from '../platform/http.ts';
 import { createRegistry, graphqlMetricsPlugin } from '../platform/metrics.ts';
+import { concurrencyLimit, operationCount, OperationRateLimiter, principalOf, shedCounter, type OverloadLimits } from './overload.ts';
+import { subgraphHealth, type BreakerState } from './subgraph-health.ts';
+import { SupergraphSource } from './supergraph-source.ts';
+import { resilienceOptionsFromEnv, type ResilienceOptions } from './resilience/config.ts';
+import { SubgraphResilience, cancelOnClientDisconnect } from './resilience/subgraph-calls.ts';
 
 export interface GatewayContext {
   /** What the gateway vouches for to every subgraph this request reaches. */
@@ -28,7 +33,7 @@ export interface GatewayContext {
 function subgraphFetchCounter(registry: Registry): Counter<'subgraph'> {
   return new Counter({
     name: 'gateway_subgraph_requests_total',
-    help: 'Requests the gateway sent to each subgraph',
+    help: 'Calls the gateway made to each subgraph, those its circuit breaker refused included',
     labelNames: ['subgraph'],
     registers: [registry],
   });
@@ -82,15 +87,23 @@ export function createGateway(options: {
   loginLimiter: LoginLimiter;
   /** Production turns introspection and the Sandbox landing page off. */
   production?: boolean;
+  /** Where the supergraph comes from when it may change (a watched file); `supergraphSdl` otherwise. */
+  supergraph?: SupergraphSource;
+  /** Timeouts, retries and circuit breakers of subgraph calls (gateway/resilience); the environment's by default. */
+  resilience?: Partial<ResilienceOptions>;
+  /** The subgraph calls' breakers, when the caller shows their state too (startGateway); made here otherwise. */
+  calls?: SubgraphResilience;
 }): ApolloServer<GatewayContext> {
   const production = options.production ?? isProduction;
   const fetches = subgraphFetchCounter(options.registry);
   const fetchDuration = subgraphFetchDuration(options.registry);
+  const resilience = options.calls ?? new SubgraphResilience({ ...resilienceOptionsFromEnv(), ...options.resilience }, options.registry);
   const gateway = new ApolloGateway({
-    supergraphSdl: options.supergraphSdl,
+    supergraphSdl: options.supergraph ?? options.supergraphSdl,
     buildService: ({ name, url }) =>
       new TimedDataSource(name, fetchDuration, {
         url: options.urls[name] ?? url,
+        fetcher: resilience.fetcherFor(name),
         willSendRequest({ request, context }) {
           fetches.inc({ subgraph: name });
           // The only credential a subgraph sees; nothing the client sent is forwarded.
@@ -101,6 +114,7 @@ export function createGateway(options: {
         },
       }),
   });
+  options.supergraph?.attach(gateway);
   return new ApolloServer<GatewayContext>({
     gateway,
     introspection: !production,
@@ -120,17 +134,37 @@ export function createGateway(options: {
 
 /** The gateway as an HTTP service: GraphQL and Sandbox on / and /graphql, plus health and metrics. */
 export async function startGateway(options: {
-  supergraphSdl: string;
+  /** The supergraph, or the file holding it (watched and reloaded on change: gateway/supergraph-source.ts). */
+  supergraphSdl?: string;
+  supergraphPath?: string;
   urls: Record<string, string | undefined>;
   host: string;
   port: number;
   /** The users subgraph's GraphQL URL: its JWKS and session status live beside it. */
   usersUrl: string;
   production?: boolean;
+  resilience?: Partial<ResilienceOptions>;
+  /** Overload limits (GATEWAY_MAX_CONCURRENT, GATEWAY_RATE_LIMIT_PER_MINUTE by default). */
+  limits?: OverloadLimits;
+  /** How often a `supergraphPath` is checked for changes (SUPERGRAPH_POLL_MS by default). */
+  pollMs?: number;
+  /** Each subgraph's breaker state, shown by /health/subgraphs; the gateway's own breakers by default. */
+  breakerState?: BreakerState;
 }): Promise<RunningService> {
   const registry = createRegistry('gateway');
   const redis = config.redisUrl ? new Redis(config.redisUrl, { maxRetriesPerRequest: 2 }) : undefined;
+  const limits = options.limits ?? config.gatewayLimits;
+  const shed = shedCounter(registry);
+  const rateLimiter = new OperationRateLimiter(limits.ratePerMinute, shed, redis);
+  const supergraph = new SupergraphSource(
+    options.supergraphPath !== undefined
+      ? { path: options.supergraphPath, pollMs: options.pollMs ?? config.supergraphPollMs }
+      : { sdl: options.supergraphSdl ?? '' },
+    registry,
+  );
   const loginLimiter = new LoginLimiter(config.loginLimits, redis);
+  const calls = new SubgraphResilience({ ...resilienceOptionsFromEnv(), ...options.resilience }, registry);
+  const breakerState = options.breakerState ?? ((name: string) => calls.stateOf(name));
   const jwksUrl = new URL('/.well-known/jwks.json', options.usersUrl);
   const accessTokens = new AccessTokenVerifier(
     remoteKeySet(jwksUrl),
@@ -148,11 +182,15 @@ export async function startGateway(options: {
     name: 'gateway',
     host: options.host,
     port: options.port,
-    apollo: createGateway({ ...options, registry, loginLimiter }),
+    apollo: createGateway({ ...options, supergraphSdl: options.supergraphSdl ?? '', supergraph, registry, loginLimiter, calls }),
     paths: ['/', '/graphql'],
     registry,
-    ready: async () => !redis || (await redis.ping()) === 'PONG',
+    ready: async () => supergraph.loaded && (!redis || (await redis.ping()) === 'PONG'),
+    guards: [concurrencyLimit(limits.maxConcurrent, shed, registry)],
     routes: (app) => {
+      app.get('/health/subgraphs', subgraphHealth({ subgraphs: () => supergraph.subgraphs(), urls: options.urls, breakerState }));
+      // A client that hangs up cancels the subgraph calls made for it.
+      app.use(cancelOnClientDisconnect);
       // Clients verify access tokens with the users subgraph's keys, published here at the one door.
       app.get('/.well-known/jwks.json', async (_request, response, next) => {
         try {
@@ -167,6 +205,9 @@ export async function startGateway(options: {
     // The client's credential is verified once, here; a bad one fails the request with 401.
     context: async (request) => {
       const caller = await callerOf(request);
+      const apiKey = request.headers['x-api-key'];
+      const address = request.ip ?? request.socket.remoteAddress ?? 'unknown';
+      await rateLimiter.spend(principalOf(caller, typeof apiKey === 'string' ? apiKey : undefined, address), operationCount(request.body));
       return {
         subgraphCredential: await signGatewayCredential(caller),
         clientAddress: request.ip ?? request.socket.remoteAddress ?? 'unknown',

@@ -61,6 +61,17 @@ export const config = {
     perAddress: Number(env.LOGIN_MAX_FAILURES_PER_ADDRESS ?? 20),
     windowSeconds: Number(env.LOGIN_WINDOW_SECONDS ?? 900),
   },
+  /**
+   * Overload protection at the gateway (gateway/overload.ts): GraphQL requests in flight beyond
+   * `maxConcurrent` are shed with 503, and each principal (user, API key, or address when anonymous)
+   * may send `ratePerMinute` operations a minute before 429. 0 turns either off.
+   */
+  gatewayLimits: {
+    maxConcurrent: Number(env.GATEWAY_MAX_CONCURRENT ?? 256),
+    ratePerMinute: Number(env.GATEWAY_RATE_LIMIT_PER_MINUTE ?? 600),
+  },
+  /** How often the gateway looks for a changed supergraph file (scripts/serve.ts), in ms. */
+  supergraphPollMs: Number(env.SUPERGRAPH_POLL_MS ?? 1000),
   /** Express `trust proxy`: set when the gateway sits behind a load balancer, so client addresses are real. */
   trustProxy: env.TRUST_PROXY ?? 'false',
   gatewaySecret: env.GATEWAY_SECRET ?? (isProduction ? '' : DEV_GATEWAY_SECRET),

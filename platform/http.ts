@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { ApolloServer, BaseContext } from '@apollo/server';
 import { expressMiddleware } from '@as-integrations/express5';
-import express, { type Express, type NextFunction, type Request, type Response } from 'express';
+import express, { type Express, type NextFunction, type Request, type RequestHandler, type Response } from 'express';
 import type { Registry } from 'prom-client';
 import { config } from './config.ts';
 import { logger } from './logger.ts';
@@ -24,6 +24,8 @@ export interface ServiceOptions<Context extends BaseContext> {
   registry: Registry;
   /** Extra HTTP routes beside GraphQL (e.g. the users subgraph's JWKS). */
   routes?: (app: Express) => void;
+  /** Runs on the GraphQL paths before the body is read (the gateway's load shedding). */
+  guards?: RequestHandler[];
 }
 
 interface HttpError extends Error {
@@ -59,6 +61,7 @@ export async function serve<Context extends BaseContext>(options: ServiceOptions
   options.routes?.(app);
   app.use(
     options.paths,
+    ...(options.guards ?? []),
     // Room for a resume file (2 MiB, base64 in a variable: subgraphs/ai importResume) and no more.
     express.json({ limit: MAX_BODY }),
     expressMiddleware(apollo, { context: ({ req }) => options.context(req) }),

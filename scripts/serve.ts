@@ -1,10 +1,9 @@
 /**
  * Runs one service alone, as production does: `tsx scripts/serve.ts <subgraph>|gateway`.
  * A subgraph uses PostgreSQL when its DATABASE_URL is set, else its own PGlite under DATA_DIR.
- * The gateway serves schema/supergraph.graphql (or SUPERGRAPH_PATH), reaching each subgraph
+ * The gateway serves schema/supergraph.graphql (or SUPERGRAPH_PATH), reloading it when it changes, reaching each subgraph
  * at `<NAME>_URL` or the routing_url in supergraph.yaml.
  */
-import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { config, subgraphUrlOverride } from '../platform/config.ts';
 import { openDatabase } from '../platform/db/open.ts';
@@ -22,11 +21,12 @@ const port = process.env.PORT ? Number(process.env.PORT) : undefined;
 
 async function startOne(): Promise<{ service: RunningService; close: () => Promise<void> }> {
   if (name === 'gateway') {
-    const supergraphSdl = readFileSync(resolve(ROOT, process.env.SUPERGRAPH_PATH ?? 'schema/supergraph.graphql'), 'utf8');
+    // Watched: a new supergraph written there is served without a restart (gateway/supergraph-source.ts).
+    const supergraphPath = resolve(ROOT, process.env.SUPERGRAPH_PATH ?? 'schema/supergraph.graphql');
     const urls = Object.fromEntries(registry.subgraphs.map((s) => [s.name, subgraphUrlOverride(s.name)]));
     const usersUrl = urls.users ?? registry.subgraphs.find((s) => s.name === 'users')?.routingUrl;
     if (!usersUrl) throw new Error('The gateway needs the users subgraph (USERS_URL or supergraph.yaml): it verifies tokens with its keys');
-    const service = await startGateway({ supergraphSdl, urls, host: config.host, port: port ?? config.gatewayPort, usersUrl });
+    const service = await startGateway({ supergraphPath, urls, host: config.host, port: port ?? config.gatewayPort, usersUrl });
     return { service, close: async () => {} };
   }
   const definition = definitions.find((d) => d.name === name);

@@ -164,6 +164,15 @@ describe('the supergraph through the gateway (demo dataset)', () => {
     expect(gatewayMetrics).toMatch(/graphql_request_duration_seconds_count\{[^}]*operation_name="Flagship"/);
   });
 
+  it('reports every subgraph ready on /health/subgraphs', async () => {
+    const response = await fetch(new URL('/health/subgraphs', url));
+    expect(response.status).toBe(200);
+    const body = (await response.json()) as { status: string; subgraphs: { name: string; status: string }[] };
+    expect(body.subgraphs.map((subgraph) => subgraph.name).sort()).toEqual([...supergraph.subgraphs.keys()].sort());
+    expect(body).toMatchObject({ status: 'ok' });
+    for (const subgraph of body.subgraphs) expect(subgraph.status).toBe('ready');
+  });
+
   it('gives each request an id that follows it from the gateway into the log lines of every subgraph it reaches', async () => {
     const post = (requestId: string) =>
       fetch(url, {

@@ -1,0 +1,194 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Fetcher, FetcherRequestInit, FetcherResponse } from '@apollo/utils.fetcher';
+import type { NextFunction, Request, Response as ExpressResponse } from 'express';
+import { GraphQLError } from 'graphql';
+import { Counter, Gauge, type Registry } from 'prom-client';
+import { logger } from '../../platform/logger.ts';
+import { CIRCUIT_STATE_VALUE, CircuitBreaker, type CircuitState } from './breaker.ts';
+import type { ResilienceOptions } from './config.ts';
+
+/** The `extensions.code` of a subgraph call the gateway gave up on (the error names the subgraph in `extensions.serviceName`). */
+export const SubgraphErrorCode = {
+  UNAVAILABLE: 'SUBGRAPH_UNAVAILABLE',
+  TIMEOUT: 'SUBGRAPH_TIMEOUT',
+  CIRCUIT_OPEN: 'SUBGRAPH_CIRCUIT_OPEN',
+} as const;
+
+const clientSignals = new AsyncLocalStorage<AbortSignal>();
+
+/**
+ * Express middleware: a client that disconnects before its answer is sent aborts the subgraph
+ * calls made for it (the signal follows the request by async context into every fetch).
+ */
+export function cancelOnClientDisconnect(_request: Request, response: ExpressResponse, next: NextFunction): void {
+  const controller = new AbortController();
+  response.on('close', () => {
+    if (!response.writableFinished) controller.abort(new Error('the client disconnected'));
+  });
+  clientSignals.run(controller.signal, next);
+}
+
+class Timeout extends Error {}
+
+/** Only a plain query is retried: a mutation (or anything not recognisably a query) gets exactly one attempt. */
+function isQuery(body: FetcherRequestInit['body']): boolean {
+  if (typeof body !== 'string' && !Buffer.isBuffer(body)) return false;
+  try {
+    const { query } = JSON.parse(body.toString()) as { query?: unknown };
+    return typeof query === 'string' && /^\s*(query\b|\{)/.test(query);
+  } catch {
+    return false;
+  }
+}
+
+/** Retry-After in seconds or as an HTTP date, in milliseconds; undefined when absent or unreadable. */
+export function retryAfterMs(header: string | null, now = Date.now()): number | undefined {
+  if (!header) return undefined;
+  if (/^\s*\d+\s*$/.test(header)) return Number(header) * 1000;
+  const date = Date.parse(header);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+
+const retryable = (status: number) => status === 429 || status >= 500;
+const NULL_BODY_STATUSES = new Set([101, 204, 205, 304]);
+
+/**
+ * Timeouts, retries and a circuit breaker for the gateway's calls to its subgraphs, with their
+ * metrics. `fetcherFor(name)` is the data source's fetcher: it sends each call with Node's fetch,
+ * reads the whole answer within the subgraph's deadline, and either returns it or throws a
+ * GraphQLError that names the subgraph and nothing else (no URL, no cause).
+ */
+export class SubgraphResilience {
+  private readonly breakers = new Map<string, CircuitBreaker>();
+  private readonly errors: Counter<'subgraph' | 'reason'>;
+  private readonly timeouts: Counter<'subgraph'>;
+  private readonly retries: Counter<'subgraph'>;
+  private readonly circuitState: Gauge<'subgraph'>;
+
+  constructor(
+    private readonly options: ResilienceOptions,
+    registry: Registry,
+    private readonly fetch: typeof globalThis.fetch = globalThis.fetch,
+  ) {
+    this.errors = new Counter({
+      name: 'gateway_subgraph_errors_total',
+      help: 'Subgraph calls that failed without a usable answer, by reason: network (no connection or a broken one), status (a 5xx or 429 after retries), circuit_open (refused by the breaker, nothing sent); timeouts are counted apart',
+      labelNames: ['subgraph', 'reason'],
+      registers: [registry],
+    });
+    this.timeouts = new Counter({
+      name: 'gateway_subgraph_timeouts_total',
+      help: 'Subgraph calls aborted at their deadline (GATEWAY_SUBGRAPH_TIMEOUT_MS, GATEWAY_<NAME>_TIMEOUT_MS)',
+      labelNames: ['subgraph'],
+      registers: [registry],
+    });
+    this.retries = new Counter({
+      name: 'gateway_subgraph_retries_total',
+      help: 'Extra attempts of subgraph queries after a 5xx or a 429',
+      labelNames: ['subgraph'],
+      registers: [registry],
+    });
+    this.circuitState = new Gauge({
+      name: 'gateway_subgraph_circuit_state',
+      help: "Each subgraph's circuit breaker: 0 closed, 1 half-open, 2 open",
+      labelNames: ['subgraph'],
+      registers: [registry],
+    });
+  }
+
+  timeoutMsFor(subgraph: string): number {
+    return this.options.timeoutMsBySubgraph[subgraph.toLowerCase()] ?? this.options.timeoutMs;
+  }
+
+  breakerFor(subgraph: string): CircuitBreaker {
+    let breaker = this.breakers.get(subgraph);
+    if (!breaker) {
+      breaker = new CircuitBreaker({
+        failureThreshold: this.options.breakerFailures,
+        cooldownMs: this.options.breakerCooldownMs,
+        onStateChange: (state: CircuitState) => {
+          this.circuitState.set({ subgraph }, CIRCUIT_STATE_VALUE[state]);
+          logger.warn({ subgraph, state }, 'subgraph circuit breaker changed state');
+        },
+      });
+      this.breakers.set(subgraph, breaker);
+      this.circuitState.set({ subgraph }, CIRCUIT_STATE_VALUE.closed);
+    }
+    return breaker;
+  }
+
+  /** A subgraph's breaker state, for /health/subgraphs (`breakerState` of startGateway). */
+  stateOf(subgraph: string): CircuitState | undefined {
+    return this.breakers.get(subgraph)?.state;
+  }
+
+  fetcherFor(subgraph: string): Fetcher {
+    this.breakerFor(subgraph); // the gauge shows every subgraph from the start
+    return (url, init) => this.call(subgraph, url, init ?? {});
+  }
+
+  private async call(subgraph: string, url: string, init: FetcherRequestInit): Promise<FetcherResponse> {
+    const breaker = this.breakerFor(subgraph);
+    if (!breaker.tryAcquire()) {
+      this.errors.inc({ subgraph, reason: 'circuit_open' });
+      throw subgraphError(subgraph, SubgraphErrorCode.CIRCUIT_OPEN, `The ${subgraph} service is failing; calls to it are paused for a moment`);
+    }
+    const timeoutMs = this.timeoutMsFor(subgraph);
+    const deadline = Date.now() + timeoutMs;
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(new Timeout()), timeoutMs);
+    const client = clientSignals.getStore();
+    const onClientGone = () => controller.abort(client?.reason);
+    if (client?.aborted) onClientGone();
+    client?.addEventListener('abort', onClientGone, { once: true });
+    const body = typeof init.body === 'string' || init.body === undefined ? init.body : new Uint8Array(init.body);
+    const attempts = isQuery(init.body) ? this.options.retries + 1 : 1;
+    try {
+      for (let attempt = 1; ; attempt++) {
+        const response = await this.fetch(url, { method: init.method, headers: init.headers, body, signal: controller.signal });
+        // The whole answer is read within the deadline: a subgraph that stalls mid-body is cut off too.
+        const answer = NULL_BODY_STATUSES.has(response.status) ? null : await response.arrayBuffer();
+        if (!retryable(response.status)) {
+          breaker.recordSuccess();
+          return new Response(answer, { status: response.status, statusText: response.statusText, headers: response.headers });
+        }
+        const wait = Math.min(
+          retryAfterMs(response.headers.get('retry-after')) ?? this.options.retryBaseMs * 2 ** (attempt - 1) * (0.5 + Math.random() / 2),
+          this.options.retryMaxDelayMs,
+        );
+        if (attempt >= attempts || Date.now() + wait >= deadline) {
+          logger.warn({ subgraph, status: response.status, attempts: attempt }, 'subgraph answered with an error status');
+          breaker.recordFailure();
+          this.errors.inc({ subgraph, reason: 'status' });
+          throw subgraphError(subgraph, SubgraphErrorCode.UNAVAILABLE, `The ${subgraph} service is unavailable`);
+        }
+        await sleep(wait, undefined, { signal: controller.signal });
+        this.retries.inc({ subgraph });
+      }
+    } catch (error) {
+      if (error instanceof GraphQLError) throw error;
+      if (controller.signal.reason instanceof Timeout) {
+        breaker.recordFailure();
+        this.timeouts.inc({ subgraph });
+        throw subgraphError(subgraph, SubgraphErrorCode.TIMEOUT, `The ${subgraph} service did not answer in time`);
+      }
+      if (controller.signal.aborted) {
+        // The client went away: no verdict on the subgraph.
+        breaker.release();
+        throw subgraphError(subgraph, SubgraphErrorCode.UNAVAILABLE, 'The request was cancelled');
+      }
+      logger.warn({ subgraph, err: error }, 'subgraph call failed');
+      breaker.recordFailure();
+      this.errors.inc({ subgraph, reason: 'network' });
+      throw subgraphError(subgraph, SubgraphErrorCode.UNAVAILABLE, `The ${subgraph} service is unavailable`);
+    } finally {
+      clearTimeout(timer);
+      client?.removeEventListener('abort', onClientGone);
+    }
+  }
+}
+
+function subgraphError(subgraph: string, code: string, message: string): GraphQLError {
+  return new GraphQLError(message, { extensions: { code, serviceName: subgraph } });
+}
