@@ -19,6 +19,7 @@ import { subgraphHealth, type BreakerState } from './subgraph-health.ts';
 import { SupergraphSource } from './supergraph-source.ts';
 import { resilienceOptionsFromEnv, type ResilienceOptions } from './resilience/config.ts';
 import { SubgraphResilience, cancelOnClientDisconnect } from './resilience/subgraph-calls.ts';
+import { replicaUrls } from './resilience/replicas.ts';
 
 export interface GatewayContext {
   /** What the gateway vouches for to every subgraph this request reaches. */
@@ -100,10 +101,12 @@ export function createGateway(options: {
   const resilience = options.calls ?? new SubgraphResilience({ ...resilienceOptionsFromEnv(), ...options.resilience }, options.registry);
   const gateway = new ApolloGateway({
     supergraphSdl: options.supergraph ?? options.supergraphSdl,
-    buildService: ({ name, url }) =>
-      new TimedDataSource(name, fetchDuration, {
-        url: options.urls[name] ?? url,
-        fetcher: resilience.fetcherFor(name),
+    buildService: ({ name, url }) => {
+      // `<NAME>_URL` may list several replicas: the fetcher balances over them.
+      const replicas = replicaUrls(options.urls[name] ?? url ?? '');
+      return new TimedDataSource(name, fetchDuration, {
+        url: replicas[0],
+        fetcher: resilience.fetcherFor(name, replicas),
         willSendRequest({ request, context }) {
           fetches.inc({ subgraph: name });
           // The only credential a subgraph sees; nothing the client sent is forwarded.
@@ -112,7 +115,8 @@ export function createGateway(options: {
           const reqId = currentRequest()?.reqId;
           if (reqId) request.http?.headers.set(REQUEST_ID_HEADER, reqId);
         },
-      }),
+      });
+    },
   });
   options.supergraph?.attach(gateway);
   return new ApolloServer<GatewayContext>({
@@ -188,7 +192,7 @@ export async function startGateway(options: {
     ready: async () => supergraph.loaded && (!redis || (await redis.ping()) === 'PONG'),
     guards: [concurrencyLimit(limits.maxConcurrent, shed, registry)],
     routes: (app) => {
-      app.get('/health/subgraphs', subgraphHealth({ subgraphs: () => supergraph.subgraphs(), urls: options.urls, breakerState }));
+      app.get('/health/subgraphs', subgraphHealth({ subgraphs: () => supergraph.subgraphs(), urls: options.urls, breakerState, replicas: (name) => calls.replicasOf(name) }));
       // A client that hangs up cancels the subgraph calls made for it.
       app.use(cancelOnClientDisconnect);
       // Clients verify access tokens with the users subgraph's keys, published here at the one door.
@@ -219,6 +223,7 @@ export async function startGateway(options: {
     ...service,
     async stop() {
       await service.stop();
+      calls.close();
       await redis?.quit();
     },
   };

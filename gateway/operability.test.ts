@@ -211,6 +211,7 @@ describe('per-principal rate limit at the gateway', () => {
     const body = (await refused.json()) as { errors: { message: string; extensions: Record<string, unknown> }[] };
     expect(body.errors).toHaveLength(1);
     expect(body.errors[0]!.extensions.code).toBe('RATE_LIMITED');
+    expect(body.errors[0]!.extensions.requestId).toBe(refused.headers.get('x-request-id'));
     expect(body.errors[0]!.extensions.stacktrace).toBeUndefined();
     expect(await total(gateway.url, 'gateway_shed_requests_total', { reason: 'rate_limit' })).toBe(1);
   });

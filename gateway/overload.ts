@@ -6,6 +6,7 @@ import { Counter, Gauge, type Registry } from 'prom-client';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import { ErrorCode } from '../platform/errors.ts';
 import { logger } from '../platform/logger.ts';
+import { withRequestId } from '../platform/request-context.ts';
 
 export interface OverloadLimits {
   /** GraphQL requests in flight at once; more are shed with 503. 0 = no limit. */
@@ -60,7 +61,7 @@ export function concurrencyLimit(maxConcurrent: number, shed: Counter<'reason'>,
           errors: [
             {
               message: `The gateway is at capacity; retry in ${CONCURRENCY_RETRY_AFTER_SECONDS} second(s)`,
-              extensions: { code: ErrorCode.SERVICE_UNAVAILABLE, retryAfter: CONCURRENCY_RETRY_AFTER_SECONDS },
+              extensions: withRequestId({ code: ErrorCode.SERVICE_UNAVAILABLE, retryAfter: CONCURRENCY_RETRY_AFTER_SECONDS }),
             },
           ],
         });

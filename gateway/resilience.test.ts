@@ -37,28 +37,38 @@ const TEST_OPTIONS: ResilienceOptions = {
   retryMaxDelayMs: 300,
   breakerFailures: 3,
   breakerCooldownMs: 500,
+  replicaProbeMs: 100,
 };
 
-let running: { gateway: RunningService; alpha: FakeSubgraph; beta: FakeSubgraph } | undefined;
+let running: { gateway: RunningService; alpha: FakeSubgraph; betas: FakeSubgraph[] } | undefined;
 
-async function setup(options: Partial<ResilienceOptions> = {}) {
+/** The supergraph of alpha and beta; beta may run as several replicas, and may be down when the gateway starts. */
+async function setup(options: Partial<ResilienceOptions> = {}, { betaReplicas = 1, betaDownAtStart = false } = {}) {
   const alpha = await startFakeSubgraph('alpha', ALPHA, {
     Query: { items: () => ITEMS, item: (_: unknown, { id }: { id: string }) => ITEMS.find((item) => item.id === id), alphaPing: () => 'pong' },
   });
-  const beta = await startFakeSubgraph('beta', BETA, {
-    Query: { betaPing: () => 'pong' },
-    Mutation: { betaWrite: () => 'written' },
-    Item: { __resolveReference: ({ id }: { id: string }) => ({ id, stock: 7, note: `note ${id}` }) },
-  });
+  const betas: FakeSubgraph[] = [];
+  for (let replica = 0; replica < betaReplicas; replica++) {
+    betas.push(
+      await startFakeSubgraph('beta', BETA, {
+        Query: { betaPing: () => 'pong' },
+        Mutation: { betaWrite: () => 'written' },
+        Item: { __resolveReference: ({ id }: { id: string }) => ({ id, stock: 7, note: `note ${id}` }) },
+      }),
+    );
+  }
+  const beta = betas[0]!;
+  const supergraphSdl = composeFakes([alpha, beta]);
+  if (betaDownAtStart) await beta.setMode('refuse');
   const gateway = await startGateway({
-    supergraphSdl: composeFakes([alpha, beta]),
-    urls: { alpha: alpha.url, beta: beta.url },
+    supergraphSdl,
+    urls: { alpha: alpha.url, beta: betas.map((replica) => replica.url).join(',') },
     host: '127.0.0.1',
     port: 0,
     usersUrl: 'http://127.0.0.1:9/graphql', // anonymous callers only: never reached
     resilience: { ...TEST_OPTIONS, ...options },
   });
-  running = { gateway, alpha, beta };
+  running = { gateway, alpha, betas };
   const query = (operation: string) => graphql(gateway.url, operation);
   /** The sum of a metric's samples for beta (and the given labels). */
   const metric = async (name: string, labels: Record<string, string> = {}) => {
@@ -68,14 +78,14 @@ async function setup(options: Partial<ResilienceOptions> = {}) {
       .filter((sample) => sample.name === name && Object.entries(wanted).every(([key, value]) => sample.labels[key] === value))
       .reduce((total, sample) => total + sample.value, 0);
   };
-  return { gateway, alpha, beta, query, metric };
+  return { gateway, alpha, beta, betas, query, metric };
 }
 
 afterEach(async () => {
   if (!running) return;
   await running.gateway.stop();
   await running.alpha.stop();
-  await running.beta.stop();
+  for (const beta of running.betas) await beta.stop();
   running = undefined;
 });
 
@@ -243,5 +253,113 @@ describe('gateway resilience', () => {
     expect(await query('{ betaPing }')).toEqual({ data: { betaPing: 'pong' } });
     expect(beta.calls).toHaveLength(3);
     expect(await metric('gateway_subgraph_errors_total', { reason: 'circuit_open' })).toBe(3);
+  });
+});
+
+describe('gateway start-up with a subgraph down', () => {
+  it('starts from the composed supergraph, is ready, and serves the other subgraphs until the missing one comes up', async () => {
+    const { gateway, beta, query, metric } = await setup({}, { betaDownAtStart: true });
+    expect((await fetch(new URL('/health/ready', gateway.url))).status).toBe(200);
+    expect(await query('{ alphaPing }')).toEqual({ data: { alphaPing: 'pong' } });
+    const partial = await query('{ items { name note } }');
+    expect(partial.data).toEqual({ items: ITEMS.map((item) => ({ name: item.name, note: null })) });
+    expectCleanSubgraphError(partial, beta, 'SUBGRAPH_UNAVAILABLE');
+    expect(await metric('gateway_subgraph_errors_total', { reason: 'network' })).toBe(1);
+
+    await beta.setMode('ok');
+    expect(await query('{ items { name note } }')).toEqual({ data: { items: ITEMS.map((item) => ({ name: item.name, note: `note ${item.id}` })) } });
+  });
+});
+
+describe('subgraph replicas', () => {
+  const host = (fake: FakeSubgraph) => `127.0.0.1:${fake.port}`;
+  const answered = { data: { betaPing: 'pong' } };
+
+  it('balances calls round-robin across the replicas in rotation', async () => {
+    const { betas, query, metric } = await setup({}, { betaReplicas: 2 });
+    for (let i = 0; i < 6; i++) expect(await query('{ betaPing }')).toEqual(answered);
+    expect(betas.map((replica) => replica.calls.length)).toEqual([3, 3]);
+    for (const replica of betas) expect(await metric('gateway_subgraph_replica_in_rotation', { replica: host(replica) })).toBe(1);
+  });
+
+  it('ejects a replica that refuses, fails its call over to the other, and restores it once it is ready again', async () => {
+    const { gateway, betas, query, metric } = await setup({}, { betaReplicas: 2 });
+    const [first, second] = betas as [FakeSubgraph, FakeSubgraph];
+    await first.setMode('refuse');
+    for (let i = 0; i < 4; i++) expect(await query('{ betaPing }')).toEqual(answered);
+    expect(second.calls).toHaveLength(4);
+    expect(await metric('gateway_subgraph_replica_ejections_total', { replica: host(first) })).toBe(1);
+    expect(await metric('gateway_subgraph_replica_ejections_total', { replica: host(second) })).toBe(0);
+    expect(await metric('gateway_subgraph_replica_in_rotation', { replica: host(first) })).toBe(0);
+    expect(await metric('gateway_subgraph_retries_total')).toBe(1);
+    expect(await metric('gateway_subgraph_errors_total')).toBe(0);
+    expect(await metric('gateway_subgraph_circuit_state')).toBe(0);
+    const health = (await (await fetch(new URL('/health/subgraphs', gateway.url))).json()) as {
+      subgraphs: { name: string; status: string; replicas?: { status: string; inRotation: boolean }[] }[];
+    };
+    expect(health.subgraphs.find((subgraph) => subgraph.name === 'beta')).toMatchObject({
+      status: 'ready',
+      replicas: [
+        { status: 'unreachable', inRotation: false },
+        { status: 'ready', inRotation: true },
+      ],
+    });
+
+    await first.setMode('ok');
+    await eventually(() => metric('gateway_subgraph_replica_in_rotation', { replica: host(first) }), (value) => value === 1);
+    for (let i = 0; i < 4; i++) expect(await query('{ betaPing }')).toEqual(answered);
+    expect(first.calls).toHaveLength(2);
+    expect(second.calls).toHaveLength(6);
+    expect(await metric('gateway_subgraph_replica_ejections_total', { replica: host(first) })).toBe(1);
+  });
+
+  it('moves a mutation to another replica only when the refused one never saw it', async () => {
+    const { betas, query, metric } = await setup({}, { betaReplicas: 2 });
+    const [first, second] = betas as [FakeSubgraph, FakeSubgraph];
+    await first.setMode('refuse');
+    expect(await query('mutation { betaWrite }')).toEqual({ data: { betaWrite: 'written' } });
+    expect(second.calls.map((call) => call.query)).toEqual([expect.stringContaining('betaWrite')]);
+
+    // A replica that received the mutation and failed: no second replica sees it.
+    await first.setMode('status500');
+    await second.setMode('status500');
+    const failed = await query('mutation { betaWrite }');
+    expect(codes(failed)).toEqual(['SUBGRAPH_UNAVAILABLE']);
+    expect(first.calls.length + second.calls.length).toBe(2);
+    expect(await metric('gateway_subgraph_errors_total', { reason: 'status' })).toBe(1);
+  });
+
+  it('takes a replica answering 503 (draining) out of rotation, answering from the other without waiting', async () => {
+    const { betas, query, metric } = await setup({ retryBaseMs: 1_000 }, { betaReplicas: 2 });
+    const [first, second] = betas as [FakeSubgraph, FakeSubgraph];
+    await first.setMode('status503');
+    const started = Date.now();
+    for (let i = 0; i < 3; i++) expect(await query('{ betaPing }')).toEqual(answered);
+    expect(Date.now() - started).toBeLessThan(1_000);
+    expect(first.calls).toHaveLength(1);
+    expect(second.calls).toHaveLength(3);
+    expect(await metric('gateway_subgraph_replica_ejections_total', { replica: host(first) })).toBe(1);
+    expect(await metric('gateway_subgraph_retries_total')).toBe(1);
+  });
+
+  it('ejects a replica that hangs once its call times out', async () => {
+    const { betas, query, metric } = await setup({}, { betaReplicas: 2 });
+    const [first, second] = betas as [FakeSubgraph, FakeSubgraph];
+    await first.setMode('hang');
+    expect(codes(await query('{ betaPing }'))).toEqual(['SUBGRAPH_TIMEOUT']);
+    expect(await metric('gateway_subgraph_replica_in_rotation', { replica: host(first) })).toBe(0);
+    for (let i = 0; i < 3; i++) expect(await query('{ betaPing }')).toEqual(answered);
+    expect(first.calls).toHaveLength(1);
+    expect(second.calls).toHaveLength(3);
+  });
+
+  it('fails like a lone subgraph when every replica is down', async () => {
+    const { betas, beta, query, metric } = await setup({}, { betaReplicas: 2 });
+    for (const replica of betas) await replica.setMode('refuse');
+    const response = await query('{ items { name note } }');
+    expect(response.data).toEqual({ items: ITEMS.map((item) => ({ name: item.name, note: null })) });
+    expectCleanSubgraphError(response, beta, 'SUBGRAPH_UNAVAILABLE');
+    expect(await metric('gateway_subgraph_errors_total', { reason: 'network' })).toBe(1);
+    expect(await metric('gateway_subgraph_replica_ejections_total')).toBe(2);
   });
 });

@@ -87,9 +87,17 @@ export function databaseUrlFor(service: string): string | undefined {
   return env[`${service.toUpperCase()}_DATABASE_URL`] ?? env.DATABASE_URL ?? undefined;
 }
 
-/** Where the gateway reaches a subgraph: `<NAME>_URL`, else the routing_url in supergraph.yaml. */
+/**
+ * Where the gateway reaches a subgraph: `<NAME>_URL`, else the routing_url in supergraph.yaml.
+ * It may list several replicas, separated by commas, which the gateway balances over.
+ */
 export function subgraphUrlOverride(service: string): string | undefined {
   return env[`${service.toUpperCase()}_URL`];
+}
+
+/** One URL of a subgraph, for callers that need any replica (a snapshot feed, a reindex, the users keys): the first. */
+export function oneSubgraphUrl(service: string): string | undefined {
+  return subgraphUrlOverride(service)?.split(',')[0]?.trim() || undefined;
 }
 
 function secret(value: string, name: string): Uint8Array {

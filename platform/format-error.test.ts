@@ -1,6 +1,7 @@
 import { GraphQLError } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { formatError } from './format-error.ts';
+import { serving } from './request-context.ts';
 
 const asFormatted = (error: GraphQLError) => error.toJSON();
 
@@ -31,5 +32,16 @@ describe('formatError', () => {
     const ours = Object.assign(new Error('relation "talents" does not exist'), { code: '42P01' });
     const wrapped = new GraphQLError(ours.message, { originalError: ours, extensions: { code: 'INTERNAL_SERVER_ERROR' } });
     expect(formatError(asFormatted(wrapped), wrapped).message).toBe('Internal server error');
+  });
+});
+
+describe('formatError while serving a request', () => {
+  it('puts the request id in the extensions of every error, masked or not', () => {
+    const input = new GraphQLError('name is required', { extensions: { code: 'BAD_USER_INPUT' } });
+    const crash = new GraphQLError('boom', { originalError: new Error('boom'), extensions: { code: 'INTERNAL_SERVER_ERROR' } });
+    serving({ service: 'test', reqId: 'req-42' }, () => {
+      expect(formatError(asFormatted(input), input).extensions).toEqual({ code: 'BAD_USER_INPUT', requestId: 'req-42' });
+      expect(formatError(asFormatted(crash), crash)).toMatchObject({ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR', requestId: 'req-42' } });
+    });
   });
 });

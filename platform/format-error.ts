@@ -3,6 +3,7 @@ import { unwrapResolverError } from '@apollo/server/errors';
 import { GraphQLError } from 'graphql';
 import { ErrorCode } from './errors.ts';
 import { logger } from './logger.ts';
+import { withRequestId } from './request-context.ts';
 
 /**
  * PostgreSQL rejections caused by the value a client sent (not by our SQL): NUL in text, text
@@ -23,6 +24,12 @@ function databaseErrorCode(error: unknown): string | undefined {
 const MASKED = 'Internal server error';
 
 export function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
+  const masked = mask(formatted, error);
+  const extensions = withRequestId(masked.extensions ?? {});
+  return Object.keys(extensions).length > 0 ? { ...masked, extensions } : masked;
+}
+
+function mask(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
   if (formatted.extensions?.code !== ErrorCode.INTERNAL_SERVER_ERROR) return formatted;
   if (formatted.message === MASKED) return formatted; // masked already by the subgraph that raised it
   const unwrapped = unwrapResolverError(error);

@@ -30,3 +30,9 @@ export function serving<T>(request: RequestContext, work: () => T): T {
 export function currentRequest(): RequestContext | undefined {
   return requests.getStore();
 }
+
+/** An error's extensions with the id of the request being served, so a client's report leads to its log lines. */
+export function withRequestId<T extends object>(extensions: T): T & { requestId?: string } {
+  const reqId = currentRequest()?.reqId;
+  return reqId ? { ...extensions, requestId: reqId } : extensions;
+}

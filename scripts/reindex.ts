@@ -3,7 +3,7 @@
  * the owners' current state, while it keeps serving. It asks the running subgraph to do it, at
  * `<NAME>_URL` or its routing_url in supergraph.yaml, with a credential signed with GATEWAY_SECRET.
  */
-import { subgraphUrlOverride } from '../platform/config.ts';
+import { oneSubgraphUrl } from '../platform/config.ts';
 import { REBUILD_PATH } from '../platform/events/projection.ts';
 import { besideGraphql, serviceCredential } from '../platform/events/snapshot.ts';
 import { loadRegistry } from '../platform/registry.ts';
@@ -17,7 +17,7 @@ if (!derived.includes(name)) {
   process.exit(2);
 }
 
-const url = subgraphUrlOverride(name) ?? loadRegistry().subgraphs.find((entry) => entry.name === name)!.routingUrl;
+const url = oneSubgraphUrl(name) ?? loadRegistry().subgraphs.find((entry) => entry.name === name)!.routingUrl;
 const target = new URL(besideGraphql(url, REBUILD_PATH));
 const response = await fetch(target, { method: 'POST', headers: { authorization: `Bearer ${await serviceCredential('reindex')}` } }).catch(
   (error: unknown) => {

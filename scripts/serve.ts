@@ -5,7 +5,7 @@
  * at `<NAME>_URL` or the routing_url in supergraph.yaml.
  */
 import { resolve } from 'node:path';
-import { config, subgraphUrlOverride } from '../platform/config.ts';
+import { config, oneSubgraphUrl, subgraphUrlOverride } from '../platform/config.ts';
 import { openDatabase } from '../platform/db/open.ts';
 import { createEventBus } from '../platform/events/index.ts';
 import type { RunningService } from '../platform/http.ts';
@@ -24,7 +24,7 @@ async function startOne(): Promise<{ service: RunningService; close: () => Promi
     // Watched: a new supergraph written there is served without a restart (gateway/supergraph-source.ts).
     const supergraphPath = resolve(ROOT, process.env.SUPERGRAPH_PATH ?? 'schema/supergraph.graphql');
     const urls = Object.fromEntries(registry.subgraphs.map((s) => [s.name, subgraphUrlOverride(s.name)]));
-    const usersUrl = urls.users ?? registry.subgraphs.find((s) => s.name === 'users')?.routingUrl;
+    const usersUrl = oneSubgraphUrl('users') ?? registry.subgraphs.find((s) => s.name === 'users')?.routingUrl;
     if (!usersUrl) throw new Error('The gateway needs the users subgraph (USERS_URL or supergraph.yaml): it verifies tokens with its keys');
     const service = await startGateway({ supergraphPath, urls, host: config.host, port: port ?? config.gatewayPort, usersUrl });
     return { service, close: async () => {} };
@@ -41,7 +41,7 @@ async function startOne(): Promise<{ service: RunningService; close: () => Promi
   if (!events.shared) logger.warn({ service: name }, 'no REDIS_URL: domain events wait in the outbox until one is set');
   const bus = events.shared ? events.bus : undefined;
   const locate = (other: string) => {
-    const url = subgraphUrlOverride(other) ?? registry.subgraphs.find((s) => s.name === other)?.routingUrl;
+    const url = oneSubgraphUrl(other) ?? registry.subgraphs.find((s) => s.name === other)?.routingUrl;
     if (!url) throw new Error(`${other} is not in supergraph.yaml and ${other.toUpperCase()}_URL is not set`);
     return url;
   };

@@ -14,6 +14,8 @@ export interface ResilienceOptions {
   breakerFailures: number;
   /** How long an open circuit fails fast before it lets one trial call through. */
   breakerCooldownMs: number;
+  /** How often an ejected replica's /health/ready is asked whether it may return to rotation. */
+  replicaProbeMs: number;
 }
 
 function number(value: string | undefined, fallback: number, name: string): number {
@@ -27,7 +29,7 @@ function number(value: string | undefined, fallback: number, name: string): numb
  * The options from the environment: GATEWAY_SUBGRAPH_TIMEOUT_MS and GATEWAY_<NAME>_TIMEOUT_MS
  * (prefixed, since AI_TIMEOUT_MS already means the AI subgraph's own model endpoint timeout),
  * GATEWAY_SUBGRAPH_RETRIES, GATEWAY_SUBGRAPH_RETRY_BASE_MS, GATEWAY_SUBGRAPH_RETRY_MAX_DELAY_MS,
- * GATEWAY_BREAKER_FAILURES, GATEWAY_BREAKER_COOLDOWN_MS.
+ * GATEWAY_BREAKER_FAILURES, GATEWAY_BREAKER_COOLDOWN_MS, GATEWAY_REPLICA_PROBE_MS.
  */
 export function resilienceOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): ResilienceOptions {
   const timeoutMsBySubgraph: Record<string, number> = {};
@@ -43,5 +45,6 @@ export function resilienceOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): 
     retryMaxDelayMs: number(env.GATEWAY_SUBGRAPH_RETRY_MAX_DELAY_MS, 2_000, 'GATEWAY_SUBGRAPH_RETRY_MAX_DELAY_MS'),
     breakerFailures: number(env.GATEWAY_BREAKER_FAILURES, 5, 'GATEWAY_BREAKER_FAILURES'),
     breakerCooldownMs: number(env.GATEWAY_BREAKER_COOLDOWN_MS, 30_000, 'GATEWAY_BREAKER_COOLDOWN_MS'),
+    replicaProbeMs: number(env.GATEWAY_REPLICA_PROBE_MS, 2_000, 'GATEWAY_REPLICA_PROBE_MS') || 2_000,
   };
 }

@@ -7,6 +7,7 @@ import { Counter, Gauge, type Registry } from 'prom-client';
 import { logger } from '../../platform/logger.ts';
 import { CIRCUIT_STATE_VALUE, CircuitBreaker, type CircuitState } from './breaker.ts';
 import type { ResilienceOptions } from './config.ts';
+import { ReplicaSet, type Replica } from './replicas.ts';
 
 /** The `extensions.code` of a subgraph call the gateway gave up on (the error names the subgraph in `extensions.serviceName`). */
 export const SubgraphErrorCode = {
@@ -65,6 +66,9 @@ export class SubgraphResilience {
   private readonly timeouts: Counter<'subgraph'>;
   private readonly retries: Counter<'subgraph'>;
   private readonly circuitState: Gauge<'subgraph'>;
+  private readonly replicaSets = new Map<string, ReplicaSet>();
+  private readonly ejections: Counter<'subgraph' | 'replica'>;
+  private readonly inRotation: Gauge<'subgraph' | 'replica'>;
 
   constructor(
     private readonly options: ResilienceOptions,
@@ -85,7 +89,7 @@ export class SubgraphResilience {
     });
     this.retries = new Counter({
       name: 'gateway_subgraph_retries_total',
-      help: 'Extra attempts of subgraph queries after a 5xx or a 429',
+      help: 'Extra attempts of subgraph calls: a query after a 5xx or a 429, or a call moved to another replica after a failure',
       labelNames: ['subgraph'],
       registers: [registry],
     });
@@ -93,6 +97,18 @@ export class SubgraphResilience {
       name: 'gateway_subgraph_circuit_state',
       help: "Each subgraph's circuit breaker: 0 closed, 1 half-open, 2 open",
       labelNames: ['subgraph'],
+      registers: [registry],
+    });
+    this.ejections = new Counter({
+      name: 'gateway_subgraph_replica_ejections_total',
+      help: 'Times a replica of a subgraph with several was taken out of rotation (refused, broke, hung or answered 503)',
+      labelNames: ['subgraph', 'replica'],
+      registers: [registry],
+    });
+    this.inRotation = new Gauge({
+      name: 'gateway_subgraph_replica_in_rotation',
+      help: 'Whether each replica of each subgraph gets calls: 1 in rotation, 0 ejected until its /health/ready answers',
+      labelNames: ['subgraph', 'replica'],
       registers: [registry],
     });
   }
@@ -123,12 +139,44 @@ export class SubgraphResilience {
     return this.breakers.get(subgraph)?.state;
   }
 
-  fetcherFor(subgraph: string): Fetcher {
+  /**
+   * The fetcher of a subgraph's data source: each call goes to one of `urls` (its replicas),
+   * whatever URL the data source names.
+   */
+  fetcherFor(subgraph: string, urls: string[]): Fetcher {
     this.breakerFor(subgraph); // the gauge shows every subgraph from the start
-    return (url, init) => this.call(subgraph, url, init ?? {});
+    const replicas = this.replicasFor(subgraph, urls);
+    return (_url, init) => this.call(subgraph, replicas, init ?? {});
   }
 
-  private async call(subgraph: string, url: string, init: FetcherRequestInit): Promise<FetcherResponse> {
+  /** Each subgraph's replicas and whether each is in rotation, for /health/subgraphs. */
+  replicasOf(subgraph: string): { url: string; inRotation: boolean }[] | undefined {
+    return this.replicaSets.get(subgraph)?.replicas.map((replica) => ({ url: replica.url, inRotation: replica.ejectedAt === undefined }));
+  }
+
+  /** Stops probing ejected replicas. */
+  close(): void {
+    for (const replicas of this.replicaSets.values()) replicas.stopProbing();
+  }
+
+  /** The same set (and its ejections) while the URLs stay the same across supergraph reloads. */
+  private replicasFor(subgraph: string, urls: string[]): ReplicaSet {
+    const existing = this.replicaSets.get(subgraph);
+    if (existing && existing.urls.join() === urls.join()) return existing;
+    existing?.stopProbing();
+    const replicas = new ReplicaSet(subgraph, urls, this.options.replicaProbeMs, {
+      onEject: (replica) => {
+        this.ejections.inc({ subgraph, replica: replica.label });
+        this.inRotation.set({ subgraph, replica: replica.label }, 0);
+      },
+      onRestore: (replica) => this.inRotation.set({ subgraph, replica: replica.label }, 1),
+    }, this.fetch);
+    for (const replica of replicas.replicas) this.inRotation.set({ subgraph, replica: replica.label }, 1);
+    this.replicaSets.set(subgraph, replicas);
+    return replicas;
+  }
+
+  private async call(subgraph: string, replicas: ReplicaSet, init: FetcherRequestInit): Promise<FetcherResponse> {
     const breaker = this.breakerFor(subgraph);
     if (!breaker.tryAcquire()) {
       this.errors.inc({ subgraph, reason: 'circuit_open' });
@@ -143,32 +191,58 @@ export class SubgraphResilience {
     if (client?.aborted) onClientGone();
     client?.addEventListener('abort', onClientGone, { once: true });
     const body = typeof init.body === 'string' || init.body === undefined ? init.body : new Uint8Array(init.body);
-    const attempts = isQuery(init.body) ? this.options.retries + 1 : 1;
+    const query = isQuery(init.body);
+    const attempts = query ? this.options.retries + 1 : 1;
+    const tried = new Set<Replica>();
+    let replica: Replica | undefined;
     try {
       for (let attempt = 1; ; attempt++) {
-        const response = await this.fetch(url, { method: init.method, headers: init.headers, body, signal: controller.signal });
-        // The whole answer is read within the deadline: a subgraph that stalls mid-body is cut off too.
-        const answer = NULL_BODY_STATUSES.has(response.status) ? null : await response.arrayBuffer();
+        replica = replicas.pick(tried)!;
+        tried.add(replica);
+        let response: Response;
+        let answer: ArrayBuffer | null;
+        try {
+          response = await this.fetch(replica.url, { method: init.method, headers: init.headers, body, signal: controller.signal });
+          // The whole answer is read within the deadline: a subgraph that stalls mid-body is cut off too.
+          answer = NULL_BODY_STATUSES.has(response.status) ? null : await response.arrayBuffer();
+        } catch (error) {
+          if (controller.signal.aborted) throw error;
+          replicas.eject(replica);
+          // Another replica gets the call when that is safe: any query, and a mutation that never left (connection refused).
+          if (replicas.canFailOver(tried) && (query ? attempt < attempts : notSent(error))) {
+            logger.warn({ subgraph, replica: replica.label, err: error }, 'subgraph replica failed; trying another');
+            this.retries.inc({ subgraph });
+            continue;
+          }
+          throw error;
+        }
         if (!retryable(response.status)) {
+          replicas.restore(replica);
           breaker.recordSuccess();
           return new Response(answer, { status: response.status, statusText: response.statusText, headers: response.headers });
         }
-        const wait = Math.min(
-          retryAfterMs(response.headers.get('retry-after')) ?? this.options.retryBaseMs * 2 ** (attempt - 1) * (0.5 + Math.random() / 2),
-          this.options.retryMaxDelayMs,
-        );
+        // 503 is what a replica says while it drains or cannot serve: the others get the calls meanwhile.
+        if (response.status === 503) replicas.eject(replica);
+        const wait = replicas.canFailOver(tried)
+          ? 0
+          : Math.min(
+              retryAfterMs(response.headers.get('retry-after')) ?? this.options.retryBaseMs * 2 ** (attempt - 1) * (0.5 + Math.random() / 2),
+              this.options.retryMaxDelayMs,
+            );
         if (attempt >= attempts || Date.now() + wait >= deadline) {
           logger.warn({ subgraph, status: response.status, attempts: attempt }, 'subgraph answered with an error status');
           breaker.recordFailure();
           this.errors.inc({ subgraph, reason: 'status' });
           throw subgraphError(subgraph, SubgraphErrorCode.UNAVAILABLE, `The ${subgraph} service is unavailable`);
         }
-        await sleep(wait, undefined, { signal: controller.signal });
+        if (wait > 0) await sleep(wait, undefined, { signal: controller.signal });
         this.retries.inc({ subgraph });
       }
     } catch (error) {
       if (error instanceof GraphQLError) throw error;
       if (controller.signal.reason instanceof Timeout) {
+        // A replica that hangs is taken out of rotation like one that refuses.
+        if (replica) replicas.eject(replica);
         breaker.recordFailure();
         this.timeouts.inc({ subgraph });
         throw subgraphError(subgraph, SubgraphErrorCode.TIMEOUT, `The ${subgraph} service did not answer in time`);
@@ -187,6 +261,17 @@ export class SubgraphResilience {
       client?.removeEventListener('abort', onClientGone);
     }
   }
+}
+
+/** Error codes of a connection that was never made: the request cannot have reached the subgraph. */
+const NOT_CONNECTED = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'UND_ERR_CONNECT_TIMEOUT']);
+
+/** Whether a failed fetch certainly sent nothing (undici puts the socket error, or several of them, in `cause`). */
+function notSent(error: unknown): boolean {
+  const cause = (error as { cause?: { code?: unknown; errors?: { code?: unknown }[] } } | null)?.cause;
+  if (!cause) return false;
+  if (typeof cause.code === 'string' && NOT_CONNECTED.has(cause.code)) return true;
+  return Array.isArray(cause.errors) && cause.errors.length > 0 && cause.errors.every((inner) => typeof inner.code === 'string' && NOT_CONNECTED.has(inner.code));
 }
 
 function subgraphError(subgraph: string, code: string, message: string): GraphQLError {

@@ -201,6 +201,21 @@ describe('the supergraph through the gateway (demo dataset)', () => {
     expect(replaced).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
   });
 
+  it('puts the request id in the extensions of every error: the gateway\'s own and those a subgraph raised', async () => {
+    const send = async (query: string) => {
+      const response = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${adminToken}`, 'x-request-id': 'trace-err-7' },
+        body: JSON.stringify({ query }),
+      });
+      return (await response.json()) as { errors?: { extensions?: { code?: string; requestId?: string } }[] };
+    };
+    const invalid = await send('{ talentz { id } }');
+    expect(invalid.errors?.map((error) => error.extensions)).toEqual([expect.objectContaining({ code: 'GRAPHQL_VALIDATION_FAILED', requestId: 'trace-err-7' })]);
+    const fromSubgraph = await send('{ talents(first: -1) { totalCount } }');
+    expect(fromSubgraph.errors?.map((error) => error.extensions)).toEqual([expect.objectContaining({ code: 'BAD_USER_INPUT', requestId: 'trace-err-7' })]);
+  });
+
   it('publishes a change made through the gateway to the event bus within 2 seconds', async () => {
     const seen: DomainEvent[] = [];
     const subscription = await supergraph.bus.subscribe('e2e-listener', async (events) => void seen.push(...events));

@@ -7,10 +7,10 @@ import { graphql, parse, type DocumentNode } from 'graphql';
 
 /**
  * How a fake subgraph treats the next request: `ok` answers, `refuse` closes the port (connection
- * refused), `hang` reads the request and never answers, `status500` / `status429` answer with that
+ * refused), `hang` reads the request and never answers, `status500` / `status503` / `status429` answer with that
  * status (429 with `retryAfter` as Retry-After), `slow` answers after `ms`.
  */
-export type FakeMode = 'ok' | 'refuse' | 'hang' | 'status500' | 'status429' | { slow: number };
+export type FakeMode = 'ok' | 'refuse' | 'hang' | 'status500' | 'status503' | 'status429' | { slow: number };
 
 export interface FakeCall {
   /** The GraphQL operation the gateway sent. */
@@ -49,6 +49,12 @@ export async function startFakeSubgraph(name: string, typeDefs: string, resolver
   const calls: FakeCall[] = [];
 
   const handle = async (request: IncomingMessage, response: ServerResponse) => {
+    // Readiness as the gateway's replica probe asks it: ready while the standing mode answers queries.
+    if (request.url?.startsWith('/health/')) {
+      const ready = standing === 'ok' || typeof standing === 'object';
+      response.writeHead(ready ? 200 : 503, { 'content-type': 'application/json' }).end(JSON.stringify({ status: ready ? 'ready' : 'unavailable' }));
+      return;
+    }
     const chunks: Buffer[] = [];
     for await (const chunk of request) chunks.push(chunk as Buffer);
     const body = JSON.parse(Buffer.concat(chunks).toString() || '{}') as { query?: string; variables?: Record<string, unknown>; operationName?: string };
@@ -59,8 +65,8 @@ export async function startFakeSubgraph(name: string, typeDefs: string, resolver
       if (!response.writableFinished) call.aborted = true;
     });
     if (mode === 'hang') return;
-    if (mode === 'status500' || mode === 'status429') {
-      const status = mode === 'status500' ? 500 : 429;
+    if (mode === 'status500' || mode === 'status503' || mode === 'status429') {
+      const status = Number(mode.slice('status'.length));
       response.writeHead(status, { 'content-type': 'application/json', ...(status === 429 ? { 'retry-after': fake.retryAfter } : {}) });
       response.end(JSON.stringify({ errors: [{ message: `fake ${name} failed` }] }));
       return;
