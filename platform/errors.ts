@@ -9,6 +9,12 @@ export const ErrorCode = {
   CONFLICT: 'CONFLICT',
   RATE_LIMITED: 'RATE_LIMITED',
   SERVICE_UNAVAILABLE: 'SERVICE_UNAVAILABLE',
+  /** The gateway gave up on a subgraph call (`extensions.serviceName` names the subgraph): no usable answer. */
+  SUBGRAPH_UNAVAILABLE: 'SUBGRAPH_UNAVAILABLE',
+  /** … it did not answer within its deadline. */
+  SUBGRAPH_TIMEOUT: 'SUBGRAPH_TIMEOUT',
+  /** … its circuit breaker is open: nothing was sent. */
+  SUBGRAPH_CIRCUIT_OPEN: 'SUBGRAPH_CIRCUIT_OPEN',
   INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

@@ -4,17 +4,11 @@ import type { Fetcher, FetcherRequestInit, FetcherResponse } from '@apollo/utils
 import type { NextFunction, Request, Response as ExpressResponse } from 'express';
 import { GraphQLError } from 'graphql';
 import { Counter, Gauge, type Registry } from 'prom-client';
+import { ErrorCode } from '../../platform/errors.ts';
 import { logger } from '../../platform/logger.ts';
 import { CIRCUIT_STATE_VALUE, CircuitBreaker, type CircuitState } from './breaker.ts';
 import type { ResilienceOptions } from './config.ts';
 import { ReplicaSet, type Replica } from './replicas.ts';
-
-/** The `extensions.code` of a subgraph call the gateway gave up on (the error names the subgraph in `extensions.serviceName`). */
-export const SubgraphErrorCode = {
-  UNAVAILABLE: 'SUBGRAPH_UNAVAILABLE',
-  TIMEOUT: 'SUBGRAPH_TIMEOUT',
-  CIRCUIT_OPEN: 'SUBGRAPH_CIRCUIT_OPEN',
-} as const;
 
 const clientSignals = new AsyncLocalStorage<AbortSignal>();
 
@@ -180,7 +174,7 @@ export class SubgraphResilience {
     const breaker = this.breakerFor(subgraph);
     if (!breaker.tryAcquire()) {
       this.errors.inc({ subgraph, reason: 'circuit_open' });
-      throw subgraphError(subgraph, SubgraphErrorCode.CIRCUIT_OPEN, `The ${subgraph} service is failing; calls to it are paused for a moment`);
+      throw subgraphError(subgraph, ErrorCode.SUBGRAPH_CIRCUIT_OPEN, `The ${subgraph} service is failing; calls to it are paused for a moment`);
     }
     const timeoutMs = this.timeoutMsFor(subgraph);
     const deadline = Date.now() + timeoutMs;
@@ -233,7 +227,7 @@ export class SubgraphResilience {
           logger.warn({ subgraph, status: response.status, attempts: attempt }, 'subgraph answered with an error status');
           breaker.recordFailure();
           this.errors.inc({ subgraph, reason: 'status' });
-          throw subgraphError(subgraph, SubgraphErrorCode.UNAVAILABLE, `The ${subgraph} service is unavailable`);
+          throw subgraphError(subgraph, ErrorCode.SUBGRAPH_UNAVAILABLE, `The ${subgraph} service is unavailable`);
         }
         if (wait > 0) await sleep(wait, undefined, { signal: controller.signal });
         this.retries.inc({ subgraph });
@@ -245,17 +239,17 @@ export class SubgraphResilience {
         if (replica) replicas.eject(replica);
         breaker.recordFailure();
         this.timeouts.inc({ subgraph });
-        throw subgraphError(subgraph, SubgraphErrorCode.TIMEOUT, `The ${subgraph} service did not answer in time`);
+        throw subgraphError(subgraph, ErrorCode.SUBGRAPH_TIMEOUT, `The ${subgraph} service did not answer in time`);
       }
       if (controller.signal.aborted) {
         // The client went away: no verdict on the subgraph.
         breaker.release();
-        throw subgraphError(subgraph, SubgraphErrorCode.UNAVAILABLE, 'The request was cancelled');
+        throw subgraphError(subgraph, ErrorCode.SUBGRAPH_UNAVAILABLE, 'The request was cancelled');
       }
       logger.warn({ subgraph, err: error }, 'subgraph call failed');
       breaker.recordFailure();
       this.errors.inc({ subgraph, reason: 'network' });
-      throw subgraphError(subgraph, SubgraphErrorCode.UNAVAILABLE, `The ${subgraph} service is unavailable`);
+      throw subgraphError(subgraph, ErrorCode.SUBGRAPH_UNAVAILABLE, `The ${subgraph} service is unavailable`);
     } finally {
       clearTimeout(timer);
       client?.removeEventListener('abort', onClientGone);
