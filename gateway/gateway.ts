@@ -20,6 +20,8 @@ import { SupergraphSource } from './supergraph-source.ts';
 import { resilienceOptionsFromEnv, type ResilienceOptions } from './resilience/config.ts';
 import { SubgraphResilience, cancelOnClientDisconnect } from './resilience/subgraph-calls.ts';
 import { replicaUrls } from './resilience/replicas.ts';
+import { queryLimitProtections, queryLimitsFromEnv, type QueryLimits } from './security/query-limits.ts';
+import { productionError } from './security/production-errors.ts';
 
 export interface GatewayContext {
   /** What the gateway vouches for to every subgraph this request reaches. */
@@ -94,6 +96,8 @@ export function createGateway(options: {
   resilience?: Partial<ResilienceOptions>;
   /** The subgraph calls' breakers, when the caller shows their state too (startGateway); made here otherwise. */
   calls?: SubgraphResilience;
+  /** What one operation may ask (gateway/security/query-limits.ts); the environment's by default. */
+  queryLimits?: QueryLimits;
 }): ApolloServer<GatewayContext> {
   const production = options.production ?? isProduction;
   const fetches = subgraphFetchCounter(options.registry);
@@ -119,14 +123,22 @@ export function createGateway(options: {
     },
   });
   options.supergraph?.attach(gateway);
+  const limits = queryLimitProtections(options.queryLimits ?? queryLimitsFromEnv(), production);
   return new ApolloServer<GatewayContext>({
     gateway,
     introspection: !production,
     includeStacktraceInErrorResponses: false,
+    // An array of operations in one request is refused (400): each operation is one request, counted and limited as such.
+    allowBatchedHttpRequests: false,
+    // Spelled out, though it is Apollo's default: GETs and simple POSTs must carry a header no page can send cross-site.
+    csrfPrevention: true,
     // The process owns shutdown (scripts/start.ts, scripts/serve.ts): one ordered stop, not one per server.
     stopOnTerminationSignals: false,
-    formatError,
+    formatError: production ? (formatted, error) => productionError(formatError(formatted, error)) : formatError,
+    validationRules: limits.validationRules,
+    parseOptions: limits.parseOptions,
     plugins: [
+      ...limits.plugins,
       graphqlMetricsPlugin(options.registry),
       loginAttemptsPlugin(options.loginLimiter),
       production
@@ -154,6 +166,8 @@ export async function startGateway(options: {
   pollMs?: number;
   /** Each subgraph's breaker state, shown by /health/subgraphs; the gateway's own breakers by default. */
   breakerState?: BreakerState;
+  /** What one operation may ask (GATEWAY_MAX_DEPTH, … by default). */
+  queryLimits?: QueryLimits;
 }): Promise<RunningService> {
   const registry = createRegistry('gateway');
   const redis = config.redisUrl ? new Redis(config.redisUrl, { maxRetriesPerRequest: 2 }) : undefined;

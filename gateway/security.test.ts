@@ -1,0 +1,176 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RunningService } from '../platform/http.ts';
+import { composeFakes, startFakeSubgraph, type FakeSubgraph } from '../test/support/fake-subgraph.ts';
+import { DEFAULT_QUERY_LIMITS, type QueryLimits } from './security/query-limits.ts';
+import { startGateway } from './gateway.ts';
+
+/**
+ * Attacks on the gateway's edge (issue 9), each sent over HTTP as an attacker would, against a
+ * gateway in production mode over one fake subgraph that counts the calls it gets: a refused
+ * operation must cost the subgraph nothing.
+ */
+const NODES = `
+  extend schema @link(url: "https://specs.apollo.dev/federation/v2.3", import: ["@key"])
+  enum Role { ADMIN MEMBER }
+  type Query { nodes(first: Int, role: Role): [Node!]! }
+  type Mutation { login(email: String!, password: String!): String createNode(name: String!): Node! }
+  type Node @key(fields: "id") { id: ID! name: String! role: Role children: [Node!]! }
+`;
+
+interface Edge {
+  url: string;
+  subgraph: FakeSubgraph;
+  gateway: RunningService;
+}
+
+let subgraph: FakeSubgraph;
+const gateways: RunningService[] = [];
+
+beforeAll(async () => {
+  const node = (id: string) => ({ id, name: `node ${id}`, role: 'MEMBER', children: [] });
+  subgraph = await startFakeSubgraph('nodes', NODES, {
+    Query: { nodes: () => [node('1'), node('2')] },
+    Mutation: { login: () => null, createNode: (_: unknown, { name }: { name: string }) => ({ ...node('3'), name }) },
+  });
+});
+
+afterAll(async () => {
+  for (const gateway of gateways) await gateway.stop();
+  await subgraph.stop();
+});
+
+async function edge(production: boolean, queryLimits: QueryLimits = DEFAULT_QUERY_LIMITS): Promise<Edge> {
+  const gateway = await startGateway({
+    supergraphSdl: composeFakes([subgraph]),
+    urls: { nodes: subgraph.url },
+    host: '127.0.0.1',
+    port: 0,
+    usersUrl: 'http://127.0.0.1:9/graphql', // anonymous callers only: never reached
+    production,
+    queryLimits,
+  });
+  gateways.push(gateway);
+  return { url: gateway.url, subgraph, gateway };
+}
+
+interface Answer {
+  status: number;
+  body: { data?: unknown; errors?: { message: string; extensions?: Record<string, unknown> }[] };
+}
+
+async function post(url: string, body: unknown, headers: Record<string, string> = { 'content-type': 'application/json' }): Promise<Answer> {
+  const response = await fetch(url, { method: 'POST', headers, body: typeof body === 'string' ? body : JSON.stringify(body) });
+  const text = await response.text();
+  return { status: response.status, body: text.startsWith('{') ? JSON.parse(text) : { errors: [{ message: text }] } };
+}
+
+/** Sends an operation and checks that the subgraph was not called for it. */
+async function refusedBeforeAnySubgraph(url: string, body: unknown, headers?: Record<string, string>): Promise<Answer> {
+  const before = subgraph.calls.length;
+  const answer = await post(url, body, headers);
+  expect(subgraph.calls.length).toBe(before);
+  expect(answer.body.data ?? null).toBeNull();
+  expect(answer.body.errors?.length).toBeGreaterThan(0);
+  return answer;
+}
+
+const nested = (levels: number) => `{ nodes { ${'children { '.repeat(levels - 1)}id${' }'.repeat(levels - 1)} } }`;
+
+describe('the gateway edge in production', () => {
+  let production: Edge;
+  let development: Edge;
+  beforeAll(async () => {
+    production = await edge(true);
+    development = await edge(false);
+  });
+
+  it('answers an ordinary query (the limits leave room for real work)', async () => {
+    const answer = await post(production.url, { query: nested(8).replace('id', 'id name role') });
+    expect(answer.status).toBe(200);
+    expect(answer.body.errors).toBeUndefined();
+  });
+
+  it('refuses introspection in production, and allows it in development', async () => {
+    for (const query of ['{ __schema { types { name } } }', '{ __type(name: "Node") { fields { name } } }']) {
+      const answer = await refusedBeforeAnySubgraph(production.url, { query });
+      expect(answer.status).toBe(400);
+      expect(answer.body.errors?.[0]?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
+    }
+    expect((await post(development.url, { query: '{ __schema { queryType { name } } }' })).body).toEqual({ data: { __schema: { queryType: { name: 'Query' } } } });
+  });
+
+  it('gives no suggestions for a misspelt field, argument or enum value in production', async () => {
+    for (const query of ['{ nodez { id } }', '{ nodes(frist: 2) { id } }', '{ nodes(role: ADMN) { id } }', '{ nodes { nam } }']) {
+      const answer = await refusedBeforeAnySubgraph(production.url, { query });
+      expect(answer.status).toBe(400);
+      expect(JSON.stringify(answer.body)).not.toMatch(/did you mean|"nodes"|"first"|"ADMIN"|"name"/i);
+      // The same mistake in development is helped along, so the check above can fail.
+      expect(JSON.stringify((await post(development.url, { query })).body)).toMatch(/Did you mean/);
+    }
+  });
+
+  it('refuses a query 20 levels deep before any subgraph is called, without telling the limit', async () => {
+    const answer = await refusedBeforeAnySubgraph(production.url, { query: nested(20) });
+    expect(answer.status).toBe(400);
+    expect(answer.body.errors?.[0]?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
+    expect(JSON.stringify(answer.body)).not.toMatch(/depth|\b12\b|\b20\b/i);
+    // Development names the limit, for whoever writes the query.
+    expect(JSON.stringify((await refusedBeforeAnySubgraph(development.url, { query: nested(20) })).body)).toMatch(/depth/i);
+  });
+
+  it('refuses 100 aliases of login', async () => {
+    const query = `mutation { ${Array.from({ length: 100 }, (_, i) => `a${i}: login(email: "a@b.c", password: "x")`).join(' ')} }`;
+    const answer = await refusedBeforeAnySubgraph(production.url, { query });
+    expect(answer.status).toBe(400);
+    expect(JSON.stringify((await refusedBeforeAnySubgraph(development.url, { query })).body)).toMatch(/alias/i);
+  });
+
+  it('refuses 1,000 directives (by their tokens at the default limits, by their count when tokens are plentiful)', async () => {
+    const query = `{ nodes { ${'id @skip(if: false) '.repeat(1_000)} } }`;
+    expect((await refusedBeforeAnySubgraph(production.url, { query })).status).toBe(400);
+    const generous = await edge(false, { ...DEFAULT_QUERY_LIMITS, tokens: 100_000 });
+    expect(JSON.stringify((await refusedBeforeAnySubgraph(generous.url, { query })).body)).toMatch(/directive/i);
+  });
+
+  it('refuses a query of 5,000 tokens while parsing it', async () => {
+    const query = `{ nodes { ${'id '.repeat(4_996)} } }`;
+    const answer = await refusedBeforeAnySubgraph(production.url, { query });
+    expect(answer.status).toBe(400);
+    expect(JSON.stringify(answer.body)).not.toMatch(/token|2000/i);
+    expect(answer.body.errors?.[0]?.extensions?.code).toBe('GRAPHQL_PARSE_FAILED');
+    expect(JSON.stringify((await refusedBeforeAnySubgraph(development.url, { query })).body)).toMatch(/token/i);
+  });
+
+  it('refuses an operation past the cost estimate, naming it only in development', async () => {
+    const cheap = await edge(false, { ...DEFAULT_QUERY_LIMITS, cost: 50 });
+    expect((await post(cheap.url, { query: nested(2) })).body.errors).toBeUndefined();
+    expect(JSON.stringify((await refusedBeforeAnySubgraph(cheap.url, { query: nested(8) })).body)).toMatch(/cost/i);
+  });
+
+  it('refuses a batched array of operations', async () => {
+    const answer = await refusedBeforeAnySubgraph(production.url, [{ query: '{ nodes { id } }' }, { query: '{ nodes { name } }' }]);
+    expect(answer.status).toBe(400);
+  });
+
+  it('refuses a GET without a preflight header and a text/plain POST (CSRF)', async () => {
+    const get = await fetch(`${production.url}?query=${encodeURIComponent('{ nodes { id } }')}`);
+    expect(get.status).toBe(400);
+    expect(await get.text()).toMatch(/CSRF|preflight/i);
+    const before = subgraph.calls.length;
+    const plain = await post(production.url, JSON.stringify({ query: '{ nodes { id } }' }), { 'content-type': 'text/plain' });
+    expect(plain.status).toBe(400);
+    expect(subgraph.calls.length).toBe(before);
+    // With the preflight header a GET query is fine.
+    const allowed = await fetch(`${production.url}?query=${encodeURIComponent('{ nodes { id } }')}`, { headers: { 'apollo-require-preflight': 'true' } });
+    expect(allowed.status).toBe(200);
+  });
+
+  it('refuses a mutation sent over GET, and does not run it', async () => {
+    const before = subgraph.calls.length;
+    const response = await fetch(`${production.url}?query=${encodeURIComponent('mutation { createNode(name: "via GET") { id } }')}`, {
+      headers: { 'apollo-require-preflight': 'true' },
+    });
+    expect(response.status).toBe(405);
+    expect(subgraph.calls.length).toBe(before);
+  });
+});
