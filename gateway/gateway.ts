@@ -22,6 +22,7 @@ import { SubgraphResilience, cancelOnClientDisconnect } from './resilience/subgr
 import { replicaUrls } from './resilience/replicas.ts';
 import { queryLimitProtections, queryLimitsFromEnv, type QueryLimits } from './security/query-limits.ts';
 import { productionError } from './security/production-errors.ts';
+import { OperationAllowList, persistedQueryOptionsFromEnv, type PersistedQueryOptions } from './security/persisted-queries.ts';
 
 export interface GatewayContext {
   /** What the gateway vouches for to every subgraph this request reaches. */
@@ -98,6 +99,8 @@ export function createGateway(options: {
   calls?: SubgraphResilience;
   /** What one operation may ask (gateway/security/query-limits.ts); the environment's by default. */
   queryLimits?: QueryLimits;
+  /** In allow-list mode, the operations the gateway runs (gateway/security/persisted-queries.ts). */
+  allowList?: OperationAllowList;
 }): ApolloServer<GatewayContext> {
   const production = options.production ?? isProduction;
   const fetches = subgraphFetchCounter(options.registry);
@@ -139,6 +142,7 @@ export function createGateway(options: {
     parseOptions: limits.parseOptions,
     plugins: [
       ...limits.plugins,
+      ...(options.allowList ? [options.allowList.plugin()] : []),
       graphqlMetricsPlugin(options.registry),
       loginAttemptsPlugin(options.loginLimiter),
       production
@@ -168,6 +172,8 @@ export async function startGateway(options: {
   breakerState?: BreakerState;
   /** What one operation may ask (GATEWAY_MAX_DEPTH, … by default). */
   queryLimits?: QueryLimits;
+  /** Automatic persisted queries, or only the manifest's operations (GATEWAY_PERSISTED_QUERIES by default). */
+  persistedQueries?: PersistedQueryOptions;
 }): Promise<RunningService> {
   const registry = createRegistry('gateway');
   const redis = config.redisUrl ? new Redis(config.redisUrl, { maxRetriesPerRequest: 2 }) : undefined;
@@ -182,6 +188,8 @@ export async function startGateway(options: {
   );
   const loginLimiter = new LoginLimiter(config.loginLimits, redis);
   const calls = new SubgraphResilience({ ...resilienceOptionsFromEnv(), ...options.resilience }, registry);
+  const persisted = options.persistedQueries ?? persistedQueryOptionsFromEnv();
+  const allowList = persisted.mode === 'allowlist' ? new OperationAllowList(persisted.manifest ?? { format: 'apollo-persisted-query-manifest', version: 1, operations: [] }) : undefined;
   const breakerState = options.breakerState ?? ((name: string) => calls.stateOf(name));
   const jwksUrl = new URL('/.well-known/jwks.json', options.usersUrl);
   const accessTokens = new AccessTokenVerifier(
@@ -200,7 +208,7 @@ export async function startGateway(options: {
     name: 'gateway',
     host: options.host,
     port: options.port,
-    apollo: createGateway({ ...options, supergraphSdl: options.supergraphSdl ?? '', supergraph, registry, loginLimiter, calls }),
+    apollo: createGateway({ ...options, supergraphSdl: options.supergraphSdl ?? '', supergraph, registry, loginLimiter, calls, allowList }),
     paths: ['/', '/graphql'],
     registry,
     ready: async () => supergraph.loaded && (!redis || (await redis.ping()) === 'PONG'),
@@ -222,6 +230,7 @@ export async function startGateway(options: {
     },
     // The client's credential is verified once, here; a bad one fails the request with 401.
     context: async (request) => {
+      allowList?.admit(request);
       const caller = await callerOf(request);
       const apiKey = request.headers['x-api-key'];
       const address = request.ip ?? request.socket.remoteAddress ?? 'unknown';

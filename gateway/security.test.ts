@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningService } from '../platform/http.ts';
 import { composeFakes, startFakeSubgraph, type FakeSubgraph } from '../test/support/fake-subgraph.ts';
+import { operationId } from '../schema/operations.ts';
+import type { PersistedQueryOptions } from './security/persisted-queries.ts';
 import { DEFAULT_QUERY_LIMITS, type QueryLimits } from './security/query-limits.ts';
 import { startGateway } from './gateway.ts';
 
@@ -39,7 +41,7 @@ afterAll(async () => {
   await subgraph.stop();
 });
 
-async function edge(production: boolean, queryLimits: QueryLimits = DEFAULT_QUERY_LIMITS): Promise<Edge> {
+async function edge(production: boolean, queryLimits: QueryLimits = DEFAULT_QUERY_LIMITS, persistedQueries?: PersistedQueryOptions): Promise<Edge> {
   const gateway = await startGateway({
     supergraphSdl: composeFakes([subgraph]),
     urls: { nodes: subgraph.url },
@@ -48,6 +50,7 @@ async function edge(production: boolean, queryLimits: QueryLimits = DEFAULT_QUER
     usersUrl: 'http://127.0.0.1:9/graphql', // anonymous callers only: never reached
     production,
     queryLimits,
+    persistedQueries: persistedQueries ?? { mode: 'automatic' },
   });
   gateways.push(gateway);
   return { url: gateway.url, subgraph, gateway };
@@ -172,5 +175,36 @@ describe('the gateway edge in production', () => {
     });
     expect(response.status).toBe(405);
     expect(subgraph.calls.length).toBe(before);
+  });
+});
+
+describe('persisted queries', () => {
+  const LISTED = 'query Listed { nodes { id name } }';
+  const byId = (id: string) => ({ extensions: { persistedQuery: { version: 1, sha256Hash: id } } });
+
+  it('answers an unknown persisted-query hash with PERSISTED_QUERY_NOT_FOUND, then runs it once registered (APQ)', async () => {
+    const { url } = await edge(true);
+    const query = '{ nodes { id role } }';
+    const unknown = await refusedBeforeAnySubgraph(url, byId(operationId(query)));
+    expect(unknown.body.errors?.[0]?.extensions?.code).toBe('PERSISTED_QUERY_NOT_FOUND');
+    const wrongHash = await refusedBeforeAnySubgraph(url, { query, ...byId(operationId('{ other }')) });
+    expect(wrongHash.status).toBe(400);
+    expect((await post(url, { query, ...byId(operationId(query)) })).body.errors).toBeUndefined();
+    expect((await post(url, byId(operationId(query)))).body).toEqual({ data: { nodes: [{ id: '1', role: 'MEMBER' }, { id: '2', role: 'MEMBER' }] } });
+  });
+
+  it('in allow-list mode runs the manifest\'s operations, by id or in full, and refuses anything else before parsing it', async () => {
+    const manifest = { format: 'apollo-persisted-query-manifest' as const, version: 1 as const, operations: [{ id: operationId(LISTED), name: 'Listed', type: 'query' as const, body: LISTED }] };
+    const { url } = await edge(true, DEFAULT_QUERY_LIMITS, { mode: 'allowlist', manifest });
+    const expected = { data: { nodes: [{ id: '1', name: 'node 1' }, { id: '2', name: 'node 2' }] } };
+    expect((await post(url, byId(operationId(LISTED)))).body).toEqual(expected);
+    expect((await post(url, { query: LISTED })).body).toEqual(expected);
+    for (const body of [{ query: '{ nodes { id } }' }, byId(operationId('{ nodes { id } }')), { query: 'mutation { createNode(name: "x") { id } }' }]) {
+      const refused = await refusedBeforeAnySubgraph(url, body);
+      expect(refused.status).toBe(400);
+      expect(refused.body.errors?.[0]?.extensions?.code).toBe('PERSISTED_QUERY_NOT_IN_LIST');
+    }
+    const get = await fetch(`${url}?query=${encodeURIComponent('{ nodes { id } }')}`, { headers: { 'apollo-require-preflight': 'true' } });
+    expect(get.status).toBe(400);
   });
 });

@@ -1,12 +1,14 @@
 /**
  * `npm run schema:check` (CI): fails when a subgraph's copy of the shared auth directives is
  * stale, when composition fails, when schema/supergraph.graphql is stale, or when the public
- * API broke between any two versions without being acknowledged in schema/breaking-changes.yaml.
+ * API broke between any two versions without being acknowledged in schema/breaking-changes.yaml,
+ * or when an operation in operations/ no longer validates or its manifest is stale.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { composeRegistry } from '../platform/compose.ts';
 import { loadRegistry } from '../platform/registry.ts';
 import { withAuthBlock } from '../schema/auth-block.ts';
+import { buildManifest, MANIFEST_FILE, manifestText } from '../schema/operations.ts';
 import { ACKNOWLEDGED_FILE, SUPERGRAPH_FILE, acknowledgedChanges, breakingChanges, supergraphHistory } from '../schema/checks.ts';
 
 const failures: string[] = [];
@@ -35,6 +37,14 @@ for (let i = 1; i < history.length; i++) {
         unacknowledged.map((change) => `    - change: ${JSON.stringify(change)}`).join('\n'),
     );
   }
+}
+
+// The operations clients may send in allow-list mode must still run, and their manifest be current.
+if (composed.ok) {
+  const { manifest, problems } = buildManifest(composed.supergraphSdl);
+  failures.push(...problems.map((problem) => `${problem} (fix it, then run \`npm run operations\`)`));
+  const written = existsSync(MANIFEST_FILE) ? readFileSync(MANIFEST_FILE, 'utf8') : '';
+  if (!problems.length && manifestText(manifest) !== written) failures.push('operations/manifest.json is stale: run `npm run operations` and commit it.');
 }
 
 if (failures.length) {
