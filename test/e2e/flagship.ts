@@ -3,27 +3,7 @@ import { join } from 'node:path';
 import { ROOT } from '../../platform/registry.ts';
 
 /** A page of talents with resumes, skills, and applications with their job and company: what batching is measured on. */
-export const FLAGSHIP = `query Flagship($first: Int) {
-  talents(first: $first, orderBy: { field: NAME, direction: ASC }) {
-    totalCount
-    edges {
-      node {
-        name
-        headline
-        resumes {
-          title
-          version
-          skills { level years skill { name category } }
-          experience { title companyName company { name industry } }
-        }
-        applications(first: 5) {
-          totalCount
-          edges { node { stage job { title status company { name size } } } }
-        }
-      }
-    }
-  }
-}`;
+export const FLAGSHIP = readFileSync(join(ROOT, 'operations', 'Flagship.graphql'), 'utf8');
 
 /** The README's flagship request and the output it shows, as the README has them. */
 export function readmeFlagship(): { query: string; output: unknown } {
