@@ -1,3 +1,4 @@
+import { GraphQLError } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningService } from '../platform/http.ts';
 import { composeFakes, startFakeSubgraph, type FakeSubgraph } from '../test/support/fake-subgraph.ts';
@@ -14,7 +15,7 @@ import { startGateway } from './gateway.ts';
 const NODES = `
   extend schema @link(url: "https://specs.apollo.dev/federation/v2.3", import: ["@key"])
   enum Role { ADMIN MEMBER }
-  type Query { nodes(first: Int, role: Role): [Node!]! }
+  type Query { nodes(first: Int, role: Role): [Node!]! broken: String leaky: String }
   type Mutation { login(email: String!, password: String!): String createNode(name: String!): Node! }
   type Node @key(fields: "id") { id: ID! name: String! role: Role children: [Node!]! }
 `;
@@ -31,7 +32,18 @@ const gateways: RunningService[] = [];
 beforeAll(async () => {
   const node = (id: string) => ({ id, name: `node ${id}`, role: 'MEMBER', children: [] });
   subgraph = await startFakeSubgraph('nodes', NODES, {
-    Query: { nodes: () => [node('1'), node('2')] },
+    Query: {
+      nodes: () => [node('1'), node('2')],
+      // A store that fails with the database's own words, as a careless subgraph would pass them on.
+      broken: () => {
+        throw new Error('duplicate key value violates unique constraint "users_email_key": INSERT INTO users (email, password_hash) VALUES ($1, $2)');
+      },
+      leaky: () => {
+        throw new GraphQLError('The talent cannot be saved', {
+          extensions: { code: 'BAD_USER_INPUT', stacktrace: ['Error: The talent cannot be saved', '    at save (/srv/looma/subgraphs/resumes/store.postgres.ts:42:11)'] },
+        });
+      },
+    },
     Mutation: { login: () => null, createNode: (_: unknown, { name }: { name: string }) => ({ ...node('3'), name }) },
   });
 });
@@ -148,6 +160,33 @@ describe('the gateway edge in production', () => {
     const cheap = await edge(false, { ...DEFAULT_QUERY_LIMITS, cost: 50 });
     expect((await post(cheap.url, { query: nested(2) })).body.errors).toBeUndefined();
     expect(JSON.stringify((await refusedBeforeAnySubgraph(cheap.url, { query: nested(8) })).body)).toMatch(/cost/i);
+  });
+
+  it('leaks nothing of a subgraph error: no SQL, stack trace, path on disk or subgraph URL, and the request id instead', async () => {
+    for (const field of ['broken', 'leaky']) {
+      const answer = await post(production.url, { query: `{ ${field} }` });
+      expect(answer.status).toBe(200);
+      const text = JSON.stringify(answer.body);
+      for (const leak of ['INSERT', 'users_email_key', 'password_hash', 'stacktrace', 'store.postgres.ts', '/srv/', String(subgraph.port), '127.0.0.1']) expect(text).not.toContain(leak);
+      expect(answer.body.errors?.[0]?.extensions?.requestId).toEqual(expect.any(String));
+    }
+    expect((await post(production.url, { query: '{ broken }' })).body.errors?.[0]).toMatchObject({ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } });
+    expect((await post(production.url, { query: '{ leaky }' })).body.errors?.[0]).toMatchObject({ message: 'The talent cannot be saved', extensions: { code: 'BAD_USER_INPUT' } });
+  });
+
+  it('answers malformed JSON with 400 and an Int overflow in variables with BAD_USER_INPUT, echoing neither', async () => {
+    const malformed = await refusedBeforeAnySubgraph(production.url, '{"query": "{ nodes { id } }", "variables": {', { 'content-type': 'application/json' });
+    expect(malformed.status).toBe(400);
+    expect(malformed.body.errors?.[0]?.extensions?.code).toBe('BAD_REQUEST');
+    expect(JSON.stringify(malformed.body)).not.toMatch(/SyntaxError|at JSON|node_modules/);
+    const overflow = { query: 'query($first: Int) { nodes(first: $first) { id } }', variables: { first: 99999999999 } };
+    const answer = await refusedBeforeAnySubgraph(production.url, overflow);
+    expect(answer.status).toBe(400);
+    expect(answer.body.errors?.[0]).toMatchObject({ message: 'Variable "$first" got an invalid value', extensions: { code: 'BAD_USER_INPUT' } });
+    expect(JSON.stringify(answer.body)).not.toContain('99999999999');
+    expect(JSON.stringify((await post(development.url, overflow)).body)).toContain('99999999999');
+    const typo = await refusedBeforeAnySubgraph(production.url, { query: 'query($role: Role) { nodes(role: $role) { id } }', variables: { role: 'ADMN' } });
+    expect(JSON.stringify(typo.body)).not.toMatch(/ADMIN|ADMN|did you mean/i);
   });
 
   it('refuses a batched array of operations', async () => {

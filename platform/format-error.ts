@@ -25,11 +25,21 @@ const MASKED = 'Internal server error';
 
 export function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
   const masked = mask(formatted, error);
-  const extensions = withRequestId(masked.extensions ?? {});
+  // A subgraph that sends its stack trace (another team's, or one run with stack traces on) is not believed.
+  const { stacktrace: _stacktrace, exception: _exception, ...kept } = masked.extensions ?? {};
+  const extensions = withRequestId(kept);
   return Object.keys(extensions).length > 0 ? { ...masked, extensions } : masked;
 }
 
+/** The gateway's code for a subgraph error that came without one: whatever it says is unvetted. */
+const DOWNSTREAM_SERVICE_ERROR = 'DOWNSTREAM_SERVICE_ERROR';
+
 function mask(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
+  if (formatted.extensions?.code === DOWNSTREAM_SERVICE_ERROR) {
+    const serviceName = formatted.extensions.serviceName;
+    logger.error({ err: error, path: formatted.path, subgraph: serviceName }, 'a subgraph returned an error without a code');
+    return { message: MASKED, path: formatted.path, locations: formatted.locations, extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR, serviceName } };
+  }
   if (formatted.extensions?.code !== ErrorCode.INTERNAL_SERVER_ERROR) return formatted;
   if (formatted.message === MASKED) return formatted; // masked already by the subgraph that raised it
   const unwrapped = unwrapResolverError(error);
