@@ -17,5 +17,7 @@ COPY . .
 RUN mkdir -p data && chown node:node data
 USER node
 EXPOSE 9000-9009
-ENTRYPOINT ["npx", "tsx", "scripts/serve.ts"]
+# node itself is PID 1, so that docker stop's SIGTERM reaches the service and it drains and closes its
+# stores (platform/shutdown.ts); npx would exit on it at once, and the service be killed with it.
+ENTRYPOINT ["node", "--import", "tsx", "scripts/serve.ts"]
 CMD ["gateway"]

@@ -13,6 +13,7 @@ import { loginAttemptsPlugin } from './login-attempts.ts';
 import { LoginLimiter } from './login-limiter.ts';
 import { formatError } from '../platform/format-error.ts';
 import { serve, type RunningService } from '../platform/http.ts';
+import { corsOrigins, corsPolicy } from '../platform/http-headers.ts';
 import { createRegistry, graphqlMetricsPlugin } from '../platform/metrics.ts';
 import { concurrencyLimit, operationCount, OperationRateLimiter, principalOf, shedCounter, type OverloadLimits } from './overload.ts';
 import { subgraphHealth, type BreakerState } from './subgraph-health.ts';
@@ -174,6 +175,8 @@ export async function startGateway(options: {
   queryLimits?: QueryLimits;
   /** Automatic persisted queries, or only the manifest's operations (GATEWAY_PERSISTED_QUERIES by default). */
   persistedQueries?: PersistedQueryOptions;
+  /** Browser origins allowed to call (CORS_ORIGINS by default: platform/http-headers.ts). */
+  corsOrigins?: (string | RegExp)[] | '*';
 }): Promise<RunningService> {
   const registry = createRegistry('gateway');
   const redis = config.redisUrl ? new Redis(config.redisUrl, { maxRetriesPerRequest: 2 }) : undefined;
@@ -213,6 +216,7 @@ export async function startGateway(options: {
     registry,
     ready: async () => supergraph.loaded && (!redis || (await redis.ping()) === 'PONG'),
     guards: [concurrencyLimit(limits.maxConcurrent, shed, registry)],
+    cors: corsPolicy(options.corsOrigins ?? corsOrigins(process.env, options.production ?? isProduction)),
     routes: (app) => {
       app.get('/health/subgraphs', subgraphHealth({ subgraphs: () => supergraph.subgraphs(), urls: options.urls, breakerState, replicas: (name) => calls.replicasOf(name) }));
       // A client that hangs up cancels the subgraph calls made for it.

@@ -329,6 +329,17 @@ describe('subgraph replicas', () => {
     expect(await metric('gateway_subgraph_errors_total', { reason: 'status' })).toBe(1);
   });
 
+  it('hands a mutation that a draining replica refused unrun to another replica, where it runs once', async () => {
+    const { betas, query, metric } = await setup({}, { betaReplicas: 2 });
+    const [first, second] = betas as [FakeSubgraph, FakeSubgraph];
+    await first.setMode('draining');
+    expect(await query('mutation { betaWrite }')).toEqual({ data: { betaWrite: 'written' } });
+    expect(first.calls).toHaveLength(1);
+    expect(second.calls.map((call) => call.query)).toEqual([expect.stringContaining('betaWrite')]);
+    expect(await metric('gateway_subgraph_retries_total')).toBe(1);
+    expect(await metric('gateway_subgraph_replica_ejections_total', { replica: host(first) })).toBe(1);
+  });
+
   it('takes a replica answering 503 (draining) out of rotation, answering from the other without waiting', async () => {
     const { betas, query, metric } = await setup({ retryBaseMs: 1_000 }, { betaReplicas: 2 });
     const [first, second] = betas as [FakeSubgraph, FakeSubgraph];

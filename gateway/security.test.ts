@@ -53,7 +53,12 @@ afterAll(async () => {
   await subgraph.stop();
 });
 
-async function edge(production: boolean, queryLimits: QueryLimits = DEFAULT_QUERY_LIMITS, persistedQueries?: PersistedQueryOptions): Promise<Edge> {
+async function edge(
+  production: boolean,
+  queryLimits: QueryLimits = DEFAULT_QUERY_LIMITS,
+  persistedQueries?: PersistedQueryOptions,
+  corsOrigins?: string[],
+): Promise<Edge> {
   const gateway = await startGateway({
     supergraphSdl: composeFakes([subgraph]),
     urls: { nodes: subgraph.url },
@@ -63,6 +68,7 @@ async function edge(production: boolean, queryLimits: QueryLimits = DEFAULT_QUER
     production,
     queryLimits,
     persistedQueries: persistedQueries ?? { mode: 'automatic' },
+    ...(corsOrigins ? { corsOrigins } : {}),
   });
   gateways.push(gateway);
   return { url: gateway.url, subgraph, gateway };
@@ -245,5 +251,56 @@ describe('persisted queries', () => {
     }
     const get = await fetch(`${url}?query=${encodeURIComponent('{ nodes { id } }')}`, { headers: { 'apollo-require-preflight': 'true' } });
     expect(get.status).toBe(400);
+  });
+});
+
+describe('HTTP headers', () => {
+  const preflight = (url: string, origin: string) =>
+    fetch(url, { method: 'OPTIONS', headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type,authorization' } });
+
+  it('puts security headers on every response, and a CSP that allows nothing on all but the landing page', async () => {
+    const { url } = await edge(true);
+    const answers = [
+      await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ nodes { id } }' }) }),
+      await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{' }),
+      await fetch(new URL('/health/ready', url)),
+      await fetch(new URL('/metrics', url)),
+    ];
+    for (const answer of answers) {
+      expect(answer.headers.get('x-content-type-options')).toBe('nosniff');
+      expect(answer.headers.get('x-frame-options')).toBe('SAMEORIGIN');
+      expect(answer.headers.get('referrer-policy')).toBe('no-referrer');
+      expect(answer.headers.get('strict-transport-security')).toMatch(/max-age=\d+/);
+      expect(answer.headers.get('content-security-policy')).toBe("default-src 'none'; frame-ancestors 'none'");
+      expect(answer.headers.get('x-powered-by')).toBeNull();
+    }
+    // Apollo's landing page brings its own CSP for its scripts; a second one would block them.
+    const landing = await fetch(url, { headers: { accept: 'text/html' } });
+    expect(landing.headers.get('content-security-policy')).toBeNull();
+    expect(landing.headers.get('x-content-type-options')).toBe('nosniff');
+  });
+
+  it('lets no other origin call a production gateway unless CORS_ORIGINS lists it', async () => {
+    const closed = await edge(true);
+    expect((await preflight(closed.url, 'https://evil.example')).headers.get('access-control-allow-origin')).toBeNull();
+    expect((await preflight(closed.url, 'https://studio.apollographql.com')).headers.get('access-control-allow-origin')).toBeNull();
+    const listed = await edge(true, DEFAULT_QUERY_LIMITS, undefined, ['https://app.looma.dev']);
+    const allowed = await preflight(listed.url, 'https://app.looma.dev');
+    expect(allowed.status).toBe(204);
+    expect(allowed.headers.get('access-control-allow-origin')).toBe('https://app.looma.dev');
+    expect(allowed.headers.get('access-control-allow-headers')).toContain('authorization');
+    expect(allowed.headers.get('access-control-allow-credentials')).toBeNull();
+    expect((await preflight(listed.url, 'https://evil.example')).headers.get('access-control-allow-origin')).toBeNull();
+    const answer = await fetch(listed.url, { method: 'POST', headers: { origin: 'https://app.looma.dev', 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ nodes { id } }' }) });
+    expect(answer.headers.get('access-control-allow-origin')).toBe('https://app.looma.dev');
+    expect(answer.headers.get('access-control-expose-headers')).toContain('x-request-id');
+  });
+
+  it('lets Apollo Sandbox and local pages call a development gateway', async () => {
+    const { url } = await edge(false);
+    for (const origin of ['https://studio.apollographql.com', 'http://localhost:3000']) {
+      expect((await preflight(url, origin)).headers.get('access-control-allow-origin')).toBe(origin);
+    }
+    expect((await preflight(url, 'https://evil.example')).headers.get('access-control-allow-origin')).toBeNull();
   });
 });

@@ -21,6 +21,8 @@ export const config = {
   gatewayPort: Number(env.GATEWAY_PORT ?? 9000),
   /** `ephemeral` binds every service of `npm start` to a free port (tests, side-by-side runs). */
   ports: (env.PORTS ?? 'registry') as 'registry' | 'ephemeral',
+  /** How long `npm start` waits for each service's /health/ready (and for a database to answer) before giving up. */
+  startupTimeoutMs: Number(env.STARTUP_TIMEOUT_MS ?? 60_000),
   /** `auto` loads the demo dataset into empty stores, `off` never does. */
   demoData: (env.DEMO_DATA ?? 'auto') as 'auto' | 'off',
   /** Lifetime of access tokens; refresh tokens renew them. */
@@ -70,6 +72,15 @@ export const config = {
     maxConcurrent: Number(env.GATEWAY_MAX_CONCURRENT ?? 256),
     ratePerMinute: Number(env.GATEWAY_RATE_LIMIT_PER_MINUTE ?? 600),
   },
+  /**
+   * Graceful shutdown (platform/drain.ts, platform/shutdown.ts): a stopping server lets the requests in flight
+   * finish for up to `graceMs`, then closes their connections; a process whose whole ordered stop (drains, event
+   * bus, stores) takes longer than `timeoutMs` exits 1 at once.
+   */
+  shutdown: {
+    graceMs: Number(env.SHUTDOWN_GRACE_MS ?? 10_000),
+    timeoutMs: Number(env.SHUTDOWN_TIMEOUT_MS ?? Number(env.SHUTDOWN_GRACE_MS ?? 10_000) + 5_000),
+  },
   /** How often the gateway looks for a changed supergraph file (scripts/serve.ts), in ms. */
   supergraphPollMs: Number(env.SUPERGRAPH_POLL_MS ?? 1000),
   /** Express `trust proxy`: set when the gateway sits behind a load balancer, so client addresses are real. */
@@ -85,6 +96,12 @@ export const config = {
 /** `<NAME>_DATABASE_URL` wins over `DATABASE_URL`; neither means the embedded PGlite store. */
 export function databaseUrlFor(service: string): string | undefined {
   return env[`${service.toUpperCase()}_DATABASE_URL`] ?? env.DATABASE_URL ?? undefined;
+}
+
+/** `<NAME>_PORT`: where `npm start` binds one subgraph instead of its routing_url's port (or a free one with PORTS=ephemeral). */
+export function subgraphPortOverride(service: string): number | undefined {
+  const port = env[`${service.toUpperCase()}_PORT`];
+  return port ? Number(port) : undefined;
 }
 
 /**

@@ -1,11 +1,13 @@
-import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { ApolloServer, BaseContext } from '@apollo/server';
 import { expressMiddleware } from '@as-integrations/express5';
 import express, { type Express, type NextFunction, type Request, type RequestHandler, type Response } from 'express';
 import type { Registry } from 'prom-client';
 import { config } from './config.ts';
+import { createDrainableServer } from './drain.ts';
 import { logger } from './logger.ts';
+import { securityHeaders } from './http-headers.ts';
+import { withRequestId } from './request-context.ts';
 import { requestLogging } from './request-log.ts';
 
 /** The largest request body any service reads; larger ones are answered 413. */
@@ -26,6 +28,8 @@ export interface ServiceOptions<Context extends BaseContext> {
   routes?: (app: Express) => void;
   /** Runs on the GraphQL paths before the body is read (the gateway's load shedding). */
   guards?: RequestHandler[];
+  /** Which browser origins may call (the gateway's CORS policy: platform/http-headers.ts); none by default. */
+  cors?: RequestHandler;
 }
 
 interface HttpError extends Error {
@@ -37,7 +41,11 @@ export interface RunningService {
   name: string;
   url: string;
   port: number;
-  stop(): Promise<void>;
+  /**
+   * Drains (platform/drain.ts): no new connections or requests, those in flight finish within
+   * `graceMs` (SHUTDOWN_GRACE_MS by default) or are cut, then Apollo stops. Calling it again waits for the same stop.
+   */
+  stop(graceMs?: number): Promise<void>;
 }
 
 /** An HTTP server with the GraphQL endpoint, /health/live, /health/ready and /metrics. */
@@ -48,6 +56,8 @@ export async function serve<Context extends BaseContext>(options: ServiceOptions
   app.disable('x-powered-by');
   app.set('trust proxy', parseTrustProxy(config.trustProxy));
   app.use(requestLogging(name));
+  app.use(securityHeaders(options.paths));
+  if (options.cors) app.use(options.cors);
   app.get('/health/live', (_request, response) => {
     response.json({ status: 'ok', service: name });
   });
@@ -74,10 +84,11 @@ export async function serve<Context extends BaseContext>(options: ServiceOptions
     if (status >= 500) logger.error({ err: error, service: name }, 'request failed');
     const code = status >= 500 ? 'INTERNAL_SERVER_ERROR' : 'BAD_REQUEST';
     const message = status >= 500 ? 'Internal server error' : 'The request could not be read (malformed JSON or too large)';
-    response.status(status).json({ errors: [{ message, extensions: { code } }] });
+    response.status(status).json({ errors: [{ message, extensions: withRequestId({ code }) }] });
   });
 
-  const server: Server = createServer(app);
+  const drainable = createDrainableServer(name, app);
+  const { server } = drainable;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port, options.host, resolve);
@@ -85,16 +96,22 @@ export async function serve<Context extends BaseContext>(options: ServiceOptions
   const { port } = server.address() as AddressInfo;
   const url = `http://localhost:${port}${options.paths[0]}`;
   logger.info({ service: name, url }, 'listening');
+  let stopped: Promise<void> | undefined;
+  const stop = async (graceMs: number) => {
+    const started = Date.now();
+    logger.info({ service: name, inFlight: drainable.inFlight, graceMs }, 'draining');
+    const outcome = await drainable.drain(graceMs);
+    if (outcome.cut > 0) logger.warn({ service: name, cut: outcome.cut, graceMs }, 'shutdown grace over: requests still in flight were cut');
+    await apollo.stop();
+    logger.info({ service: name, ...outcome, ms: Date.now() - started }, 'stopped');
+  };
   return {
     name,
     url,
     port,
-    async stop() {
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeIdleConnections();
-      });
-      await apollo.stop();
+    stop(graceMs = config.shutdown.graceMs) {
+      stopped ??= stop(graceMs);
+      return stopped;
     },
   };
 }

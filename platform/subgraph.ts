@@ -16,6 +16,7 @@ import { snapshotRoute, type SnapshotSource } from './events/snapshot.ts';
 import { formatError } from './format-error.ts';
 import { serve, type RunningService } from './http.ts';
 import { Loaders } from './loaders.ts';
+import { logger } from './logger.ts';
 import { createRegistry, graphqlMetricsPlugin, registerDbMetrics } from './metrics.ts';
 
 export interface SubgraphContext<Stores> {
@@ -138,13 +139,17 @@ export async function startSubgraph<Stores>(
     projection,
     publish: () => relay?.start(),
     async stop() {
+      // Requests first (they drain), then what runs beside them: an event committed meanwhile waits in the outbox.
+      await service.stop();
       await projection?.stop();
       await relay?.stop();
       await invalidation?.stop();
-      await service.stop();
       await cache?.close();
       stopDbMetrics();
-      await definition.close?.(options.stores);
+      if (definition.close) {
+        await definition.close(options.stores);
+        logger.info({ service: definition.name }, 'store clients closed');
+      }
     },
   };
 }

@@ -10,6 +10,7 @@ import { openDatabase } from '../platform/db/open.ts';
 import { createEventBus } from '../platform/events/index.ts';
 import type { RunningService } from '../platform/http.ts';
 import { logger } from '../platform/logger.ts';
+import { exitOnTerminationSignals, type ShutdownStep } from '../platform/shutdown.ts';
 import { loadRegistry, ROOT } from '../platform/registry.ts';
 import { prepareStores, startSubgraph } from '../platform/subgraph.ts';
 import { startGateway } from '../gateway/gateway.ts';
@@ -19,7 +20,8 @@ const name = process.argv[2] ?? '';
 const registry = loadRegistry();
 const port = process.env.PORT ? Number(process.env.PORT) : undefined;
 
-async function startOne(): Promise<{ service: RunningService; close: () => Promise<void> }> {
+/** The service, and what to close after it on shutdown, in order. */
+async function startOne(): Promise<{ service: RunningService; closeAfter: ShutdownStep[] }> {
   if (name === 'gateway') {
     // Watched: a new supergraph written there is served without a restart (gateway/supergraph-source.ts).
     const supergraphPath = resolve(ROOT, process.env.SUPERGRAPH_PATH ?? 'schema/supergraph.graphql');
@@ -27,14 +29,15 @@ async function startOne(): Promise<{ service: RunningService; close: () => Promi
     const usersUrl = oneSubgraphUrl('users') ?? registry.subgraphs.find((s) => s.name === 'users')?.routingUrl;
     if (!usersUrl) throw new Error('The gateway needs the users subgraph (USERS_URL or supergraph.yaml): it verifies tokens with its keys');
     const service = await startGateway({ supergraphPath, urls, host: config.host, port: port ?? config.gatewayPort, usersUrl });
-    return { service, close: async () => {} };
+    return { service, closeAfter: [] };
   }
   const definition = definitions.find((d) => d.name === name);
   const entry = registry.subgraphs.find((s) => s.name === name);
   if (!definition || !entry) {
     throw new Error(`Unknown service "${name}". Choose gateway or one of: ${registry.subgraphs.map((s) => s.name).join(', ')}`);
   }
-  const { db, close } = await openDatabase(name);
+  const database = await openDatabase(name);
+  const { db } = database;
   const stores = await prepareStores(definition, db);
   // Alone, this process has no consumers of its own: events go out only through Redis.
   const events = createEventBus();
@@ -49,21 +52,16 @@ async function startOne(): Promise<{ service: RunningService; close: () => Promi
   service.publish();
   return {
     service,
-    close: async () => {
-      await events.close();
-      await close();
-    },
+    closeAfter: [
+      { name: events.shared ? 'event bus (Redis)' : 'event bus', close: events.close },
+      { name: `${db.backend === 'pglite' ? 'embedded PGlite' : 'PostgreSQL pool'} of ${name}`, close: database.close },
+    ],
   };
 }
 
-const { service, close } = await startOne().catch((error: unknown) => {
+const { service, closeAfter } = await startOne().catch((error: unknown) => {
   logger.fatal({ err: error }, 'start-up failed');
   process.exit(1);
 });
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, async () => {
-    await service.stop();
-    await close();
-    process.exit(0);
-  });
-}
+// Requests first (drained within SHUTDOWN_GRACE_MS), then the bus, then the store they wrote to.
+exitOnTerminationSignals([{ name: `${service.name} service`, close: () => service.stop() }, ...closeAfter]);

@@ -7,8 +7,10 @@ import { config, databaseUrlFor } from '../platform/config.ts';
 import { claimDataDir, DataDirInUse, embeddedLayout } from '../platform/db/data-dir.ts';
 import { EmbeddedPostgres } from '../platform/db/pglite.ts';
 import { logger } from '../platform/logger.ts';
+import { exitOnTerminationSignals } from '../platform/shutdown.ts';
 import { loadRegistry } from '../platform/registry.ts';
 import { startSupergraph } from '../platform/runner.ts';
+import { failureLine } from '../platform/startup/failure.ts';
 import { definitions } from '../subgraphs/index.ts';
 import { loadDemoData } from '../demo/load.ts';
 import { DEMO_ADMIN_EMAIL, DEMO_PASSWORD } from '../demo/dataset.ts';
@@ -26,7 +28,11 @@ const firstRun = !allExternal && !existsSync(marker);
 if (firstRun) rmSync(embeddedDir, { recursive: true, force: true });
 mkdirSync(config.dataDir, { recursive: true });
 
-const embedded = allExternal ? undefined : await EmbeddedPostgres.open(embeddedDir);
+const embedded = allExternal
+  ? undefined
+  : await EmbeddedPostgres.open(embeddedDir).catch((error: unknown) =>
+      failStartup(new Error(`cannot open the embedded database in ${embeddedDir}: ${error instanceof Error ? error.message : String(error)}`, { cause: error }), async () => release()),
+    );
 const withDemo = firstRun && config.demoData === 'auto';
 
 const supergraph = await startSupergraph({
@@ -38,22 +44,19 @@ const supergraph = await startSupergraph({
     if (withDemo) await loadDemoData(stores);
     if (firstRun) writeFileSync(marker, `${new Date().toISOString()}\n`);
   },
-}).catch(async (error: unknown) => {
-  logger.fatal({ err: error }, 'start-up failed');
-  await embedded?.close();
-  release();
-  process.exit(1);
-});
+}).catch((error: unknown) =>
+  failStartup(error, async () => {
+    await embedded?.close();
+    release();
+  }),
+);
 
-let stopping = false;
-async function shutdown(signal: string) {
-  if (stopping) return;
-  stopping = true;
-  logger.info({ signal }, 'shutting down');
-  await supergraph.stop();
-  await embedded?.close();
-  release();
-  process.exit(0);
+/** Start-up failed (the runner has stopped what it started): one plain line on stderr saying which service and why, exit 1. */
+async function failStartup(error: unknown, close: () => Promise<void>): Promise<never> {
+  logger.fatal({ err: error }, 'start-up failed');
+  console.error(`npm start: ${failureLine(error)}`);
+  await close().catch((closeError: unknown) => logger.error({ err: closeError }, 'closing after a failed start-up failed'));
+  process.exit(1);
 }
 
 function claimEmbedded(): () => void {
@@ -66,8 +69,18 @@ function claimEmbedded(): () => void {
   }
 }
 
-process.on('SIGINT', () => void shutdown('SIGINT'));
-process.on('SIGTERM', () => void shutdown('SIGTERM'));
+// One ordered stop: the supergraph closes the gateway (drained first), the subgraphs, the event bus and
+// their databases in that order; then the shared embedded store, whose directory is released last.
+exitOnTerminationSignals([
+  { name: 'supergraph', close: () => supergraph.stop() },
+  {
+    name: embedded ? 'embedded PGlite' : 'data directory claim',
+    close: async () => {
+      await embedded?.close();
+      release();
+    },
+  },
+]);
 
 // On a first run the relationship graph is drawn from the owners' demo data: up means complete.
 await supergraph.built();

@@ -88,6 +88,7 @@ describe('resilience configuration', () => {
       retryMaxDelayMs: 2_000,
       breakerFailures: 5,
       breakerCooldownMs: 30_000,
+      replicaProbeMs: 2_000,
     });
     const options = resilienceOptionsFromEnv({ GATEWAY_SUBGRAPH_TIMEOUT_MS: '5000', GATEWAY_AI_TIMEOUT_MS: '30000', AI_TIMEOUT_MS: '1' });
     expect(options.timeoutMs).toBe(5000);

@@ -5,6 +5,7 @@ import type { NextFunction, Request, Response as ExpressResponse } from 'express
 import { GraphQLError } from 'graphql';
 import { Counter, Gauge, type Registry } from 'prom-client';
 import { ErrorCode } from '../../platform/errors.ts';
+import { REFUSED_UNRUN_HEADER } from '../../platform/drain.ts';
 import { logger } from '../../platform/logger.ts';
 import { CIRCUIT_STATE_VALUE, CircuitBreaker, type CircuitState } from './breaker.ts';
 import type { ResilienceOptions } from './config.ts';
@@ -217,6 +218,11 @@ export class SubgraphResilience {
         }
         // 503 is what a replica says while it drains or cannot serve: the others get the calls meanwhile.
         if (response.status === 503) replicas.eject(replica);
+        // A replica that says it ran nothing of the call (draining) hands even a mutation on.
+        if (!query && response.headers.has(REFUSED_UNRUN_HEADER) && replicas.canFailOver(tried)) {
+          this.retries.inc({ subgraph });
+          continue;
+        }
         const wait = replicas.canFailOver(tried)
           ? 0
           : Math.min(

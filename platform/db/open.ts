@@ -3,6 +3,7 @@ import { config, databaseUrlFor } from '../config.ts';
 import { claimDataDir } from './data-dir.ts';
 import type { Db } from './db.ts';
 import { EmbeddedPostgres } from './pglite.ts';
+import { logger } from '../logger.ts';
 import { openPostgres } from './postgres.ts';
 
 /**
@@ -17,7 +18,11 @@ export async function openDatabase(
   const url = databaseUrlFor(name);
   if (url) {
     const db = await openPostgres(url, name);
-    return { db, close: () => db.close() };
+    const close = async () => {
+      await db.close();
+      logger.info({ service: name, backend: 'postgres' }, 'database closed (pool ended)');
+    };
+    return { db, close };
   }
   if (shared) return { db: await shared.scope(name), close: async () => {} };
   // PGlite is one process's: the directory is claimed until the store closes (see data-dir.ts).
@@ -30,6 +35,7 @@ export async function openDatabase(
   const close = async () => {
     await own.close();
     release();
+    logger.info({ service: name, backend: 'pglite', dir }, 'database closed (PGlite closed, directory released)');
   };
   return { db: await own.scope(name), close };
 }

@@ -4,6 +4,7 @@ import { Redis } from 'ioredis';
 import type { Registry } from 'prom-client';
 import { Gauge } from 'prom-client';
 import { config } from '../config.ts';
+import { logger } from '../logger.ts';
 import { InProcessBus, type EventBus, type Subscription } from './bus.ts';
 import { RedisStreamBus } from './redis-bus.ts';
 import type { Outbox } from './outbox.ts';
@@ -24,7 +25,11 @@ export const EVENTS_MIGRATIONS = join(dirname(fileURLToPath(import.meta.url)), '
 export function createEventBus(): { bus: EventBus; shared: boolean; close: () => Promise<void> } {
   if (!config.redisUrl) {
     const bus = new InProcessBus();
-    return { bus, shared: false, close: () => bus.close() };
+    const close = async () => {
+      await bus.close();
+      logger.info({ bus: 'in-process' }, 'event bus closed');
+    };
+    return { bus, shared: false, close };
   }
   const redis = new Redis(config.redisUrl, { maxRetriesPerRequest: 2 });
   const bus = new RedisStreamBus(redis, { stream: config.events.stream, batchSize: 100, blockMs: 1_000, claimIdleMs: config.events.claimIdleMs });
@@ -34,6 +39,7 @@ export function createEventBus(): { bus: EventBus; shared: boolean; close: () =>
     close: async () => {
       await bus.close();
       await redis.quit();
+      logger.info({ bus: 'redis' }, 'event bus closed');
     },
   };
 }

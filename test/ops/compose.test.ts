@@ -11,6 +11,7 @@ interface ComposeService {
   image?: string;
   build?: unknown;
   command?: string[];
+  stop_grace_period?: string;
   healthcheck?: { test?: string[] | string; disable?: boolean };
   depends_on?: Record<string, { condition?: string }> | string[];
   environment?: Record<string, string | number | boolean | null>;
@@ -32,6 +33,11 @@ const SECRET_KEY = /SECRET|PASSWORD|TOKEN|API_KEY|_AUTH$/;
 describe('docker-compose.yml', () => {
   it('runs the gateway and every subgraph of supergraph.yaml, each from this repository, nothing else', () => {
     expect(looma.sort()).toEqual(['gateway', ...subgraphs.map((subgraph) => subgraph.name)].sort());
+  });
+
+  it("gives each Looma service time to drain and close its stores before Docker kills it (SHUTDOWN_GRACE_MS, 10 s, and more)", () => {
+    const hurried = looma.filter((name) => compose.services[name]?.stop_grace_period !== '20s');
+    expect(hurried).toEqual([]);
   });
 
   it('gives every service a healthcheck', () => {
@@ -158,7 +164,8 @@ describe('Dockerfile', () => {
     expect(dockerfile).toMatch(/^COPY --from=deps \/app\/node_modules /m);
     const runtime = dockerfile.slice(dockerfile.indexOf('AS runtime'));
     expect(runtime).toMatch(/^USER node$/m);
-    expect(runtime).toMatch(/^ENTRYPOINT \["npx", "tsx", "scripts\/serve\.ts"\]$/m);
+    // node itself as PID 1: docker stop's SIGTERM must reach the service's graceful shutdown (npx would not pass it on).
+    expect(runtime).toMatch(/^ENTRYPOINT \["node", "--import", "tsx", "scripts\/serve\.ts"\]$/m);
     expect(runtime).toMatch(/^CMD \["gateway"\]$/m);
     expect(manifest.dependencies).toHaveProperty('tsx');
   });

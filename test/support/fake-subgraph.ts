@@ -4,13 +4,15 @@ import { composeServices } from '@apollo/composition';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
 import { graphql, parse, type DocumentNode } from 'graphql';
+import { REFUSED_UNRUN_HEADER } from '../../platform/drain.ts';
 
 /**
  * How a fake subgraph treats the next request: `ok` answers, `refuse` closes the port (connection
- * refused), `hang` reads the request and never answers, `status500` / `status503` / `status429` answer with that
+ * refused), `hang` reads the request and never answers, `draining` answers as a draining Looma service
+ * does (503 marking the request unrun), `status500` / `status503` / `status429` answer with that
  * status (429 with `retryAfter` as Retry-After), `slow` answers after `ms`.
  */
-export type FakeMode = 'ok' | 'refuse' | 'hang' | 'status500' | 'status503' | 'status429' | { slow: number };
+export type FakeMode = 'ok' | 'refuse' | 'hang' | 'status500' | 'status503' | 'status429' | 'draining' | { slow: number };
 
 export interface FakeCall {
   /** The GraphQL operation the gateway sent. */
@@ -65,6 +67,11 @@ export async function startFakeSubgraph(name: string, typeDefs: string, resolver
       if (!response.writableFinished) call.aborted = true;
     });
     if (mode === 'hang') return;
+    if (mode === 'draining') {
+      response.writeHead(503, { 'content-type': 'application/json', 'retry-after': '1', [REFUSED_UNRUN_HEADER]: 'draining', connection: 'close' });
+      response.end(JSON.stringify({ errors: [{ message: `fake ${name} is shutting down`, extensions: { code: 'SERVICE_UNAVAILABLE' } }] }));
+      return;
+    }
     if (mode === 'status500' || mode === 'status503' || mode === 'status429') {
       const status = Number(mode.slice('status'.length));
       response.writeHead(status, { 'content-type': 'application/json', ...(status === 429 ? { 'retry-after': fake.retryAfter } : {}) });

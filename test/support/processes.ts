@@ -42,15 +42,19 @@ export function runScript(
   });
 }
 
-/** Runs one of the project's scripts (a CLI) to its end: its exit code, and all it wrote to stdout and stderr. */
-export function runScriptToEnd(script: string, args: string[], env: Record<string, string>): Promise<{ code: number | null; output: string }> {
+/** Runs one of the project's scripts (a CLI) to its end: its exit code, all it wrote to stdout and stderr, and stderr alone. */
+export function runScriptToEnd(script: string, args: string[], env: Record<string, string>): Promise<{ code: number | null; output: string; stderr: string }> {
   const child = spawnScript(script, args, env);
   let output = '';
+  let stderr = '';
   child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr!.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
+    stderr += chunk.toString();
+  });
   return new Promise((resolve, reject) => {
     child.once('error', reject);
-    child.once('close', (code) => resolve({ code, output }));
+    child.once('close', (code) => resolve({ code, output, stderr }));
   });
 }
 
