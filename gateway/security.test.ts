@@ -166,6 +166,14 @@ describe('the gateway edge in production', () => {
     const cheap = await edge(false, { ...DEFAULT_QUERY_LIMITS, cost: 50 });
     expect((await post(cheap.url, { query: nested(2) })).body.errors).toBeUndefined();
     expect(JSON.stringify((await refusedBeforeAnySubgraph(cheap.url, { query: nested(8) })).body)).toMatch(/cost/i);
+    // A page size sent as a variable counts as much as one written in the query.
+    const paged = 'query($n: Int) { nodes(first: $n) { id } }';
+    expect((await post(cheap.url, { query: paged, variables: { n: 2 } })).body.errors).toBeUndefined();
+    expect(JSON.stringify((await refusedBeforeAnySubgraph(cheap.url, { query: paged, variables: { n: 100 } })).body)).toMatch(/cost/i);
+    // Production refuses it without naming the cost.
+    const refused = await refusedBeforeAnySubgraph((await edge(true, { ...DEFAULT_QUERY_LIMITS, cost: 50 })).url, { query: paged, variables: { n: 100 } });
+    expect(refused.status).toBe(400);
+    expect(JSON.stringify(refused.body)).not.toMatch(/cost|\b50\b|101/i);
   });
 
   it('leaks nothing of a subgraph error: no SQL, stack trace, path on disk or subgraph URL, and the request id instead', async () => {

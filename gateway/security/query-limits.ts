@@ -1,6 +1,7 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import type { ParseOptions, ValidationRule } from 'graphql';
+import { queryCostLimit } from './query-cost.ts';
 
 /**
  * What one GraphQL operation may ask of the gateway (README "Security"): checked at the gateway,
@@ -15,12 +16,15 @@ export interface QueryLimits {
   directives: number;
   /** Lexical tokens of the document (graphql-js stops parsing past it, so a huge document costs no more than this). */
   tokens: number;
-  /** graphql-armor's cost estimate: every field costs more the deeper it is. */
+  /** The cost estimate of ./query-cost.ts: fields, multiplied by the page sizes they ask for. */
   cost: number;
 }
 
-/** The README's flagship query has depth 9 and costs about 1,100: the defaults leave it room, not an order of magnitude. */
-export const DEFAULT_QUERY_LIMITS: QueryLimits = { depth: 12, aliases: 30, directives: 50, tokens: 2_000, cost: 5_000 };
+/**
+ * The flagship query (operations/Flagship.graphql) has depth 9 and costs 356 for 5 talents and
+ * 7,101 for the largest page, 100: the defaults leave room for it, not an order of magnitude.
+ */
+export const DEFAULT_QUERY_LIMITS: QueryLimits = { depth: 12, aliases: 30, directives: 50, tokens: 2_000, cost: 10_000 };
 
 function limit(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
   const value = env[name];
@@ -64,8 +68,13 @@ export function queryLimitProtections(
     maxDepth: { n: limits.depth, exposeLimits, errorMessage, flattenFragments: true },
     maxAliases: { n: limits.aliases, exposeLimits, errorMessage },
     maxDirectives: { n: limits.directives, exposeLimits, errorMessage },
-    costLimit: { maxCost: limits.cost, exposeLimits, errorMessage, flattenFragments: true },
+    // Cost is estimated by ./query-cost.ts, which reads page sizes from variables too.
+    costLimit: { enabled: false },
   }).protect();
   // graphql-armor's types are Apollo Server's CommonJS declarations; at run time the plugins are the same objects.
-  return { plugins: plugins as unknown as ApolloServerPlugin[], validationRules, parseOptions: { maxTokens: limits.tokens } };
+  return {
+    plugins: [...(plugins as unknown as ApolloServerPlugin[]), queryCostLimit(limits.cost, exposeLimits, errorMessage)],
+    validationRules,
+    parseOptions: { maxTokens: limits.tokens },
+  };
 }

@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { backends, freshDb, sharedEmbedded } from '../../test/support/databases.ts';
+import { backends, freshDb, postgresTarget, sharedEmbedded } from '../../test/support/databases.ts';
 import { contractSuite } from '../../test/support/contract.ts';
 import { migrate } from './migrate.ts';
 
@@ -61,6 +61,26 @@ for (const { backend, target } of await backends()) {
     });
   });
 }
+
+contractSuite('PostgreSQL connections', await postgresTarget(), () => {
+  it('outlives the server closing its idle connections (a restart, a failover), connecting anew', async () => {
+    const { db, drop } = await freshDb('postgres', 'terminated');
+    const killer = await freshDb('postgres', 'killer');
+    try {
+      await Promise.all([db.query('select pg_sleep(0.05)'), db.query('select pg_sleep(0.05)')]);
+      const [ended] = await killer.db.query<{ terminated: number }>(
+        'select count(*)::int as terminated from (select pg_terminate_backend(pid) from pg_stat_activity where application_name = $1) as ended',
+        [`looma:${db.schema}`],
+      );
+      expect(ended?.terminated).toBeGreaterThan(0);
+      await new Promise((resolve) => setTimeout(resolve, 100)); // the pool hears of it
+      expect(await db.query('select 1 as one')).toEqual([{ one: 1 }]);
+    } finally {
+      await killer.drop();
+      await drop();
+    }
+  });
+});
 
 describe('one shared PGlite, a schema per subgraph', () => {
   it('keeps interleaved statements of different subgraphs in their own schemas', async () => {

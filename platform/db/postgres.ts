@@ -1,4 +1,5 @@
 import pg from 'pg';
+import { logger } from '../logger.ts';
 import { assertSchemaName, DbStats, type Db, type Queryable, type Transactional, type Work } from './db.ts';
 
 /** A real PostgreSQL server through `pg`, every connection pinned to the subgraph's schema. */
@@ -15,7 +16,12 @@ export async function openPostgres(connectionString: string, schema: string): Pr
     connectionString,
     options: `-c search_path="${schema}"`,
     max: Number(process.env.PG_POOL_SIZE ?? 10),
+    // Names the subgraph's connections in pg_stat_activity.
+    application_name: `looma:${schema}`,
   });
+  // An idle connection the server closed (a restart, a failover, an administrator) is an event on
+  // the pool; unhandled, it would end the process. The pool drops it and connects anew on demand.
+  pool.on('error', (error) => logger.warn({ err: error, schema }, 'PostgreSQL closed an idle connection; the pool will open another'));
   return new PostgresDb(pool, schema);
 }
 
