@@ -246,12 +246,16 @@ export async function startGateway(options: {
       };
     },
   });
+  let stopped: Promise<void> | undefined;
   return {
     ...service,
-    async stop() {
-      await service.stop();
-      calls.close();
-      await redis?.quit();
+    stop(graceMs) {
+      stopped ??= (async () => {
+        await service.stop(graceMs);
+        calls.close();
+        await redis?.quit();
+      })();
+      return stopped;
     },
   };
 }

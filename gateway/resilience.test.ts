@@ -364,6 +364,18 @@ describe('subgraph replicas', () => {
     expect(second.calls).toHaveLength(3);
   });
 
+  it('gives up cleanly when every replica answers 503, having tried each once', async () => {
+    const { betas, beta, query, metric } = await setup({}, { betaReplicas: 2 });
+    for (const replica of betas) await replica.setMode('status503');
+    const response = await query('{ items { name note } }');
+    expect(response.data).toEqual({ items: ITEMS.map((item) => ({ name: item.name, note: null })) });
+    expectCleanSubgraphError(response, beta, 'SUBGRAPH_UNAVAILABLE');
+    expect(betas.map((replica) => replica.calls.length)).toEqual([1, 1]);
+    expect(await metric('gateway_subgraph_errors_total', { reason: 'status' })).toBe(1);
+    expect(await metric('gateway_subgraph_errors_total', { reason: 'network' })).toBe(0);
+    expect(await metric('gateway_subgraph_retries_total')).toBe(1);
+  });
+
   it('fails like a lone subgraph when every replica is down', async () => {
     const { betas, beta, query, metric } = await setup({}, { betaReplicas: 2 });
     for (const replica of betas) await replica.setMode('refuse');

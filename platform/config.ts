@@ -9,6 +9,15 @@ const env = process.env;
 
 export const isProduction = env.NODE_ENV === 'production';
 
+/** A duration in ms from the environment: a typo fails at start-up rather than becoming NaN (a timer of ~1 ms). */
+function milliseconds(name: string, fallback: number): number {
+  const value = env[name];
+  if (value === undefined || value === '') return fallback;
+  const parsed = Number(value);
+  if (!Number.isFinite(parsed) || parsed <= 0) throw new Error(`${name} must be a positive number of milliseconds, not ${JSON.stringify(value)}`);
+  return parsed;
+}
+
 /** Largest page any connection returns; larger `first` values are clamped to it. */
 export const MAX_PAGE_SIZE = 100;
 export const DEFAULT_PAGE_SIZE = 20;
@@ -22,7 +31,7 @@ export const config = {
   /** `ephemeral` binds every service of `npm start` to a free port (tests, side-by-side runs). */
   ports: (env.PORTS ?? 'registry') as 'registry' | 'ephemeral',
   /** How long `npm start` waits for each service's /health/ready (and for a database to answer) before giving up. */
-  startupTimeoutMs: Number(env.STARTUP_TIMEOUT_MS ?? 60_000),
+  startupTimeoutMs: milliseconds('STARTUP_TIMEOUT_MS', 60_000),
   /** `auto` loads the demo dataset into empty stores, `off` never does. */
   demoData: (env.DEMO_DATA ?? 'auto') as 'auto' | 'off',
   /** Lifetime of access tokens; refresh tokens renew them. */
@@ -78,8 +87,8 @@ export const config = {
    * bus, stores) takes longer than `timeoutMs` exits 1 at once.
    */
   shutdown: {
-    graceMs: Number(env.SHUTDOWN_GRACE_MS ?? 10_000),
-    timeoutMs: Number(env.SHUTDOWN_TIMEOUT_MS ?? Number(env.SHUTDOWN_GRACE_MS ?? 10_000) + 5_000),
+    graceMs: milliseconds('SHUTDOWN_GRACE_MS', 10_000),
+    timeoutMs: milliseconds('SHUTDOWN_TIMEOUT_MS', milliseconds('SHUTDOWN_GRACE_MS', 10_000) + 5_000),
   },
   /** How often the gateway looks for a changed supergraph file (scripts/serve.ts), in ms. */
   supergraphPollMs: Number(env.SUPERGRAPH_POLL_MS ?? 1000),

@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type RequestListener, type Server, type ServerResponse } from 'node:http';
 import { Server as NetServer } from 'node:net';
+import { REQUEST_ID_HEADER, requestIdFrom } from './request-context.ts';
 
 /** What a drain did: requests that finished within the grace, those cut at its end, and new ones refused meanwhile. */
 export interface DrainOutcome {
@@ -94,15 +95,19 @@ function refuse(service: string, request: IncomingMessage, response: ServerRespo
   // Its body is never read: let it flow past rather than stall the connection's close.
   request.resume();
   const path = new URL(request.url ?? '/', 'http://localhost').pathname;
+  // Answered outside Express, so outside the request logging that names requests: named here.
+  const requestId = requestIdFrom(request.headers[REQUEST_ID_HEADER]);
   // Still alive, no longer ready; anything else is a request this replica will not run.
   const [status, body] =
     path === '/health/live'
       ? [200, { status: 'draining', service }]
       : path === '/health/ready'
         ? [503, { status: 'draining', service }]
-        : [503, { errors: [{ message: `The ${service} service is shutting down: send the request again`, extensions: { code: 'SERVICE_UNAVAILABLE' } }] }];
+        : [503, { errors: [{ message: `The ${service} service is shutting down: send the request again`, extensions: { code: 'SERVICE_UNAVAILABLE', requestId } }] }];
   response.writeHead(status, {
     'content-type': 'application/json; charset=utf-8',
+    'x-content-type-options': 'nosniff',
+    [REQUEST_ID_HEADER]: requestId,
     connection: 'close',
     ...(status === 503 ? { 'retry-after': RETRY_AFTER_SECONDS, [REFUSED_UNRUN_HEADER]: 'draining' } : {}),
   });

@@ -25,8 +25,9 @@ const MASKED = 'Internal server error';
 
 export function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
   const masked = mask(formatted, error);
-  // A subgraph that sends its stack trace (another team's, or one run with stack traces on) is not believed.
-  const { stacktrace: _stacktrace, exception: _exception, ...kept } = masked.extensions ?? {};
+  // A subgraph that sends its stack trace (another team's, or one run with stack traces on) is not
+  // believed, nor is the raw HTTP answer Apollo's gateway attaches to a subgraph's 401 or 403.
+  const { stacktrace: _stacktrace, exception: _exception, response: _response, ...kept } = masked.extensions ?? {};
   const extensions = withRequestId(kept);
   return Object.keys(extensions).length > 0 ? { ...masked, extensions } : masked;
 }

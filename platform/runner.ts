@@ -62,9 +62,21 @@ export async function startSupergraph(options: SupergraphOptions): Promise<Runni
   const ephemeral = options.ports === 'ephemeral';
   const timeoutMs = options.startupTimeoutMs ?? config.startupTimeoutMs;
   const closers: (() => Promise<void>)[] = [];
-  const stop = async () => {
-    for (const close of closers.reverse()) await close().catch((error) => logger.error({ err: error }, 'shutdown step failed'));
-  };
+  const subgraphs = new Map<string, RunningSubgraph>();
+  let gateway: RunningService | undefined;
+  let stopping: Promise<void> | undefined;
+  const logFailure = (error: unknown) => logger.error({ err: error }, 'shutdown step failed');
+  // Requests end first everywhere (the gateway, then each subgraph in reverse start order); then
+  // every relay stops while every consumer still listens, so no event is handed to an in-process
+  // bus nobody hears any more; then the rest closes in reverse start order.
+  const stop = () =>
+    (stopping ??= (async () => {
+      await gateway?.stop().catch(logFailure);
+      const running = [...subgraphs.values()].map(({ service }) => service).reverse();
+      for (const service of running) await service.stopRequests().catch(logFailure);
+      for (const service of running) await service.stopPublishing().catch(logFailure);
+      for (const close of [...closers].reverse()) await close().catch(logFailure);
+    })());
   try {
     const ordered = await step(undefined, 'order', async () => startupOrder(registry.subgraphs, options.definitions));
     const prepared: { entry: (typeof ordered)[number]; definition: AnyDefinition; db: Db; stores: unknown }[] = [];
@@ -88,7 +100,6 @@ export async function startSupergraph(options: SupergraphOptions): Promise<Runni
     // One bus for the process: in-process for `npm start`, Redis Streams with REDIS_URL.
     const events = createEventBus();
     closers.push(events.close);
-    const subgraphs = new Map<string, RunningSubgraph>();
     const locate = (name: string) => {
       const running = subgraphs.get(name);
       if (!running) throw new Error(`No subgraph named ${name} is running`);
@@ -114,7 +125,7 @@ export async function startSupergraph(options: SupergraphOptions): Promise<Runni
     const usersUrl = requireUsers(subgraphs).service.url;
     const gatewayPort = ephemeral ? 0 : config.gatewayPort;
     const gatewayStarted = Date.now();
-    const gateway = await step(
+    const started = await step(
       'gateway',
       'listen',
       () =>
@@ -127,12 +138,12 @@ export async function startSupergraph(options: SupergraphOptions): Promise<Runni
         }),
       { port: gatewayPort },
     );
-    closers.push(() => gateway.stop());
-    await awaitReady('gateway', gateway.url, gatewayStarted, timeoutMs);
+    gateway = started;
+    await awaitReady('gateway', started.url, gatewayStarted, timeoutMs);
     const built = async () => {
       for (const { service } of subgraphs.values()) await service.projection?.built();
     };
-    return { gateway, subgraphs, bus: events.bus, built, stop };
+    return { gateway: started, subgraphs, bus: events.bus, built, stop };
   } catch (error) {
     await stop();
     throw error;

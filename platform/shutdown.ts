@@ -56,3 +56,21 @@ async function stopInOrder(signal: NodeJS.Signals, steps: ShutdownStep[], timeou
   logger.info({ ms: Date.now() - started, clean: !failed }, 'shut down');
   return failed ? 1 : 0;
 }
+
+/**
+ * Until the ordered stop is installed, SIGTERM or SIGINT ends start-up at once (exit 1): node as
+ * a container's PID 1 ignores a signal it has no handler for, so `docker stop` during migrations
+ * would otherwise wait for SIGKILL. Returns what removes these handlers.
+ */
+export function exitOnSignalsDuringStartup(): () => void {
+  const onSignal = (signal: NodeJS.Signals) => {
+    logger.warn({ signal }, `${signal} during start-up: exiting without finishing it`);
+    process.exit(1);
+  };
+  process.once('SIGTERM', onSignal);
+  process.once('SIGINT', onSignal);
+  return () => {
+    process.off('SIGTERM', onSignal);
+    process.off('SIGINT', onSignal);
+  };
+}

@@ -72,6 +72,10 @@ export async function prepareStores<Stores>(definition: SubgraphDefinition<Store
 export interface RunningSubgraphService<Stores> extends RunningService {
   /** Starts publishing the outbox. The runner calls it once every consumer has subscribed, so none misses an event. */
   publish(): void;
+  /** Drains its HTTP requests only (the first step of stop()). */
+  stopRequests(graceMs?: number): Promise<void>;
+  /** Stops relaying its outbox; what is left there is published at the next start. */
+  stopPublishing(): Promise<void>;
   /** The consumer's runtime, for subgraphs that declare one. */
   projection?: Projection<Stores>;
 }
@@ -134,22 +138,28 @@ export async function startSubgraph<Stores>(
     }),
   });
   if (projection) projection.startBootstrap();
+  let stopped: Promise<void> | undefined;
   return {
     ...service,
     projection,
     publish: () => relay?.start(),
-    async stop() {
+    stopRequests: (graceMs) => service.stop(graceMs),
+    stopPublishing: async () => relay?.stop(),
+    stop(graceMs) {
       // Requests first (they drain), then what runs beside them: an event committed meanwhile waits in the outbox.
-      await service.stop();
-      await projection?.stop();
-      await relay?.stop();
-      await invalidation?.stop();
-      await cache?.close();
-      stopDbMetrics();
-      if (definition.close) {
-        await definition.close(options.stores);
-        logger.info({ service: definition.name }, 'store clients closed');
-      }
+      stopped ??= (async () => {
+        await service.stop(graceMs);
+        await projection?.stop();
+        await relay?.stop();
+        await invalidation?.stop();
+        await cache?.close();
+        stopDbMetrics();
+        if (definition.close) {
+          await definition.close(options.stores);
+          logger.info({ service: definition.name }, 'store clients closed');
+        }
+      })();
+      return stopped;
     },
   };
 }

@@ -10,12 +10,13 @@ import { openDatabase } from '../platform/db/open.ts';
 import { createEventBus } from '../platform/events/index.ts';
 import type { RunningService } from '../platform/http.ts';
 import { logger } from '../platform/logger.ts';
-import { exitOnTerminationSignals, type ShutdownStep } from '../platform/shutdown.ts';
+import { exitOnSignalsDuringStartup, exitOnTerminationSignals, type ShutdownStep } from '../platform/shutdown.ts';
 import { loadRegistry, ROOT } from '../platform/registry.ts';
 import { prepareStores, startSubgraph } from '../platform/subgraph.ts';
 import { startGateway } from '../gateway/gateway.ts';
 import { definitions } from '../subgraphs/index.ts';
 
+const startingUp = exitOnSignalsDuringStartup();
 const name = process.argv[2] ?? '';
 const registry = loadRegistry();
 const port = process.env.PORT ? Number(process.env.PORT) : undefined;
@@ -63,5 +64,6 @@ const { service, closeAfter } = await startOne().catch((error: unknown) => {
   logger.fatal({ err: error }, 'start-up failed');
   process.exit(1);
 });
+startingUp();
 // Requests first (drained within SHUTDOWN_GRACE_MS), then the bus, then the store they wrote to.
 exitOnTerminationSignals([{ name: `${service.name} service`, close: () => service.stop() }, ...closeAfter]);

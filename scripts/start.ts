@@ -7,7 +7,7 @@ import { config, databaseUrlFor } from '../platform/config.ts';
 import { claimDataDir, DataDirInUse, embeddedLayout } from '../platform/db/data-dir.ts';
 import { EmbeddedPostgres } from '../platform/db/pglite.ts';
 import { logger } from '../platform/logger.ts';
-import { exitOnTerminationSignals } from '../platform/shutdown.ts';
+import { exitOnSignalsDuringStartup, exitOnTerminationSignals } from '../platform/shutdown.ts';
 import { loadRegistry } from '../platform/registry.ts';
 import { startSupergraph } from '../platform/runner.ts';
 import { failureLine } from '../platform/startup/failure.ts';
@@ -15,6 +15,7 @@ import { definitions } from '../subgraphs/index.ts';
 import { loadDemoData } from '../demo/load.ts';
 import { DEMO_ADMIN_EMAIL, DEMO_PASSWORD } from '../demo/dataset.ts';
 
+const startingUp = exitOnSignalsDuringStartup();
 const started = Date.now();
 const registry = loadRegistry();
 const allExternal = registry.subgraphs.every((subgraph) => databaseUrlFor(subgraph.name));
@@ -69,8 +70,10 @@ function claimEmbedded(): () => void {
   }
 }
 
-// One ordered stop: the supergraph closes the gateway (drained first), the subgraphs, the event bus and
-// their databases in that order; then the shared embedded store, whose directory is released last.
+startingUp();
+// One ordered stop: the supergraph drains the gateway, then every subgraph's requests, stops every
+// relay while the consumers still listen, then closes the rest (subgraphs, event bus, databases) in
+// reverse start order; then the shared embedded store, whose directory is released last.
 exitOnTerminationSignals([
   { name: 'supergraph', close: () => supergraph.stop() },
   {

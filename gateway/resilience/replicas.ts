@@ -69,6 +69,11 @@ export class ReplicaSet {
       .sort((a, b) => a.ejectedAt! - b.ejectedAt!)[0];
   }
 
+  /** Whether `pick(tried)` has any replica to give. */
+  hasCandidate(tried: ReadonlySet<Replica>): boolean {
+    return this.replicas.some((replica) => replica.ejectedAt === undefined || !tried.has(replica));
+  }
+
   /** Whether a call that tried `tried` has another replica in rotation to fail over to. */
   canFailOver(tried: ReadonlySet<Replica>): boolean {
     return this.replicas.some((replica) => replica.ejectedAt === undefined && !tried.has(replica));

@@ -189,17 +189,20 @@ export class SubgraphResilience {
     const query = isQuery(init.body);
     const attempts = query ? this.options.retries + 1 : 1;
     const tried = new Set<Replica>();
-    let replica: Replica | undefined;
+    /** The replica being fetched from, while it is (a timeout then ejects it; one during a backoff does not). */
+    let fetching: Replica | undefined;
     try {
       for (let attempt = 1; ; attempt++) {
-        replica = replicas.pick(tried)!;
+        const replica = replicas.pick(tried)!; // the loop only continues when hasCandidate said there is one
         tried.add(replica);
         let response: Response;
         let answer: ArrayBuffer | null;
         try {
+          fetching = replica;
           response = await this.fetch(replica.url, { method: init.method, headers: init.headers, body, signal: controller.signal });
           // The whole answer is read within the deadline: a subgraph that stalls mid-body is cut off too.
           answer = NULL_BODY_STATUSES.has(response.status) ? null : await response.arrayBuffer();
+          fetching = undefined;
         } catch (error) {
           if (controller.signal.aborted) throw error;
           replicas.eject(replica);
@@ -229,7 +232,7 @@ export class SubgraphResilience {
               retryAfterMs(response.headers.get('retry-after')) ?? this.options.retryBaseMs * 2 ** (attempt - 1) * (0.5 + Math.random() / 2),
               this.options.retryMaxDelayMs,
             );
-        if (attempt >= attempts || Date.now() + wait >= deadline) {
+        if (attempt >= attempts || Date.now() + wait >= deadline || !replicas.hasCandidate(tried)) {
           logger.warn({ subgraph, status: response.status, attempts: attempt }, 'subgraph answered with an error status');
           breaker.recordFailure();
           this.errors.inc({ subgraph, reason: 'status' });
@@ -242,7 +245,7 @@ export class SubgraphResilience {
       if (error instanceof GraphQLError) throw error;
       if (controller.signal.reason instanceof Timeout) {
         // A replica that hangs is taken out of rotation like one that refuses.
-        if (replica) replicas.eject(replica);
+        if (fetching) replicas.eject(fetching);
         breaker.recordFailure();
         this.timeouts.inc({ subgraph });
         throw subgraphError(subgraph, ErrorCode.SUBGRAPH_TIMEOUT, `The ${subgraph} service did not answer in time`);

@@ -16,7 +16,8 @@ const VARIABLE_PATH = / at "([\w.[\]]+)"; /;
 
 /** An error as production shows it: no schema suggestions, no limit named, no variable value echoed. */
 export function productionError(error: GraphQLFormattedError): GraphQLFormattedError {
-  if (TOKEN_LIMIT.test(error.message)) return { ...error, message: QUERY_REFUSED, locations: undefined };
+  // graphql-armor prefixes its refusals with "Syntax Error: "; the token limit's names the limit.
+  if (TOKEN_LIMIT.test(error.message) || error.message === `Syntax Error: ${QUERY_REFUSED}`) return { ...error, message: QUERY_REFUSED, locations: undefined };
   const variable = VARIABLE_VALUE.exec(error.message);
   if (variable) {
     const at = VARIABLE_PATH.exec(error.message);

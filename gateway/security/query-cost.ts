@@ -2,6 +2,7 @@ import type { ApolloServerPlugin } from '@apollo/server';
 import { GraphQLError } from 'graphql';
 import { getComplexity, type ComplexityEstimator } from 'graphql-query-complexity';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../../platform/config.ts';
+import { logger } from '../../platform/logger.ts';
 
 /**
  * What an operation costs (graphql-query-complexity): every field costs 1, and a paginated field
@@ -27,8 +28,10 @@ export function queryCostLimit(maxCost: number, exposeLimits: boolean, refusal: 
           let cost: number;
           try {
             cost = getComplexity({ schema, query: document, variables: request.variables ?? {}, operationName: request.operationName ?? undefined, estimators: [pagedFieldCost] });
-          } catch {
-            return; // variables that do not fit their types: execution reports them, as it always does
+          } catch (error) {
+            // Variables that do not fit their types: execution reports them, as it always does. Anything else is worth a look.
+            logger.warn({ err: error }, 'the cost of an operation could not be estimated; it runs unchecked');
+            return;
           }
           if (cost <= maxCost) return;
           const message = exposeLimits ? `The query costs ${cost}, more than the limit of ${maxCost} (GATEWAY_MAX_COST)` : refusal;
