@@ -151,14 +151,16 @@ export class SubgraphResilience {
 
   /** Stops probing ejected replicas. */
   close(): void {
-    for (const replicas of this.replicaSets.values()) replicas.stopProbing();
+    for (const replicas of this.replicaSets.values()) replicas.close();
   }
 
   /** The same set (and its ejections) while the URLs stay the same across supergraph reloads. */
   private replicasFor(subgraph: string, urls: string[]): ReplicaSet {
     const existing = this.replicaSets.get(subgraph);
     if (existing && existing.urls.join() === urls.join()) return existing;
-    existing?.stopProbing();
+    existing?.close();
+    // Replicas the new list drops leave the gauge, so it shows what the gateway uses.
+    for (const gone of existing?.replicas ?? []) if (!urls.includes(gone.url)) this.inRotation.remove({ subgraph, replica: gone.label });
     const replicas = new ReplicaSet(subgraph, urls, this.options.replicaProbeMs, {
       onEject: (replica) => {
         this.ejections.inc({ subgraph, replica: replica.label });
@@ -215,7 +217,7 @@ export class SubgraphResilience {
           throw error;
         }
         if (!retryable(response.status)) {
-          replicas.restore(replica);
+          replicas.succeeded(replica);
           breaker.recordSuccess();
           return new Response(answer, { status: response.status, statusText: response.statusText, headers: response.headers });
         }
