@@ -12,7 +12,8 @@ import { config, isProduction } from '../platform/config.ts';
 import { loginAttemptsPlugin } from './login-attempts.ts';
 import { LoginLimiter } from './login-limiter.ts';
 import { formatError } from '../platform/format-error.ts';
-import { serve, type RunningService } from '../platform/http.ts';
+import { MAX_BODY, serve, type RunningService } from '../platform/http.ts';
+import { admitFileOperations, FILES_PATH } from './security/files-path.ts';
 import { corsOrigins, corsPolicy } from '../platform/http-headers.ts';
 import { createRegistry, graphqlMetricsPlugin } from '../platform/metrics.ts';
 import { concurrencyLimit, operationCount, OperationRateLimiter, principalOf, shedCounter, type OverloadLimits } from './overload.ts';
@@ -177,6 +178,8 @@ export async function startGateway(options: {
   persistedQueries?: PersistedQueryOptions;
   /** Browser origins allowed to call (CORS_ORIGINS by default: platform/http-headers.ts). */
   corsOrigins?: (string | RegExp)[] | '*';
+  /** The largest body the GraphQL paths read (GATEWAY_MAX_BODY by default); files go to /graphql/files. */
+  maxBody?: string;
 }): Promise<RunningService> {
   const registry = createRegistry('gateway');
   const redis = config.redisUrl ? new Redis(config.redisUrl, { maxRetriesPerRequest: 2 }) : undefined;
@@ -216,6 +219,8 @@ export async function startGateway(options: {
     registry,
     ready: async () => supergraph.loaded && (!redis || (await redis.ping()) === 'PONG'),
     guards: [concurrencyLimit(limits.maxConcurrent, shed, registry)],
+    bodyLimit: options.maxBody ?? config.gatewayMaxBody,
+    largeBodies: { path: FILES_PATH, limit: MAX_BODY, admit: admitFileOperations },
     cors: corsPolicy(options.corsOrigins ?? corsOrigins(process.env, options.production ?? isProduction)),
     routes: (app) => {
       app.get('/health/subgraphs', subgraphHealth({ subgraphs: () => supergraph.subgraphs(), urls: options.urls, breakerState, replicas: (name) => calls.replicasOf(name) }));

@@ -16,7 +16,7 @@ const NODES = `
   extend schema @link(url: "https://specs.apollo.dev/federation/v2.3", import: ["@key"])
   enum Role { ADMIN MEMBER }
   type Query { nodes(first: Int, role: Role): [Node!]! broken: String leaky: String }
-  type Mutation { login(email: String!, password: String!): String createNode(name: String!): Node! }
+  type Mutation { login(email: String!, password: String!): String createNode(name: String!): Node! importResume(contentBase64: String!): Int! }
   type Node @key(fields: "id") { id: ID! name: String! role: Role children: [Node!]! }
 `;
 
@@ -44,7 +44,11 @@ beforeAll(async () => {
         });
       },
     },
-    Mutation: { login: () => null, createNode: (_: unknown, { name }: { name: string }) => ({ ...node('3'), name }) },
+    Mutation: {
+      login: () => null,
+      createNode: (_: unknown, { name }: { name: string }) => ({ ...node('3'), name }),
+      importResume: (_: unknown, { contentBase64 }: { contentBase64: string }) => contentBase64.length,
+    },
   });
 });
 
@@ -202,6 +206,25 @@ describe('the gateway edge in production', () => {
     expect(JSON.stringify((await post(development.url, overflow)).body)).toContain('99999999999');
     const typo = await refusedBeforeAnySubgraph(production.url, { query: 'query($role: Role) { nodes(role: $role) { id } }', variables: { role: 'ADMN' } });
     expect(JSON.stringify(typo.body)).not.toMatch(/ADMIN|ADMN|did you mean/i);
+  });
+
+  it('answers a 2 MB body with 413 on the GraphQL paths, and takes a resume file that size only at /graphql/files', async () => {
+    const IMPORT = 'mutation($file: String!) { importResume(contentBase64: $file) }';
+    const twoMegabytes = 'a'.repeat(2 * 1024 * 1024);
+    for (const path of ['/', '/graphql']) {
+      const tooLarge = await refusedBeforeAnySubgraph(new URL(path, production.url).toString(), { query: IMPORT, variables: { file: twoMegabytes } });
+      expect(tooLarge.status).toBe(413);
+      expect(tooLarge.body.errors?.[0]?.extensions?.code).toBe('PAYLOAD_TOO_LARGE');
+    }
+    const files = new URL('/graphql/files', production.url).toString();
+    expect((await post(files, { query: IMPORT, variables: { file: twoMegabytes } })).body).toEqual({ data: { importResume: twoMegabytes.length } });
+    // Nothing else is served there, whatever its size.
+    for (const query of ['{ nodes { id } }', 'mutation { createNode(name: "big") { id } }', `mutation($file: String!) { importResume(contentBase64: $file) createNode(name: "x") { id } }`]) {
+      const refused = await refusedBeforeAnySubgraph(files, { query, variables: { file: 'x' } });
+      expect(refused.status).toBe(400);
+      expect(refused.body.errors?.[0]?.extensions?.code).toBe('BAD_REQUEST');
+    }
+    expect((await refusedBeforeAnySubgraph(files, { query: IMPORT, variables: { file: 'a'.repeat(5 * 1024 * 1024) } })).status).toBe(413);
   });
 
   it('refuses a batched array of operations', async () => {

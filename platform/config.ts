@@ -9,6 +9,14 @@ const env = process.env;
 
 export const isProduction = env.NODE_ENV === 'production';
 
+/** A body size from the environment, as Express reads it ('1mb', '512kb'). */
+function bodySize(name: string, fallback: string): string {
+  const value = env[name];
+  if (value === undefined || value === '') return fallback;
+  if (!/^\d+(\.\d+)?\s*(b|kb|mb)$/i.test(value.trim())) throw new Error(`${name} must be a size such as 1mb or 512kb, not ${JSON.stringify(value)}`);
+  return value.trim();
+}
+
 /** A duration in ms from the environment: a typo fails at start-up rather than becoming NaN (a timer of ~1 ms). */
 function milliseconds(name: string, fallback: number): number {
   const value = env[name];
@@ -90,6 +98,8 @@ export const config = {
     graceMs: milliseconds('SHUTDOWN_GRACE_MS', 10_000),
     timeoutMs: milliseconds('SHUTDOWN_TIMEOUT_MS', milliseconds('SHUTDOWN_GRACE_MS', 10_000) + 5_000),
   },
+  /** The largest body the gateway's GraphQL paths read; resume files go to /graphql/files (gateway/security/files-path.ts). */
+  gatewayMaxBody: bodySize('GATEWAY_MAX_BODY', '1mb'),
   /** How often the gateway looks for a changed supergraph file (scripts/serve.ts), in ms. */
   supergraphPollMs: Number(env.SUPERGRAPH_POLL_MS ?? 1000),
   /** Express `trust proxy`: set when the gateway sits behind a load balancer, so client addresses are real. */

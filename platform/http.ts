@@ -5,12 +5,17 @@ import express, { type Express, type NextFunction, type Request, type RequestHan
 import type { Registry } from 'prom-client';
 import { config } from './config.ts';
 import { createDrainableServer } from './drain.ts';
+import { ErrorCode } from './errors.ts';
 import { logger } from './logger.ts';
 import { securityHeaders } from './http-headers.ts';
 import { withRequestId } from './request-context.ts';
 import { requestLogging } from './request-log.ts';
 
-/** The largest request body any service reads; larger ones are answered 413. */
+/**
+ * The largest request body a service reads by default; larger ones are answered 413. Room for a
+ * resume file (2 MiB, base64 in a variable: subgraphs/ai importResume) and no more. The gateway
+ * takes less on its GraphQL paths, and this only where files are sent (gateway/security/files-path.ts).
+ */
 export const MAX_BODY = '4mb';
 
 export interface ServiceOptions<Context extends BaseContext> {
@@ -30,6 +35,10 @@ export interface ServiceOptions<Context extends BaseContext> {
   guards?: RequestHandler[];
   /** Which browser origins may call (the gateway's CORS policy: platform/http-headers.ts); none by default. */
   cors?: RequestHandler;
+  /** The largest body the GraphQL paths read (an Express size such as '1mb'); MAX_BODY by default. */
+  bodyLimit?: string;
+  /** A GraphQL path that reads larger bodies, for the operations `admit` lets through (the gateway's file uploads). */
+  largeBodies?: { path: string; limit: string; admit: RequestHandler };
 }
 
 interface HttpError extends Error {
@@ -69,21 +78,25 @@ export async function serve<Context extends BaseContext>(options: ServiceOptions
     response.type(registry.contentType).send(await registry.metrics());
   });
   options.routes?.(app);
-  app.use(
-    options.paths,
-    ...(options.guards ?? []),
-    // Room for a resume file (2 MiB, base64 in a variable: subgraphs/ai importResume) and no more.
-    express.json({ limit: MAX_BODY }),
-    expressMiddleware(apollo, { context: ({ req }) => options.context(req) }),
-  );
+  const graphql = expressMiddleware(apollo, { context: ({ req }) => options.context(req) });
+  // Before the general paths: `app.use('/', …)` would take it with the smaller limit.
+  if (options.largeBodies) {
+    const { path, limit, admit } = options.largeBodies;
+    app.use(path, ...(options.guards ?? []), express.json({ limit }), admit, graphql);
+  }
+  app.use(options.paths, ...(options.guards ?? []), express.json({ limit: options.bodyLimit ?? MAX_BODY }), graphql);
 
   // Express would answer a malformed body, or a route that failed, with an HTML page carrying a
   // stack trace outside production: answer in JSON, with a code, and log the rest.
   app.use((error: HttpError, _request: Request, response: Response, _next: NextFunction) => {
     const status = error.status ?? error.statusCode ?? 500;
     if (status >= 500) logger.error({ err: error, service: name }, 'request failed');
-    const code = status >= 500 ? 'INTERNAL_SERVER_ERROR' : 'BAD_REQUEST';
-    const message = status >= 500 ? 'Internal server error' : 'The request could not be read (malformed JSON or too large)';
+    const [code, message] =
+      status >= 500
+        ? ['INTERNAL_SERVER_ERROR', 'Internal server error']
+        : status === 413
+          ? [ErrorCode.PAYLOAD_TOO_LARGE, 'The request body is larger than this endpoint reads']
+          : ['BAD_REQUEST', 'The request could not be read (malformed JSON)'];
     response.status(status).json({ errors: [{ message, extensions: withRequestId({ code }) }] });
   });
 

@@ -10,7 +10,8 @@ import { graphql } from './client.ts';
 export function signedIn<Who extends string>(accounts: Record<Who, string | null>) {
   const tokens = new Map<Who, string>();
   let url = '';
-  const as = <Data>(who: Who, query: string, variables: Record<string, unknown> = {}) => graphql<Data>(url, query, variables, tokens.get(who));
+  const asAt = <Data>(target: () => string, who: Who, query: string, variables: Record<string, unknown> = {}) => graphql<Data>(target(), query, variables, tokens.get(who));
+  const as = <Data>(who: Who, query: string, variables: Record<string, unknown> = {}) => asAt<Data>(() => url, who, query, variables);
   return {
     /** Signs every account with an email in at the gateway at `gatewayUrl`. */
     async signIn(gatewayUrl: string): Promise<void> {
@@ -26,6 +27,8 @@ export function signedIn<Who extends string>(accounts: Record<Who, string | null
       }
     },
     as,
+    /** `as`, sent to another path of the gateway (e.g. /graphql/files). */
+    asAtPath: <Data>(path: string, who: Who, query: string, variables: Record<string, unknown> = {}) => asAt<Data>(() => new URL(path, url).toString(), who, query, variables),
     async ok<Data = Record<string, unknown>>(who: Who, query: string, variables: Record<string, unknown> = {}): Promise<Data> {
       const result = await as<Data>(who, query, variables);
       expect(result.errors, JSON.stringify(result.errors)).toBeUndefined();

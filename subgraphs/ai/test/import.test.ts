@@ -72,10 +72,18 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(() => supergraph?.stop());
 
+/** Files are sent where the gateway reads bodies large enough for them (gateway/security/files-path.ts). */
+const importAs = (who: 'recruiter' | 'guest', variables: Record<string, unknown>) => people.asAtPath<{ importResume: Draft }>('/graphql/files', who, IMPORT, variables);
+async function importOk(who: 'recruiter' | 'guest', variables: Record<string, unknown>): Promise<{ importResume: Draft }> {
+  const result = await importAs(who, variables);
+  expect(result.errors, JSON.stringify(result.errors)).toBeUndefined();
+  return result.data!;
+}
+
 describe('importResume', () => {
   it('drafts a resume from an English PDF, its skills resolved by the skills subgraph, and stores nothing', async () => {
     const before = await resumeCount();
-    const { importResume: draft } = await people.ok<{ importResume: Draft }>('recruiter', IMPORT, { file: file('resume-en.pdf'), talentId: talent.id });
+    const { importResume: draft } = await importOk('recruiter', { file: file('resume-en.pdf'), talentId: talent.id });
     expect(draft).toMatchObject({ talent, format: 'PDF', name: 'Jane Doe', title: 'Senior Backend Engineer', contact: { email: 'jane.doe@example.com' } });
     expect(draft.experience.map((stint) => [stint.companyName, stint.from, stint.to])).toEqual([
       ['Acme Payments', '2020-03', null],
@@ -92,7 +100,7 @@ describe('importResume', () => {
   });
 
   it('drafts a resume from a Chinese DOCX', async () => {
-    const { importResume: draft } = await people.ok<{ importResume: Draft }>('recruiter', IMPORT, { file: file('resume-zh.docx') });
+    const { importResume: draft } = await importOk('recruiter', { file: file('resume-zh.docx') });
     expect(draft).toMatchObject({ talent: null, format: 'DOCX', name: '张伟', title: '高级 Java 工程师' });
     expect(draft.education).toEqual([{ institution: '复旦大学', degree: '本科', field: '计算机科学' }]);
     expect(draft.skills.map((entry) => entry.skill.name)).toEqual(['Java', 'Spring Boot', 'MySQL', 'Kubernetes', 'Docker']);
@@ -101,21 +109,21 @@ describe('importResume', () => {
   it('refuses corrupt, oversized, non-base64 and unknown-talent imports with the right codes, storing nothing', async () => {
     const before = await resumeCount();
     const corrupt = { filename: 'broken.pdf', contentBase64: readFileSync(new URL('./fixtures/resume-en.pdf', import.meta.url)).subarray(0, 400).toString('base64') };
-    const refused = await people.as('recruiter', IMPORT, { file: corrupt, talentId: talent.id });
+    const refused = await importAs('recruiter', { file: corrupt, talentId: talent.id });
     expect(codes(refused)).toEqual(['BAD_USER_INPUT']);
     expect(refused.errors![0]!.message).toMatch(/^broken\.pdf: The PDF could not be read/);
     const huge = { filename: 'huge.txt', contentBase64: Buffer.alloc(2 * 1024 * 1024 + 16, 'a').toString('base64') };
-    const tooBig = await people.as('recruiter', IMPORT, { file: huge });
+    const tooBig = await importAs('recruiter', { file: huge });
     expect(codes(tooBig)).toEqual(['BAD_USER_INPUT']);
     expect(tooBig.errors![0]!.message).toMatch(/larger than 2 MiB/);
-    expect(codes(await people.as('recruiter', IMPORT, { file: { filename: 'x.txt', contentBase64: '%%%not base64%%%' } }))).toEqual(['BAD_USER_INPUT']);
-    expect(codes(await people.as('recruiter', IMPORT, { file: file('resume-en.txt'), talentId: '00000000-0000-4000-8000-000000000000' }))).toEqual(['NOT_FOUND']);
-    expect(codes(await people.as('guest', IMPORT, { file: file('resume-en.txt') }))).toEqual(['FORBIDDEN']);
+    expect(codes(await importAs('recruiter', { file: { filename: 'x.txt', contentBase64: '%%%not base64%%%' } }))).toEqual(['BAD_USER_INPUT']);
+    expect(codes(await importAs('recruiter', { file: file('resume-en.txt'), talentId: '00000000-0000-4000-8000-000000000000' }))).toEqual(['NOT_FOUND']);
+    expect(codes(await importAs('guest', { file: file('resume-en.txt') }))).toEqual(['FORBIDDEN']);
     expect(await resumeCount()).toBe(before);
   });
 
   it('refuses a DOCX that unpacks past the budget (a zip bomb) before unpacking it, naming the file', async () => {
-    const refused = await people.as('recruiter', IMPORT, { file: { filename: 'bomb.docx', contentBase64: zipBomb().toString('base64') } });
+    const refused = await importAs('recruiter', { file: { filename: 'bomb.docx', contentBase64: zipBomb().toString('base64') } });
     expect(codes(refused)).toEqual(['BAD_USER_INPUT']);
     expect(refused.errors![0]!.message).toMatch(/^bomb\.docx: The DOCX expands to more than 64 MiB when unpacked/);
   });
