@@ -227,6 +227,15 @@ describe('the gateway edge in production', () => {
     expect((await refusedBeforeAnySubgraph(files, { query: IMPORT, variables: { file: 'a'.repeat(5 * 1024 * 1024) } })).status).toBe(413);
   });
 
+  it('refuses _entities and _service sent to the gateway: they are the subgraphs\' own, not the API\'s', async () => {
+    for (const query of ['{ _entities(representations: [{ __typename: "Node", id: "1" }]) { ... on Node { name } } }', '{ _service { sdl } }']) {
+      const refused = await refusedBeforeAnySubgraph(production.url, { query });
+      expect(refused.status).toBe(400);
+      expect(refused.body.errors?.[0]?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
+      expect(JSON.stringify(refused.body)).not.toMatch(/did you mean|sdl|Node/i);
+    }
+  });
+
   it('refuses a batched array of operations', async () => {
     const answer = await refusedBeforeAnySubgraph(production.url, [{ query: '{ nodes { id } }' }, { query: '{ nodes { name } }' }]);
     expect(answer.status).toBe(400);
