@@ -2,7 +2,7 @@ import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageLocalDefault, ApolloServerPluginLandingPageProductionDefault } from '@apollo/server/plugin/landingPage/default';
 import { ApolloGateway, RemoteGraphQLDataSource } from '@apollo/gateway';
 import { Counter, Histogram, type Registry } from 'prom-client';
-import { AccessTokenVerifier, RedisSessionLiveness, remoteKeySet, signGatewayCredential, type Viewer } from '../platform/auth/index.ts';
+import { AccessTokenVerifier, RedisSessionLiveness, remoteKeySet, signGatewayCredential, type Role, type Viewer } from '../platform/auth/index.ts';
 import type { Request } from 'express';
 import { REQUEST_ID_HEADER, currentRequest } from '../platform/request-context.ts';
 import { ApiKeyVerifier, UsersSessionLiveness } from './users-auth.ts';
@@ -25,6 +25,10 @@ import { replicaUrls } from './resilience/replicas.ts';
 import { queryLimitProtections, queryLimitsFromEnv, type QueryLimits } from './security/query-limits.ts';
 import { productionError } from './security/production-errors.ts';
 import { OperationAllowList, persistedQueryOptionsFromEnv, type PersistedQueryOptions } from './security/persisted-queries.ts';
+import { auditOptionsFromEnv } from './audit/config.ts';
+import { auditPlugin } from './audit/plugin.ts';
+import { AuditSink, type AuditSinkOptions } from './audit/sink.ts';
+import { usersAuditEndpoint } from './audit/users-endpoint.ts';
 
 export interface GatewayContext {
   /** What the gateway vouches for to every subgraph this request reaches. */
@@ -33,6 +37,8 @@ export interface GatewayContext {
   clientAddress: string;
   /** The signed-in user (by token or API key), whose password `changePassword` checks. */
   callerId: string | null;
+  /** The caller's role (an API key's own, when it has one), for the audit log; absent or null for an anonymous caller. */
+  callerRole?: Role | null;
 }
 
 /** Counts every fetch the gateway makes to a subgraph, by subgraph. */
@@ -103,6 +109,8 @@ export function createGateway(options: {
   queryLimits?: QueryLimits;
   /** In allow-list mode, the operations the gateway runs (gateway/security/persisted-queries.ts). */
   allowList?: OperationAllowList;
+  /** Where every mutation's audit records go (gateway/audit); none are made without one. */
+  audit?: AuditSink;
 }): ApolloServer<GatewayContext> {
   const production = options.production ?? isProduction;
   const fetches = subgraphFetchCounter(options.registry);
@@ -147,6 +155,7 @@ export function createGateway(options: {
       ...(options.allowList ? [options.allowList.plugin()] : []),
       graphqlMetricsPlugin(options.registry),
       loginAttemptsPlugin(options.loginLimiter),
+      ...(options.audit ? [auditPlugin(options.audit)] : []),
       production
         ? ApolloServerPluginLandingPageProductionDefault({ footer: false })
         : ApolloServerPluginLandingPageLocalDefault({ footer: false, embed: true }),
@@ -180,6 +189,8 @@ export async function startGateway(options: {
   corsOrigins?: (string | RegExp)[] | '*';
   /** The largest body the GraphQL paths read (GATEWAY_MAX_BODY by default); files go to /graphql/files. */
   maxBody?: string;
+  /** How audit records are held and sent to the users subgraph (AUDIT_* by default: gateway/audit/config.ts). */
+  audit?: Partial<AuditSinkOptions>;
 }): Promise<RunningService> {
   const registry = createRegistry('gateway');
   const redis = config.redisUrl ? new Redis(config.redisUrl, { maxRetriesPerRequest: 2 }) : undefined;
@@ -203,6 +214,7 @@ export async function startGateway(options: {
     redis ? new RedisSessionLiveness(redis) : new UsersSessionLiveness(options.usersUrl),
   );
   const apiKeys = new ApiKeyVerifier(options.usersUrl);
+  const audit = new AuditSink(usersAuditEndpoint(options.usersUrl), registry, { ...auditOptionsFromEnv(), ...options.audit });
   /** The one credential a request carries: an access token or an API key, never both. */
   const callerOf = async (request: Request): Promise<Viewer | null> => {
     const apiKey = request.headers['x-api-key'];
@@ -214,7 +226,7 @@ export async function startGateway(options: {
     name: 'gateway',
     host: options.host,
     port: options.port,
-    apollo: createGateway({ ...options, supergraphSdl: options.supergraphSdl ?? '', supergraph, registry, loginLimiter, calls, allowList }),
+    apollo: createGateway({ ...options, supergraphSdl: options.supergraphSdl ?? '', supergraph, registry, loginLimiter, calls, allowList, audit }),
     paths: ['/', '/graphql'],
     registry,
     ready: async () => supergraph.loaded && (!redis || (await redis.ping()) === 'PONG'),
@@ -248,6 +260,7 @@ export async function startGateway(options: {
         subgraphCredential: await signGatewayCredential(caller),
         clientAddress: request.ip ?? request.socket.remoteAddress ?? 'unknown',
         callerId: caller?.userId ?? null,
+        callerRole: caller?.role ?? null,
       };
     },
   });
@@ -257,6 +270,8 @@ export async function startGateway(options: {
     stop(graceMs) {
       stopped ??= (async () => {
         await service.stop(graceMs);
+        // After the drain (every request's records are in) and before Redis quits: bounded by AUDIT_FLUSH_MS.
+        await audit.close();
         calls.close();
         await redis?.quit();
       })();

@@ -23,6 +23,7 @@ export const PERMISSIONS = {
   'user:read:email': "any user's email (everyone sees their own)",
   'user:manage': "change users' roles and statuses, delete users",
   'events:replay': "read every owner's full state as events, for rebuilding derived stores",
+  'audit:read': 'read the audit log of every mutation (auditEvents)',
 } as const;
 export type Permission = keyof typeof PERMISSIONS;
 
@@ -38,7 +39,7 @@ const DATA_ADMIN: Permission[] = [
   'skill:write',
   'user:read',
 ];
-const ADMIN: Permission[] = [...DATA_ADMIN, 'user:read:email', 'user:manage', 'events:replay'];
+const ADMIN: Permission[] = [...DATA_ADMIN, 'user:read:email', 'user:manage', 'events:replay', 'audit:read'];
 
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   super_admin: ADMIN,

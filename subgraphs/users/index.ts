@@ -20,12 +20,18 @@ import { PostgresSessionStore, PostgresSigningKeyStore } from './sessions/store.
 import { Tokens } from './sessions/tokens.ts';
 import type { UserStore } from './store.ts';
 import { PostgresUserStore } from './store.postgres.ts';
+import { AuditEvent } from './audit/resolvers.ts';
+import { MalformedAuditBatch, auditBatch } from './audit/intake.ts';
+import type { AuditLog } from './audit/store.ts';
+import { PostgresAuditLog } from './audit/store.postgres.ts';
 
 export interface Stores {
   users: UserStore;
   apiKeys: ApiKeys;
   keyRing: KeyRing;
   tokens: Tokens;
+  /** What every mutation did, as the gateway reports it (append-only). */
+  auditLog: AuditLog;
   redis?: Redis;
 }
 
@@ -42,14 +48,14 @@ function createStores(db: Db): Stores {
     redis,
   });
   const users = new PostgresUserStore(db);
-  return { users, apiKeys: new ApiKeys(new PostgresApiKeyStore(db), users), keyRing, tokens, redis };
+  return { users, apiKeys: new ApiKeys(new PostgresApiKeyStore(db), users), keyRing, tokens, auditLog: new PostgresAuditLog(db), redis };
 }
 
 export const users: SubgraphDefinition<Stores> = {
   name: 'users',
   directory: dirname(fileURLToPath(import.meta.url)),
   createStores,
-  resolvers: { Query, Mutation, User, ApiKey, Role, UserStatus, DateTime },
+  resolvers: { Query, Mutation, User, ApiKey, AuditEvent, Role, UserStatus, DateTime },
   routes(app, stores) {
     // The public keys that verify access tokens, for the gateway and anyone else.
     app.get('/.well-known/jwks.json', async (_request, response) => {
@@ -71,6 +77,16 @@ export const users: SubgraphDefinition<Stores> = {
     app.post('/auth/api-key', gatewayOnly, express.json(), async (request, response) => {
       const key = (request.body as { key?: unknown } | undefined)?.key;
       response.json({ viewer: typeof key === 'string' ? await stores.apiKeys.authenticate(key) : null });
+    });
+    // The gateway's audit records (gateway/audit), in batches; a batch sent again is stored once.
+    app.post('/audit/events', gatewayOnly, express.json({ limit: '2mb' }), async (request, response, next) => {
+      try {
+        const stored = await stores.auditLog.append(auditBatch(request.body));
+        response.json({ stored });
+      } catch (error) {
+        if (error instanceof MalformedAuditBatch) response.status(400).json({ error: error.message });
+        else next(error);
+      }
     });
   },
   close: async (stores) => {

@@ -63,16 +63,17 @@ describe('auth through the gateway (demo dataset)', () => {
 
   describe('the gateway is the only door', () => {
     const subgraphUrls = () => [...supergraph.subgraphs.values()].map(({ service }) => service.url);
-    const post = (target: string, headers: Record<string, string>) =>
-      fetch(target, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ query: '{ _service { sdl } }' }) });
+    const SUBGRAPH_ONLY = ['{ _service { sdl } }', '{ _entities(representations: [{ __typename: "Company", id: "00000000-0000-4000-8000-000000000000" }]) { __typename } }'];
+    const post = (target: string, headers: Record<string, string>, query = SUBGRAPH_ONLY[0]) =>
+      fetch(target, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ query }) });
 
     it('every subgraph refuses a call without the gateway credential, whatever identity it claims', async () => {
       const forgedIdentity = { 'x-user-id': dataset.users[0]!.id, 'x-user-role': 'super_admin', 'x-looma-role': 'super_admin' };
       for (const target of subgraphUrls()) {
         const attempts: Record<string, string>[] = [{}, forgedIdentity, { authorization: `Bearer ${tokens.get('admin@looma.dev')}` }];
-        for (const headers of attempts) {
-          const response = await post(target, headers);
-          expect(response.status, `${target} with ${JSON.stringify(headers)}`).toBe(401);
+        for (const [headers, query] of attempts.flatMap((headers) => SUBGRAPH_ONLY.map((query) => [headers, query] as const))) {
+          const response = await post(target, headers, query);
+          expect(response.status, `${target} with ${JSON.stringify(headers)}: ${query}`).toBe(401);
           expect(((await response.json()) as { errors: { extensions: { code: string } }[] }).errors[0]!.extensions.code).toBe('UNAUTHENTICATED');
         }
       }

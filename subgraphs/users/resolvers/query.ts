@@ -4,6 +4,7 @@ import { toConnection, toPage, type PageArgs } from '../../../platform/paginatio
 import type { SubgraphContext } from '../../../platform/subgraph.ts';
 import { id, isId } from '../../../platform/validate.ts';
 import type { Stores } from '../index.ts';
+import { auditEvents } from '../audit/resolvers.ts';
 import type { UserFilter, UserOrder } from '../store.ts';
 import { loadUser } from './user.ts';
 
@@ -34,4 +35,6 @@ export const Query = {
     const { rows, totalCount } = await ctx.stores.users.list(filter, order, page);
     return toConnection(rows, totalCount, page);
   },
+
+  auditEvents,
 };

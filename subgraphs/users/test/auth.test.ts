@@ -54,6 +54,7 @@ for (const { backend, target } of await backends()) {
         { operation: 'Query.me', query: '{ me { id } }', allowed: CALLERS },
         { operation: 'Query.user', query: `{ user(id: "${target.id}") { id } }`, allowed: signedIn },
         { operation: 'Query.users', query: '{ users(first: 1) { totalCount edges { node { id } } } }', allowed: USER_READERS },
+        { operation: 'Query.auditEvents', query: '{ auditEvents(first: 1) { totalCount edges { node { id action } } } }', allowed: USER_MANAGERS },
         { operation: 'User.id', ...entity('id'), allowed: CALLERS },
         { operation: 'User.name', ...entity('name'), allowed: signedIn },
         { operation: 'User.role', ...entity('role'), allowed: signedIn },
