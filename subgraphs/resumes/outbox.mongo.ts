@@ -11,7 +11,7 @@ import type { DomainEvent, Outbox } from '../../platform/events/index.ts';
  *
  * Positions are per document: `rev` counts its events, so a later event of one aggregate has a
  * higher position, which is all consumers compare. Events of different documents are published
- * in the order they were recorded (`order`, a timestamp with a counter).
+ * in the order they were recorded (`order`: microsecond-scaled time, strictly increasing within a process).
  */
 
 export interface PendingEvent {
@@ -38,13 +38,15 @@ export interface Evented {
 /** Documents that are not being or have not been deleted. */
 export const LIVE = { state: { $exists: false } } as const;
 
-let counter = 0;
+/** The last order handed out: orders strictly increase within a process, even for many events in one millisecond. */
+let lastOrder = 0;
 
 /** An event as a document records it; the payload is stored as JSON would carry it (dates as ISO strings), as the PostgreSQL outbox does. */
 export function pendingEvent(type: string, position: number, payload: object): PendingEvent {
   const now = Date.now();
-  counter = (counter + 1) % 1000;
-  return { id: randomUUID(), type, position, order: now * 1000 + counter, occurredAt: new Date(now).toISOString(), payload: JSON.parse(JSON.stringify(payload)) as Record<string, unknown> };
+  const order = Math.max(now * 1000, lastOrder + 1);
+  lastOrder = order;
+  return { id: randomUUID(), type, position, order, occurredAt: new Date(now).toISOString(), payload: JSON.parse(JSON.stringify(payload)) as Record<string, unknown> };
 }
 
 /** The update that makes a change (`set`, `unset`, `push`) and records its `event`, in one atomic write. */
