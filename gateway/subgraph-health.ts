@@ -18,6 +18,8 @@ export interface ReplicaStatus {
   httpStatus?: number;
   /** Whether the gateway sends it calls (false: ejected until its readiness returns). */
   inRotation: boolean;
+  /** What the replica reports of systems outside Looma it talks to (e.g. Zervigo's services). */
+  external?: unknown;
 }
 
 export interface SubgraphStatus {
@@ -31,17 +33,19 @@ export interface SubgraphStatus {
   breaker?: string;
   /** Each replica, when the subgraph has several. */
   replicas?: ReplicaStatus[];
+  /** What the subgraph reports of systems outside Looma it talks to (the integrations subgraph: each Zervigo service's health). */
+  external?: unknown;
 }
 
 /** How long the status page waits for one subgraph's answer. */
 const TIMEOUT_MS = 2_000;
 
-async function readiness(url: string): Promise<{ url: string; status: Readiness; httpStatus?: number }> {
+async function readiness(url: string): Promise<{ url: string; status: Readiness; httpStatus?: number; external?: unknown }> {
   const health = new URL('/health/ready', url).toString();
   try {
     const answer = await fetch(health, { signal: AbortSignal.timeout(TIMEOUT_MS) });
-    await answer.body?.cancel();
-    return { url: health, status: answer.ok ? 'ready' : 'unavailable', httpStatus: answer.status };
+    const body = (await answer.json().catch(() => null)) as { external?: unknown } | null;
+    return { url: health, status: answer.ok ? 'ready' : 'unavailable', httpStatus: answer.status, ...(body?.external === undefined ? {} : { external: body.external }) };
   } catch {
     return { url: health, status: 'unreachable' };
   }

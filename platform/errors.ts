@@ -9,6 +9,8 @@ export const ErrorCode = {
   CONFLICT: 'CONFLICT',
   RATE_LIMITED: 'RATE_LIMITED',
   SERVICE_UNAVAILABLE: 'SERVICE_UNAVAILABLE',
+  /** The feature needs configuration this deployment does not have (e.g. the Zervigo integration's URLs). */
+  NOT_CONFIGURED: 'NOT_CONFIGURED',
   /** A body past the endpoint's limit (HTTP 413). */
   PAYLOAD_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
   /** The gateway gave up on a subgraph call (`extensions.serviceName` names the subgraph): no usable answer. */

@@ -28,6 +28,8 @@ export interface ServiceOptions<Context extends BaseContext> {
   paths: string[];
   context: (request: Request) => Promise<Context>;
   ready: () => Promise<boolean>;
+  /** The state of systems outside Looma the service talks to, shown in /health/ready's answer (never its status). */
+  external?: () => unknown;
   registry: Registry;
   /** Extra HTTP routes beside GraphQL (e.g. the users subgraph's JWKS). */
   routes?: (app: Express) => void;
@@ -72,7 +74,8 @@ export async function serve<Context extends BaseContext>(options: ServiceOptions
   });
   app.get('/health/ready', async (_request, response) => {
     const ready = await options.ready().catch(() => false);
-    response.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'unavailable', service: name });
+    const external = options.external?.();
+    response.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'unavailable', service: name, ...(external === undefined ? {} : { external }) });
   });
   app.get('/metrics', async (_request, response) => {
     response.type(registry.contentType).send(await registry.metrics());

@@ -44,6 +44,12 @@ export interface SubgraphDefinition<Stores> {
   snapshots?: (stores: Stores) => SnapshotSource[];
   /** Where the stores record their events, when not the schema's outbox table (null: that table; resumes on MongoDB). */
   outbox?: (stores: Stores) => Outbox | null;
+  /**
+   * The state of systems outside Looma the subgraph talks to (the integrations subgraph's
+   * Zervigo services), shown in /health/ready and the gateway's /health/subgraphs. It never
+   * makes the subgraph unready: those systems being down must not take Looma down.
+   */
+  external?: (stores: Stores) => unknown;
   /** Whether the stores beyond the database answer (the database is always checked). */
   ready?: (stores: Stores) => Promise<boolean>;
   /**
@@ -131,6 +137,7 @@ export async function startSubgraph<Stores>(
       projection?.route(app);
     },
     ready: async () => (await options.db.ping()) && (await (definition.ready?.(options.stores) ?? true)),
+    ...(definition.external ? { external: () => definition.external!(options.stores) } : {}),
     context: async (request) => ({
       viewer: await subgraphCaller(request.headers.authorization),
       loaders: new Loaders(cache),

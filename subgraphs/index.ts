@@ -2,6 +2,7 @@ import type { DemoDataset } from '../demo/types.ts';
 import type { SubgraphDefinition } from '../platform/subgraph.ts';
 import { ai } from './ai/index.ts';
 import { companies } from './companies/index.ts';
+import { integrations } from './integrations/index.ts';
 import { loadDemo as loadCompaniesDemo } from './companies/demo.ts';
 import { jobs } from './jobs/index.ts';
 import { loadDemo as loadJobsDemo } from './jobs/demo.ts';
@@ -37,6 +38,7 @@ export const domains: Domain<unknown>[] = [
   domain(relationships, loadRelationshipsDemo),
   domain(ai),
   domain(search),
+  domain(integrations),
 ];
 
 export const definitions = domains.map((d) => d.definition);

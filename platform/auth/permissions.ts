@@ -24,6 +24,7 @@ export const PERMISSIONS = {
   'user:manage': "change users' roles and statuses, delete users",
   'events:replay': "read every owner's full state as events, for rebuilding derived stores",
   'audit:read': 'read the audit log of every mutation (auditEvents)',
+  'platform:sync': 'push talents to the external recruiting platform, Zervigo (syncTalentToPlatform, syncAllTalents), and follow sync jobs',
 } as const;
 export type Permission = keyof typeof PERMISSIONS;
 
@@ -38,6 +39,7 @@ const DATA_ADMIN: Permission[] = [
   'project:delete',
   'skill:write',
   'user:read',
+  'platform:sync',
 ];
 const ADMIN: Permission[] = [...DATA_ADMIN, 'user:read:email', 'user:manage', 'events:replay', 'audit:read'];
 
