@@ -29,6 +29,9 @@ import { auditOptionsFromEnv } from './audit/config.ts';
 import { auditPlugin } from './audit/plugin.ts';
 import { AuditSink, type AuditSinkOptions } from './audit/sink.ts';
 import { usersAuditEndpoint } from './audit/users-endpoint.ts';
+import { zervigoConfigFromEnv, type ZervigoConfig } from '../subgraphs/integrations/zervigo/client.ts';
+import { ZervigoTokenVerifier, acceptsZervigoTokens } from './zervigo-tokens.ts';
+import { bearerTokenVerifier } from './bearer-tokens.ts';
 
 export interface GatewayContext {
   /** What the gateway vouches for to every subgraph this request reaches. */
@@ -191,6 +194,8 @@ export async function startGateway(options: {
   maxBody?: string;
   /** How audit records are held and sent to the users subgraph (AUDIT_* by default: gateway/audit/config.ts). */
   audit?: Partial<AuditSinkOptions>;
+  /** Where Zervigo is: with its secret or its auth service, Zervigo tokens are accepted too (ZERVIGO_* by default). */
+  zervigo?: ZervigoConfig;
 }): Promise<RunningService> {
   const registry = createRegistry('gateway');
   const redis = config.redisUrl ? new Redis(config.redisUrl, { maxRetriesPerRequest: 2 }) : undefined;
@@ -214,11 +219,13 @@ export async function startGateway(options: {
     redis ? new RedisSessionLiveness(redis) : new UsersSessionLiveness(options.usersUrl),
   );
   const apiKeys = new ApiKeyVerifier(options.usersUrl);
+  const zervigo = options.zervigo ?? zervigoConfigFromEnv();
+  const bearerTokens = bearerTokenVerifier(accessTokens, acceptsZervigoTokens(zervigo) ? new ZervigoTokenVerifier(zervigo) : undefined);
   const audit = new AuditSink(usersAuditEndpoint(options.usersUrl), registry, { ...auditOptionsFromEnv(), ...options.audit });
-  /** The one credential a request carries: an access token or an API key, never both. */
+  /** The one credential a request carries: an access token (Looma's or Zervigo's) or an API key, never both. */
   const callerOf = async (request: Request): Promise<Viewer | null> => {
     const apiKey = request.headers['x-api-key'];
-    if (apiKey === undefined) return accessTokens.verify(request.headers.authorization);
+    if (apiKey === undefined) return bearerTokens(request.headers.authorization);
     if (request.headers.authorization || typeof apiKey !== 'string') throw badCredential('Send one credential: an access token or one x-api-key header');
     return apiKeys.verify(apiKey);
   };

@@ -12,6 +12,7 @@ import { createEventBus, type EventBus } from './events/index.ts';
 import { step } from './startup/failure.ts';
 import { startupOrder } from './startup/order.ts';
 import { waitUntilReady } from './startup/readiness.ts';
+import type { ZervigoConfig } from '../subgraphs/integrations/zervigo/client.ts';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each subgraph has its own store type
 type AnyDefinition = SubgraphDefinition<any>;
@@ -47,6 +48,8 @@ export interface SupergraphOptions {
   beforeServe?: (stores: Map<string, unknown>) => Promise<void>;
   /** How long each service may take to answer /health/ready (and a database to answer); STARTUP_TIMEOUT_MS by default. */
   startupTimeoutMs?: number;
+  /** Where Zervigo is, for the gateway's Zervigo tokens; the environment's (ZERVIGO_*) by default. */
+  zervigo?: ZervigoConfig;
 }
 
 /**
@@ -135,6 +138,7 @@ export async function startSupergraph(options: SupergraphOptions): Promise<Runni
           host,
           port: gatewayPort,
           usersUrl,
+          zervigo: options.zervigo,
         }),
       { port: gatewayPort },
     );

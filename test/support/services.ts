@@ -8,6 +8,7 @@ import { startSupergraph, type RunningSupergraph } from '../../platform/runner.t
 import { prepareStores, startSubgraph, type SubgraphDefinition } from '../../platform/subgraph.ts';
 import { definitions } from '../../subgraphs/index.ts';
 import { freshDb, type Backend } from './databases.ts';
+import type { ZervigoConfig } from '../../subgraphs/integrations/zervigo/client.ts';
 
 /**
  * One subgraph on a free port over a fresh schema, for the subgraph's own tests. `url` reaches
@@ -64,6 +65,8 @@ export async function startTestSupergraph(
   /** Replaces subgraph definitions by name, e.g. one on another store backend. */
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each subgraph has its own store type
   replacing: SubgraphDefinition<any>[] = [],
+  /** `zervigo`: where the gateway finds Zervigo (e.g. a fake's `config()`); the environment's by default. */
+  options: { zervigo?: ZervigoConfig } = {},
 ): Promise<RunningSupergraph & { url: string }> {
   const drops: (() => Promise<void>)[] = [];
   const supergraph = await startSupergraph({
@@ -76,6 +79,7 @@ export async function startTestSupergraph(
       return db;
     },
     beforeServe,
+    zervigo: options.zervigo,
   });
   return {
     ...supergraph,

@@ -1,7 +1,7 @@
 import { can, requireViewer, type Viewer } from '../../../platform/auth/index.ts';
 import { badInput, conflict, forbidden, notFound } from '../../../platform/errors.ts';
 import type { SubgraphContext } from '../../../platform/subgraph.ts';
-import { id } from '../../../platform/validate.ts';
+import { id, isId } from '../../../platform/validate.ts';
 import type { Stores } from '../index.ts';
 import { resumeDocument, talentFields, type ResumeInput, type TalentInput } from '../input.ts';
 import { UserAlreadyLinkedError, type Talent } from '../store.ts';
@@ -22,6 +22,12 @@ function requireOwnerOrDeleter(viewer: Viewer | null, talent: Talent | undefined
     throw forbidden("Only the talent's owner and callers holding talent:delete may do this");
   }
 }
+
+/**
+ * The caller as a Looma user, for the owner and author columns: an account from elsewhere (a
+ * Zervigo token's `zervigo:<id>`) is no Looma user, so it owns and authors nothing here.
+ */
+const loomaUserId = (viewer: Viewer): string | null => (isId(viewer.userId) ? viewer.userId : null);
 
 async function linkingUser<T>(write: () => Promise<T>): Promise<T> {
   try {
@@ -49,7 +55,7 @@ export const Mutation = {
         salaryExpectation: fields.salaryExpectation ?? null,
         location: fields.location ?? null,
         tags: fields.tags ?? [],
-        ownerId: fields.ownerId ?? viewer.userId,
+        ownerId: fields.ownerId ?? loomaUserId(viewer),
         userId: fields.userId ?? null,
       }),
     );
@@ -87,7 +93,7 @@ export const Mutation = {
     // Narrows the type for the version's author; the directive let only signed-in callers through.
     const viewer = requireViewer(ctx.viewer);
     const talentId = id(args.talentId, 'talentId');
-    const resume = await ctx.stores.resumes.create(talentId, resumeDocument(args.input), viewer.userId);
+    const resume = await ctx.stores.resumes.create(talentId, resumeDocument(args.input), loomaUserId(viewer));
     if (!resume) throw notFound('Talent', args.talentId);
     return resume;
   },
@@ -95,7 +101,7 @@ export const Mutation = {
   async updateResume(_: unknown, args: { id: string; input: ResumeInput }, ctx: Context) {
     const viewer = requireViewer(ctx.viewer);
     const resumeId = id(args.id);
-    const resume = await ctx.stores.resumes.update(resumeId, resumeDocument(args.input), viewer.userId);
+    const resume = await ctx.stores.resumes.update(resumeId, resumeDocument(args.input), loomaUserId(viewer));
     if (!resume) throw notFound('Resume', args.id);
     return resume;
   },

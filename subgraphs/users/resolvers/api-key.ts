@@ -9,7 +9,8 @@ type Context = SubgraphContext<Stores>;
 /** Another subgraph may refer to a key; only its owner sees it through `_entities`. */
 export const ApiKey = {
   async __resolveReference(reference: { id: unknown }, ctx: Context) {
-    if (!isId(reference.id) || !ctx.viewer) return null;
+    // Only a Looma user owns keys: a viewer from elsewhere (`zervigo:<id>`) sees none.
+    if (!isId(reference.id) || !ctx.viewer || !isId(ctx.viewer.userId)) return null;
     const owned = await ctx.loaders
       .get<string, ApiKeyRecord[]>('apiKeysOf', async (owners) => Promise.all(owners.map((owner) => ctx.stores.apiKeys.list(owner))))
       .load(ctx.viewer.userId);

@@ -81,7 +81,10 @@ export const Mutation = {
   },
 
   async logoutEverywhere(_: unknown, __: unknown, ctx: Context) {
-    await ctx.stores.tokens.endAllOf(caller(ctx).userId, 'logout everywhere');
+    const viewer = caller(ctx);
+    // An account signed in elsewhere (a Zervigo token's `zervigo:<id>`) has no sessions here to end.
+    if (!isId(viewer.userId)) throw forbidden('This account signed in outside Looma (e.g. with a Zervigo token): sign out where it signed in');
+    await ctx.stores.tokens.endAllOf(viewer.userId, 'logout everywhere');
     return true;
   },
 

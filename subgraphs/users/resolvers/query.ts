@@ -22,6 +22,8 @@ export const Query = {
       requirePermission(viewer, 'user:manage');
       await ctx.stores.apiKeys.assertMayManageKeysOf(viewer, ownerId);
     }
+    // An account signed in outside Looma (a Zervigo token's `zervigo:<id>`) owns no keys here.
+    if (!isId(ownerId)) return [];
     return ctx.stores.apiKeys.list(ownerId);
   },
 
