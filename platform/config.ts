@@ -67,6 +67,8 @@ export const config = {
     apiKey: env.AI_API_KEY,
     embeddingModel: env.AI_EMBEDDING_MODEL ?? 'text-embedding-3-small',
     chatModel: env.AI_CHAT_MODEL ?? 'gpt-4o-mini',
+    /** Who answers askAboutTalent: `extractive`, `chat` or `zervigo`; `chat` with AI_BASE_URL, else `extractive`, when unset (subgraphs/ai/answering/provider.ts). */
+    answerProvider: env.AI_ANSWER_PROVIDER,
     /** `low,high`: the cosine similarities the endpoint's model gives unrelated and closely related texts. */
     similarityRange: env.AI_SIMILARITY_RANGE,
     timeoutMs: Number(env.AI_TIMEOUT_MS ?? 20_000),

@@ -3,9 +3,10 @@ import { fileURLToPath } from 'node:url';
 import { config } from '../../platform/config.ts';
 import type { Db } from '../../platform/db/db.ts';
 import type { SubgraphDefinition } from '../../platform/subgraph.ts';
+import { zervigoConfigFromEnv } from '../integrations/zervigo/client.ts';
 import type { Answerer } from './answering/answer.ts';
-import { ChatAnswerer } from './answering/chat.ts';
 import { ExtractiveAnswerer } from './answering/extractive.ts';
+import { answerProviderFrom, createAnswerer } from './answering/provider.ts';
 import type { Embedder } from './embedding/embedder.ts';
 import { HashingEmbedder } from './embedding/hashing.ts';
 import { OpenAiEmbedder } from './embedding/openai.ts';
@@ -24,14 +25,21 @@ export interface Stores {
   /** An OpenAI-compatible endpoint when AI_BASE_URL is set, else the built-in hashing embedder. */
   embedder: Embedder;
   taxonomy: Taxonomy;
-  /** Questions about a talent: the chat model at AI_BASE_URL, else the extractive answerer; `offline` either way, the fallback. */
+  /** Questions about a talent, as AI_ANSWER_PROVIDER says: the extractive answerer, the chat model at AI_BASE_URL, or Zervigo's AI; `offline` either way, the fallback. */
   answerer: Answerer;
   offline: Answerer;
 }
 
 async function createStores(db: Db): Promise<Stores> {
   const taxonomy = new Taxonomy();
-  const { baseUrl, apiKey, embeddingModel, chatModel, similarityRange, timeoutMs, weaviateUrl, weaviateGrpcPort, weaviateApiKey } = config.ai;
+  const { baseUrl, apiKey, embeddingModel, chatModel, answerProvider, similarityRange, timeoutMs, weaviateUrl, weaviateGrpcPort, weaviateApiKey } = config.ai;
+  // Chosen first: a provider that cannot work is a start-up error before anything is opened.
+  const offline = new ExtractiveAnswerer(() => taxonomy.current.aliases);
+  const answerer = createAnswerer(answerProviderFrom(answerProvider, baseUrl), {
+    offline,
+    ...(baseUrl ? { chat: { baseUrl, apiKey, model: chatModel, timeoutMs } } : {}),
+    zervigo: () => zervigoConfigFromEnv(),
+  });
   const embedder: Embedder = baseUrl
     ? new OpenAiEmbedder({ baseUrl, apiKey, model: embeddingModel, timeoutMs, similarityRange: parseRange(similarityRange) })
     : new HashingEmbedder({ skills: () => taxonomy.current.aliases });
@@ -42,8 +50,6 @@ async function createStores(db: Db): Promise<Stores> {
   // build again, which embeds everything.
   const [known] = await db.query('select 1 from talents limit 1');
   if (known && (await vectors.count('Talent')) === 0) await db.query('delete from rebuilds where consumer = $1', [aiConsumer.name]);
-  const offline = new ExtractiveAnswerer(() => taxonomy.current.aliases);
-  const answerer = baseUrl ? new ChatAnswerer({ baseUrl, apiKey, model: chatModel, timeoutMs }) : offline;
   return { db, vectors, embedder, taxonomy, answerer, offline };
 }
 

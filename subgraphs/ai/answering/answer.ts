@@ -7,7 +7,8 @@ export interface Answer {
   answered: boolean;
   /** The facts the answer used. */
   citations: Fact[];
-  source: 'EXTRACTIVE' | 'MODEL';
+  /** Who gave it: the built-in answerer, the chat model at AI_BASE_URL, or Zervigo's AI service. */
+  source: 'EXTRACTIVE' | 'MODEL' | 'PLATFORM';
 }
 
 /** Answers questions about a talent from the record it is given, and from nothing else. */

@@ -46,8 +46,8 @@ async function askAboutTalent(_: unknown, args: { talentId: string; question: st
   try {
     answer = await ctx.stores.answerer.answer(record, question);
   } catch (error) {
-    // The chat endpoint failed: the offline answerer still answers, and says it did (source).
-    logger.warn({ err: error }, 'the chat endpoint failed; answered offline');
+    // The configured answerer (a chat model, Zervigo's AI) failed: the offline answerer still answers, and says it did (source).
+    logger.warn({ err: error }, 'the configured answerer failed; answered offline');
     answer = await ctx.stores.offline.answer(record, question);
   }
   return {
