@@ -28,6 +28,8 @@ const environment = (name: string) => compose.services[name]?.environment ?? {};
 
 /** `${VAR:?message}`: compose refuses to start while VAR is unset or empty. */
 const REQUIRED = /\$\{([A-Z][A-Z0-9_]*):\?[^}]+\}/g;
+/** A secret an optional feature needs (Zervigo's), passed through from .env and empty when unset. */
+const OPTIONAL = /^\$\{([A-Z][A-Z0-9_]*):-\}$/;
 const SECRET_KEY = /SECRET|PASSWORD|TOKEN|API_KEY|_AUTH$/;
 
 describe('docker-compose.yml', () => {
@@ -78,14 +80,17 @@ describe('docker-compose.yml', () => {
     expect(Number(environment('gateway').PORT)).toBe(9000);
   });
 
-  it('holds no literal secret: each comes from .env as a required ${VAR:?…}, which .env.example documents without a value', () => {
+  it('holds no literal secret: each comes from .env as a required ${VAR:?…} (or an optional feature\'s ${VAR:-}), which .env.example documents without a value', () => {
     const example = read('.env.example');
     const required = new Set<string>();
+    const optional = new Set<string>();
     for (const [name, service] of services) {
       for (const [key, raw] of Object.entries(service.environment ?? {})) {
         const value = String(raw ?? '');
         for (const [, variable] of value.matchAll(REQUIRED)) required.add(variable!);
-        if (SECRET_KEY.test(key)) {
+        const optionalSecret = OPTIONAL.exec(value)?.[1];
+        if (SECRET_KEY.test(key) && optionalSecret) optional.add(optionalSecret);
+        else if (SECRET_KEY.test(key)) {
           // The whole value is one required variable, after at most a user name (NEO4J_AUTH: neo4j/…).
           expect(value, `${name}: ${key}`).toMatch(/^(?:[a-z0-9]+\/)?\$\{[A-Z][A-Z0-9_]*:\?[^}]+\}$/);
         }
@@ -95,7 +100,8 @@ describe('docker-compose.yml', () => {
       }
     }
     expect([...required].sort()).toEqual(['GATEWAY_SECRET', 'GRAFANA_ADMIN_PASSWORD', 'NEO4J_PASSWORD', 'POSTGRES_PASSWORD']);
-    for (const variable of required) {
+    expect([...optional].sort()).toEqual(['ZERVIGO_JWT_SECRET', 'ZERVIGO_SERVICE_TOKEN']);
+    for (const variable of [...required, ...optional]) {
       expect(example, `.env.example documents ${variable}`).toMatch(new RegExp(`^# ${variable}=$`, 'm'));
       expect(example, `.env.example gives ${variable} no value`).not.toMatch(new RegExp(`^${variable}=`, 'm'));
     }
