@@ -6,7 +6,7 @@ import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { config, databaseUrlFor } from '../platform/config.ts';
 import { claimDataDir, DataDirInUse, embeddedLayout } from '../platform/db/data-dir.ts';
 import { EmbeddedPostgres } from '../platform/db/pglite.ts';
-import { logger } from '../platform/logger.ts';
+import { logger, printToStdout } from '../platform/logger.ts';
 import { exitOnSignalsDuringStartup, exitOnTerminationSignals } from '../platform/shutdown.ts';
 import { loadRegistry } from '../platform/registry.ts';
 import { startSupergraph } from '../platform/runner.ts';
@@ -88,7 +88,7 @@ exitOnTerminationSignals([
 // On a first run the relationship graph is drawn from the owners' demo data: up means complete.
 await supergraph.built();
 const seconds = ((Date.now() - started) / 1000).toFixed(1);
-console.log(`
+printToStdout(`
   Looma supergraph is up in ${seconds}s.
 
   Gateway + Apollo Sandbox   http://localhost:${supergraph.gateway.port}/
