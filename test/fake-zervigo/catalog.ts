@@ -27,4 +27,11 @@ export const FAKE_ZERVIGO_JOBS: readonly CatalogJob[] = [
   job('zj-4', 'Machine Learning Engineer', 'zco-2', 'London', ['Python', 'PyTorch', 'Machine Learning']),
   job('zj-5', 'Platform Engineer', 'zco-3', 'Hamburg', ['Kubernetes', 'Go', 'Terraform']),
   job('zj-6', 'Backend Java Developer', 'zco-3', null, ['Java', 'Spring', 'PostgreSQL']),
+  // Beyond engineering's core, so most demo talents get a match in the README's walkthrough.
+  job('zj-7', 'iOS Developer', 'zco-2', 'Munich', ['Swift', 'SwiftUI', 'iOS', 'REST APIs']),
+  job('zj-8', 'Android Developer', 'zco-3', 'Remote', ['Kotlin', 'Android', 'Jetpack Compose']),
+  job('zj-9', 'Product Designer', 'zco-1', 'Berlin', ['Figma', 'UI Design', 'Accessibility', 'User Research']),
+  job('zj-10', 'Python Backend Developer', 'zco-2', 'Remote', ['Python', 'Django', 'FastAPI', 'REST APIs']),
+  job('zj-11', 'Node.js Engineer', 'zco-1', 'Amsterdam', ['Node.js', 'TypeScript', 'Express', 'REST APIs']),
+  job('zj-12', 'Cloud Engineer', 'zco-3', 'Hamburg', ['AWS', 'Docker', 'Kubernetes', 'Linux']),
 ];

@@ -138,12 +138,13 @@ describe('fake Zervigo, driven through ZervigoClient', () => {
     await client.upsertResume('resume-new', resumeFor(candidate.id, ['typescript', 'GraphQL', 'postgresql', 'React']));
 
     const { matches } = await client.jobMatches(candidate.id, 10);
-    // zj-1 shares all 3 skills, zj-2 2 of 3, zj-6 1 of 3 (PostgreSQL), zj-3 1 of 4; the Java resume is older.
+    // zj-1 shares all 3 skills, zj-2 2 of 3, zj-6 1 of 3 (PostgreSQL), zj-3 and zj-11 1 of 4 (ties in catalog order); the Java resume is older.
     expect(matches.map((match) => [match.job_id, match.score])).toEqual([
       ['zj-1', 1],
       ['zj-2', 0.667],
       ['zj-6', 0.333],
       ['zj-3', 0.25],
+      ['zj-11', 0.25],
     ]);
     expect(matches[0]!.reasons).toEqual(['shared skill: TypeScript', 'shared skill: GraphQL', 'shared skill: PostgreSQL']);
     expect((await client.jobMatches(candidate.id, 2)).matches.map((match) => match.job_id)).toEqual(['zj-1', 'zj-2']);
