@@ -5,6 +5,7 @@ import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDis
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
 import type { Express } from 'express';
+import type { Registry } from 'prom-client';
 import { parse, type DocumentNode } from 'graphql';
 import { enforceAuthDirectives, subgraphCaller, type Viewer } from './auth/index.ts';
 import type { Db } from './db/db.ts';
@@ -50,6 +51,8 @@ export interface SubgraphDefinition<Stores> {
    * makes the subgraph unready: those systems being down must not take Looma down.
    */
   external?: (stores: Stores) => unknown;
+  /** Registers the subgraph's own metrics on its registry (served at /metrics with the runtime's). */
+  metrics?: (stores: Stores, registry: Registry) => void;
   /** Whether the stores beyond the database answer (the database is always checked). */
   ready?: (stores: Stores) => Promise<boolean>;
   /**
@@ -103,6 +106,7 @@ export async function startSubgraph<Stores>(
 ): Promise<RunningSubgraphService<Stores>> {
   const registry = createRegistry(definition.name);
   const stopDbMetrics = registerDbMetrics(registry, options.db);
+  definition.metrics?.(options.stores, registry);
   const outbox = definition.outbox?.(options.stores) ?? new PostgresOutbox(options.db, definition.name);
   const relay = options.bus && createRelay(outbox, definition.name, options.bus, registry);
   const projection = definition.consumer && options.locate && new Projection(definition.consumer, options.db, options.stores, options.locate);

@@ -2,6 +2,7 @@ import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Db } from '../../platform/db/db.ts';
 import type { SubgraphDefinition } from '../../platform/subgraph.ts';
+import { registerIntegrationsMetrics } from './metrics.ts';
 import { integrationsConsumer } from './projector.ts';
 import { resolvers } from './resolvers/index.ts';
 import { SyncJobRunner, type JobRunnerOptions } from './sync/job-runner.ts';
@@ -74,6 +75,7 @@ export function integrationsSubgraph(options: IntegrationsOptions | (() => Integ
     },
     resolvers,
     consumer: integrationsConsumer,
+    metrics: registerIntegrationsMetrics,
     external: (stores) => ({ zervigo: stores.configured ? stores.health.current() : 'not configured' }),
     close: async ({ health, runner }) => {
       health.stop();

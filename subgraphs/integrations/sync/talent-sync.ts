@@ -26,11 +26,18 @@ export function failureError(error: unknown, action = 'sync to Zervigo'): GraphQ
  * keys both records by Looma's ids, so pushing again updates them.
  */
 export class TalentSync {
+  private readonly outcomeListeners: ((outcome: 'synced' | 'failed') => void)[] = [];
+
   constructor(
     private readonly store: PlatformSyncStore,
     private readonly client: ZervigoClient,
     private readonly policies: CallPolicies,
   ) {}
+
+  /** Calls `listener` with each push's outcome (the subgraph's metrics count them). */
+  onOutcome(listener: (outcome: 'synced' | 'failed') => void): void {
+    this.outcomeListeners.push(listener);
+  }
 
   /** Throws NOT_FOUND for a talent this subgraph does not know, the push's failure otherwise (already recorded). */
   async sync(talentId: string): Promise<PlatformLink> {
@@ -44,8 +51,10 @@ export class TalentSync {
       await this.store.recordSuccess(talent.id, candidate.id, pushed?.id ?? null, attemptedAt);
     } catch (error) {
       await this.store.recordFailure(talent.id, describeFailure(error));
+      for (const listener of this.outcomeListeners) listener('failed');
       throw error;
     }
+    for (const listener of this.outcomeListeners) listener('synced');
     return (await this.store.links([talent.id]))[0]!;
   }
 }

@@ -1,6 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { codes, graphql } from '../../../test/support/client.ts';
 import { eventually } from '../../../test/support/eventually.ts';
+import { scrape } from '../../../test/support/metrics.ts';
 import { startTestSubgraph, tokenFor } from '../../../test/support/services.ts';
 import { startFakeZervigo, type FakeZervigo } from '../../../test/fake-zervigo/server.ts';
 import { integrationsSubgraph, type Stores } from '../index.ts';
@@ -101,6 +102,10 @@ describe('the integrations subgraph against a fake Zervigo', () => {
     expect(ready.status).toBe(200);
     const body = (await ready.json()) as { external: { zervigo: { service: string; healthy: boolean }[] } };
     expect(body.external.zervigo.find((service) => service.service === 'resume')).toMatchObject({ healthy: false });
+
+    // Operators see the same on /metrics.
+    const up = (await scrape(subgraph.service.url)).samples.filter((sample) => sample.name === 'zervigo_service_up');
+    expect(Object.fromEntries(up.map((sample) => [sample.labels.zervigo_service, sample.value]))).toEqual({ auth: 1, user: 1, resume: 0, company: 1, job: 1, ai: 1 });
   });
 
   it('a service that is down: the sync fails with SERVICE_UNAVAILABLE and the failure is recorded', async () => {
@@ -135,6 +140,16 @@ describe('the integrations subgraph against a fake Zervigo', () => {
     expect(result.data!.syncTalentToPlatform.status).toBe('SYNCED');
     expect(fake.requests('user').filter((request) => request.method === 'PUT')).toHaveLength(3);
     expect(fake.candidates()).toHaveLength(1);
+  });
+
+  it('counts pushes by outcome on /metrics', async () => {
+    const count = async (outcome: string) => (await scrape(subgraph.service.url)).samples.find((sample) => sample.name === 'zervigo_pushes_total' && sample.labels.outcome === outcome)?.value ?? 0;
+    const [synced, failed] = [await count('synced'), await count('failed')];
+    const talent = await seedTalent(subgraph.db, 'Counted Carla');
+    await send(SYNC, { id: talent.id });
+    fake.failNext('user', 1, 422);
+    await send(SYNC, { id: talent.id });
+    expect([await count('synced'), await count('failed')]).toEqual([synced + 1, failed + 1]);
   });
 
   it('a 4xx refusal is not retried and says what Zervigo refused', async () => {
