@@ -234,7 +234,8 @@ describe('gateway resilience', () => {
     const trial = query('{ betaPing }');
     await eventually(async () => beta.calls.length, (length) => length === 1);
     expect(await state()).toBe(1);
-    expect(codes(await query('{ betaPing }'))).toEqual(['SUBGRAPH_CIRCUIT_OPEN']);
+    // Another query fails fast (the same query would share the trial: gateway/resilience/shared-queries.ts).
+    expect(codes(await query('{ other: betaPing }'))).toEqual(['SUBGRAPH_CIRCUIT_OPEN']);
     expect(beta.calls).toHaveLength(1);
     expect(codes(await trial)).toEqual(['SUBGRAPH_TIMEOUT']);
     expect(await state()).toBe(2);
@@ -253,6 +254,50 @@ describe('gateway resilience', () => {
     expect(await query('{ betaPing }')).toEqual({ data: { betaPing: 'pong' } });
     expect(beta.calls).toHaveLength(3);
     expect(await metric('gateway_subgraph_errors_total', { reason: 'circuit_open' })).toBe(3);
+  });
+});
+
+describe('identical queries in flight at once', () => {
+  const at = (url: string, query: string, signal?: AbortSignal) =>
+    fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }), ...(signal ? { signal } : {}) });
+
+  it('share one subgraph call for the same caller, each client getting the whole answer', async () => {
+    const { beta, query, metric } = await setup();
+    await beta.setMode({ slow: 300 });
+    const answers = await Promise.all(Array.from({ length: 5 }, () => query('{ betaPing }')));
+    for (const answer of answers) expect(answer).toEqual({ data: { betaPing: 'pong' } });
+    // One call, or two if the five straddled a second (the caller's credential is re-signed each second).
+    expect(beta.calls.length).toBeLessThanOrEqual(2);
+    expect(await metric('gateway_subgraph_shared_calls_total')).toBe(5 - beta.calls.length);
+  });
+
+  it('keep the call going for the others when one client hangs up', async () => {
+    const { gateway, beta } = await setup();
+    await beta.setMode({ slow: 400 });
+    const leaving = new AbortController();
+    const left = at(gateway.url, '{ betaPing }', leaving.signal).catch((error: unknown) => error);
+    const staying = at(gateway.url, '{ betaPing }');
+    await eventually(async () => beta.calls.length, (length) => length >= 1);
+    leaving.abort();
+    expect(await left).toBeInstanceOf(Error);
+    expect(await (await staying).json()).toEqual({ data: { betaPing: 'pong' } });
+    expect(beta.aborted).toBe(0);
+  });
+
+  it('never share a mutation, nor anything when GATEWAY_SHARE_QUERIES is false', async () => {
+    const { beta, query } = await setup();
+    await beta.setMode({ slow: 200 });
+    await Promise.all(Array.from({ length: 3 }, () => query('mutation { betaWrite }')));
+    expect(beta.calls).toHaveLength(3);
+    await running!.gateway.stop();
+    await running!.alpha.stop();
+    for (const replica of running!.betas) await replica.stop();
+    running = undefined;
+
+    const alone = await setup({ shareQueries: false });
+    await alone.beta.setMode({ slow: 200 });
+    await Promise.all(Array.from({ length: 4 }, () => alone.query('{ betaPing }')));
+    expect(alone.beta.calls).toHaveLength(4);
   });
 });
 

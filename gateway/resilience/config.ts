@@ -16,6 +16,8 @@ export interface ResilienceOptions {
   breakerCooldownMs: number;
   /** How often an ejected replica's /health/ready is asked whether it may return to rotation. */
   replicaProbeMs: number;
+  /** Identical queries for the same caller in flight at once share one subgraph call (gateway/resilience/shared-queries.ts); true unless set false. */
+  shareQueries?: boolean;
 }
 
 function number(value: string | undefined, fallback: number, name: string): number {
@@ -46,5 +48,6 @@ export function resilienceOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): 
     breakerFailures: number(env.GATEWAY_BREAKER_FAILURES, 5, 'GATEWAY_BREAKER_FAILURES'),
     breakerCooldownMs: number(env.GATEWAY_BREAKER_COOLDOWN_MS, 30_000, 'GATEWAY_BREAKER_COOLDOWN_MS'),
     replicaProbeMs: number(env.GATEWAY_REPLICA_PROBE_MS, 2_000, 'GATEWAY_REPLICA_PROBE_MS') || 2_000,
+    shareQueries: env.GATEWAY_SHARE_QUERIES !== 'false',
   };
 }

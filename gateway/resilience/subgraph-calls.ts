@@ -10,6 +10,7 @@ import { logger } from '../../platform/logger.ts';
 import { CIRCUIT_STATE_VALUE, CircuitBreaker, type CircuitState } from './breaker.ts';
 import type { ResilienceOptions } from './config.ts';
 import { ReplicaSet, type Replica } from './replicas.ts';
+import { SharedQueries } from './shared-queries.ts';
 
 const clientSignals = new AsyncLocalStorage<AbortSignal>();
 
@@ -24,6 +25,9 @@ export function cancelOnClientDisconnect(_request: Request, response: ExpressRes
   });
   clientSignals.run(controller.signal, next);
 }
+
+/** The current client's signal, and running a shared call under a signal of its own (gateway/resilience/shared-queries.ts). */
+const CLIENT_SIGNALS = { current: () => clientSignals.getStore(), runWith: <T>(signal: AbortSignal, work: () => T): T => clientSignals.run(signal, work) };
 
 class Timeout extends Error {}
 
@@ -60,6 +64,7 @@ export class SubgraphResilience {
   private readonly errors: Counter<'subgraph' | 'reason'>;
   private readonly timeouts: Counter<'subgraph'>;
   private readonly retries: Counter<'subgraph'>;
+  private readonly sharedCalls: Counter<'subgraph'>;
   private readonly circuitState: Gauge<'subgraph'>;
   private readonly replicaSets = new Map<string, ReplicaSet>();
   private readonly ejections: Counter<'subgraph' | 'replica'>;
@@ -91,6 +96,12 @@ export class SubgraphResilience {
     this.circuitState = new Gauge({
       name: 'gateway_subgraph_circuit_state',
       help: "Each subgraph's circuit breaker: 0 closed, 1 half-open, 2 open",
+      labelNames: ['subgraph'],
+      registers: [registry],
+    });
+    this.sharedCalls = new Counter({
+      name: 'gateway_subgraph_shared_calls_total',
+      help: 'Subgraph queries not sent because an identical one for the same caller was already in flight (its answer was shared)',
       labelNames: ['subgraph'],
       registers: [registry],
     });
@@ -141,7 +152,10 @@ export class SubgraphResilience {
   fetcherFor(subgraph: string, urls: string[]): Fetcher {
     this.breakerFor(subgraph); // the gauge shows every subgraph from the start
     const replicas = this.replicasFor(subgraph, urls);
-    return (_url, init) => this.call(subgraph, replicas, init ?? {});
+    const send = (init: FetcherRequestInit) => this.call(subgraph, replicas, init);
+    if (this.options.shareQueries === false) return (_url, init) => send(init ?? {});
+    const shared = new SharedQueries(send, isQuery, CLIENT_SIGNALS, () => this.sharedCalls.inc({ subgraph }));
+    return (_url, init) => shared.fetch(init ?? {});
   }
 
   /** Each subgraph's replicas and whether each is in rotation, for /health/subgraphs. */

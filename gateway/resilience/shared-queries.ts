@@ -1,0 +1,106 @@
+import type { FetcherRequestInit, FetcherResponse } from '@apollo/utils.fetcher';
+
+/** An answer read whole, so each caller sharing it gets its own Response. */
+interface Answer {
+  status: number;
+  statusText: string;
+  headers: [string, string][];
+  body: string;
+}
+
+interface InFlight {
+  answer: Promise<Answer>;
+  /** Callers still waiting for it; the call is cancelled only when every one of them has hung up. */
+  waiting: number;
+  controller: AbortController;
+}
+
+/**
+ * Identical queries to one subgraph that are in flight at the same time share one call: the same
+ * body (operation and variables) and the same Authorization. The gateway's credential names the
+ * caller, its role and permissions (and is the same JWT for one caller within a second), so only
+ * calls made for the same identity are ever shared; each caller gets its own copy of the answer.
+ * Mutations, and anything not recognisably a query, always go alone.
+ *
+ * The shared call runs under its own cancellation signal: a client hanging up stops waiting, and
+ * the call is cancelled only once every client sharing it has hung up.
+ */
+export class SharedQueries {
+  private readonly inFlight = new Map<string, InFlight>();
+
+  constructor(
+    private readonly send: (init: FetcherRequestInit) => Promise<FetcherResponse>,
+    private readonly isQuery: (body: FetcherRequestInit['body']) => boolean,
+    /** The signal of the client the current async context serves, and how to run work under another. */
+    private readonly client: { current(): AbortSignal | undefined; runWith<T>(signal: AbortSignal, work: () => T): T },
+    /** Called each time a query joins one already in flight instead of being sent. */
+    private readonly onJoin: () => void = () => undefined,
+  ) {}
+
+  /** How many calls are being shared now (tests, metrics). */
+  get size(): number {
+    return this.inFlight.size;
+  }
+
+  async fetch(init: FetcherRequestInit): Promise<FetcherResponse> {
+    if (typeof init.body !== 'string' || !this.isQuery(init.body)) return this.send(init);
+    const key = `${authorizationOf(init.headers)}\n${init.body}`;
+    let shared = this.inFlight.get(key);
+    if (!shared) {
+      const controller = new AbortController();
+      const entry: InFlight = { controller, waiting: 0, answer: Promise.resolve(undefined as unknown as Answer) };
+      entry.answer = this.client.runWith(controller.signal, () => this.send(init)).then(readWhole).finally(() => {
+        if (this.inFlight.get(key) === entry) this.inFlight.delete(key);
+      });
+      this.inFlight.set(key, entry);
+      shared = entry;
+    } else {
+      this.onJoin();
+    }
+    return toResponse(await this.wait(shared));
+  }
+
+  /** The shared answer, or this client's own disconnection, whichever comes first. */
+  private wait(shared: InFlight): Promise<Answer> {
+    const signal = this.client.current();
+    shared.waiting++;
+    if (!signal) return shared.answer.finally(() => shared.waiting--);
+    return new Promise<Answer>((resolve, reject) => {
+      const leave = () => {
+        shared.waiting--;
+        signal.removeEventListener('abort', onAbort);
+      };
+      const onAbort = () => {
+        leave();
+        if (shared.waiting === 0) shared.controller.abort(signal.reason);
+        reject(signal.reason);
+      };
+      if (signal.aborted) return onAbort();
+      signal.addEventListener('abort', onAbort, { once: true });
+      shared.answer.then(
+        (answer) => {
+          leave();
+          resolve(answer);
+        },
+        (error: unknown) => {
+          leave();
+          reject(error);
+        },
+      );
+    });
+  }
+}
+
+function authorizationOf(headers: FetcherRequestInit['headers']): string {
+  if (!headers) return '';
+  const record = headers as Record<string, string>;
+  return record.authorization ?? record.Authorization ?? '';
+}
+
+async function readWhole(response: FetcherResponse): Promise<Answer> {
+  return { status: response.status, statusText: response.statusText, headers: [...response.headers], body: await response.text() };
+}
+
+function toResponse(answer: Answer): FetcherResponse {
+  return new Response(answer.body, { status: answer.status, statusText: answer.statusText, headers: answer.headers }) as unknown as FetcherResponse;
+}
