@@ -62,7 +62,7 @@ describe('Zervigo tokens through the gateway (demo dataset, fake Zervigo)', () =
 
   beforeAll(async () => {
     fake = await startFakeZervigo();
-    supergraph = await startTestSupergraph(loadDemoData, [], { zervigo: fake.config() });
+    supergraph = await startTestSupergraph(loadDemoData, [], { zervigo: fake.config({ timeoutMs: 5_000 }) });
     await supergraph.built();
     url = supergraph.url;
   });

@@ -31,13 +31,14 @@ describe('the Zervigo connector through the gateway (demo dataset, fake Zervigo)
   let url: string;
   let hrAdmin: string;
 
+  // Timeouts of 5 s, not the fake's 1 s: this suite shares a busy CI machine with a whole supergraph.
   beforeAll(async () => {
     fake = await startFakeZervigo();
-    supergraph = await startTestSupergraph(loadDemoData, [integrationsSubgraph(() => optionsFor(fake))], { zervigo: fake.config() });
+    supergraph = await startTestSupergraph(loadDemoData, [integrationsSubgraph(() => optionsFor(fake, { zervigo: fake.config({ timeoutMs: 5_000 }) }))], { zervigo: fake.config({ timeoutMs: 5_000 }) });
     await supergraph.built();
     url = supergraph.url;
     // The README's first step: sign in to Zervigo (its login endpoint) and keep the token.
-    hrAdmin = (await new ZervigoClient(fake.config()).login('hr_admin', FAKE_ZERVIGO_PASSWORD)).token;
+    hrAdmin = (await new ZervigoClient(fake.config({ timeoutMs: 5_000 })).login('hr_admin', FAKE_ZERVIGO_PASSWORD)).token;
   });
   afterAll(async () => {
     await supergraph?.stop();
@@ -100,7 +101,7 @@ describe('the Zervigo connector through the gateway (demo dataset, fake Zervigo)
 
   it('only data_admin and above may sync: a Zervigo recruiter and a guest are refused', async () => {
     const talentId = (await graphql<{ talents: { edges: { node: TalentNode }[] } }>(url, TALENTS, {}, hrAdmin)).data!.talents.edges[1]!.node.id;
-    const client = new ZervigoClient(fake.config());
+    const client = new ZervigoClient(fake.config({ timeoutMs: 5_000 }));
     for (const username of ['recruiter', 'visitor']) {
       const { token } = await client.login(username, FAKE_ZERVIGO_PASSWORD);
       expect(codes(await graphql(url, SYNC, { id: talentId }, token))).toEqual(['FORBIDDEN']);
