@@ -52,6 +52,8 @@ export class SharedQueries {
       entry.answer = this.client.runWith(controller.signal, () => this.send(init)).then(readWhole).finally(() => {
         if (this.inFlight.get(key) === entry) this.inFlight.delete(key);
       });
+      // Every waiter may have gone (and been told) before the call settles: its failure then has no one to reach.
+      entry.answer.catch(() => undefined);
       this.inFlight.set(key, entry);
       shared = entry;
     } else {
