@@ -92,10 +92,7 @@ try {
     verdicts: verdicts(summaries, options.connections),
     peakRss: memory.peak(),
     notes: [
-      options.hiveDedupe
-        ? 'Hive Gateway runs with its default deduplication of identical in-flight subgraph requests, which Looma\'s gateway does not have: ' +
-          'every connection sends the same operation, so Hive sends the subgraphs fewer requests (--hive-no-dedupe turns it off).'
-        : 'Hive Gateway runs with its deduplication of identical in-flight subgraph requests off (--hive-no-dedupe), as Looma\'s gateway has none.',
+      sharingNote(options.hiveDedupe, process.env.GATEWAY_SHARE_QUERIES !== 'false'),
       ...notes,
     ],
   });
@@ -107,4 +104,16 @@ try {
 } finally {
   memory.stop();
   for (const target of targets.reverse()) await target.stop().catch((error: Error) => log(`bench: stopping ${target.name} failed: ${error.message}`));
+}
+
+/**
+ * Every connection sends the same operation as the same user, so a gateway that shares identical
+ * in-flight subgraph queries sends the subgraphs far fewer requests; the monolith shares nothing.
+ */
+function sharingNote(hive: boolean, looma: boolean): string {
+  const state = (on: boolean) => (on ? 'on' : 'off');
+  return (
+    `Sharing of identical in-flight subgraph queries: Looma ${state(looma)} (GATEWAY_SHARE_QUERIES), Hive Gateway ${state(hive)} (its deduplication; --hive-no-dedupe turns it off), ` +
+    'the monolith has none. Every connection sends the same operation as the same user, so sharing saves the subgraphs most of their work here.'
+  );
 }

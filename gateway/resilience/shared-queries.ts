@@ -33,6 +33,8 @@ export class SharedQueries {
     private readonly isQuery: (body: FetcherRequestInit['body']) => boolean,
     /** The signal of the client the current async context serves, and how to run work under another. */
     private readonly client: { current(): AbortSignal | undefined; runWith<T>(signal: AbortSignal, work: () => T): T },
+    /** What a client that hung up is rejected with (the gateway's own "cancelled" error, as for a call of its own). */
+    private readonly cancelled: (reason: unknown) => Error = (reason) => (reason instanceof Error ? reason : new Error('The request was cancelled')),
     /** Called each time a query joins one already in flight instead of being sent. */
     private readonly onJoin: () => void = () => undefined,
   ) {}
@@ -75,7 +77,7 @@ export class SharedQueries {
       const onAbort = () => {
         leave();
         if (shared.waiting === 0) shared.controller.abort(signal.reason);
-        reject(signal.reason);
+        reject(this.cancelled(signal.reason));
       };
       if (signal.aborted) return onAbort();
       signal.addEventListener('abort', onAbort, { once: true });

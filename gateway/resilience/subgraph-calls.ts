@@ -154,7 +154,13 @@ export class SubgraphResilience {
     const replicas = this.replicasFor(subgraph, urls);
     const send = (init: FetcherRequestInit) => this.call(subgraph, replicas, init);
     if (this.options.shareQueries === false) return (_url, init) => send(init ?? {});
-    const shared = new SharedQueries(send, isQuery, CLIENT_SIGNALS, () => this.sharedCalls.inc({ subgraph }));
+    const shared = new SharedQueries(
+      send,
+      isQuery,
+      CLIENT_SIGNALS,
+      () => subgraphError(subgraph, ErrorCode.SUBGRAPH_UNAVAILABLE, 'The request was cancelled'),
+      () => this.sharedCalls.inc({ subgraph }),
+    );
     return (_url, init) => shared.fetch(init ?? {});
   }
 
