@@ -54,18 +54,42 @@ function onResponse(step: Step) {
 }
 
 const target = new URL(spec.url);
+const [firstToken] = spec.tokens;
+if (!firstToken) throw new Error('A round needs at least one sender');
+
+/**
+ * A query's every request, built once: each sender with each variable set (the senders turn
+ * fastest, so consecutive requests differ in both until every pair has been sent).
+ */
+function preparedRequests(step: Step) {
+  const prepared = [];
+  for (let variant = 0; variant < operation!.variants; variant++)
+    for (const token of spec.tokens) prepared.push(requestOf(step, { variant }, token)!);
+  return prepared;
+}
+
+/** Sends the prepared requests in turn, across all connections. */
+function takingTurns(prepared: ReturnType<typeof preparedRequests>) {
+  let turn = 0;
+  return (request: autocannon.Request) => ({ ...request, ...prepared[turn++ % prepared.length] }) as autocannon.Request;
+}
+
 const requests = operation.steps.map((step): autocannon.Request => {
-  const fixed = operation.kind === 'query' ? requestOf(step, {}, spec.token) : undefined;
+  const prepared = operation.kind === 'query' ? preparedRequests(step) : undefined;
   return {
     method: 'POST',
     path: target.pathname,
-    ...(fixed ?? {
-      // Built per request from the connection's context; undefined restarts the cycle (autocannon's rule).
-      setupRequest: (request: autocannon.Request, context: object) => {
-        const built = requestOf(step, context as Context, spec.token);
-        return (built ? { ...request, ...built } : undefined) as autocannon.Request;
-      },
-    }),
+    ...(prepared?.length === 1
+      ? prepared[0]
+      : {
+          setupRequest: prepared
+            ? takingTurns(prepared)
+            : // Built per request from the connection's context; undefined restarts the cycle (autocannon's rule).
+              (request: autocannon.Request, context: object) => {
+                const built = requestOf(step, context as Context, firstToken);
+                return (built ? { ...request, ...built } : undefined) as autocannon.Request;
+              },
+        }),
     onResponse: onResponse(step),
   };
 });

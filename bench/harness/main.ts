@@ -13,13 +13,13 @@ import { ROOT } from '../../platform/registry.ts';
 import { summarise } from './aggregate.ts';
 import { SECTION, writeSection } from './benchmarks-file.ts';
 import { dataSetSize } from './data-set.ts';
-import { readFixture, signIn } from './fixture.ts';
+import { readFixture, signIn, signInRecruiters } from './fixture.ts';
 import { runRound } from './load.ts';
 import { sweep } from './leftovers.ts';
 import { startLooma } from './looma.ts';
 import { renderReport } from './markdown.ts';
 import { sampleRss } from './memory.ts';
-import { operations as allOperations } from './operations.ts';
+import { operations as allOperations, type Operation } from './operations.ts';
 import { parseOptions } from './options.ts';
 import { startPeers } from './peers.ts';
 import { pinCores } from './pinning.ts';
@@ -43,13 +43,15 @@ try {
   const looma = await startLooma(HOST);
   targets.push(looma.target);
   const token = await signIn(looma.target.url);
+  const recruiters = await signInRecruiters(looma.target.url);
+  const tokensOf = (operation: Operation) => (operation.senders === 'admin' ? [token] : recruiters);
   const fixture = await readFixture(looma.target.url, token);
   log('bench: starting Hive Gateway and the monolith beside it');
   targets.push(...(await startPeers(looma, HOST, options.hiveDedupe)));
 
   const operations = allOperations(fixture).filter((operation) => options.only.length === 0 || options.only.includes(operation.name));
   if (operations.length === 0) throw new Error(`--only names no operation; there are: ${allOperations(fixture).map((operation) => operation.name).join(', ')}`);
-  await verifyTargets(targets, operations, token);
+  await verifyTargets(targets, operations, tokensOf);
   log(`bench: ${targets.map((target) => target.name).join(', ')} answer ${operations.map((operation) => operation.name).join(', ')} alike`);
 
   const notes: string[] = [];
@@ -61,7 +63,7 @@ try {
     const target = targets.find((candidate) => candidate.name === phase.target)!;
     const operation = operations.find((candidate) => candidate.name === phase.operation)!;
     const seconds = phase.round === 0 ? options.warmupSeconds : options.seconds;
-    const result = await runRound({ url: target.url, token, operation: operation.name, fixture, connections: options.connections, seconds }, pinning);
+    const result = await runRound({ url: target.url, tokens: tokensOf(operation), operation: operation.name, fixture, connections: options.connections, seconds }, pinning);
     const settled = await settle(target, token, unloadedMs.get(target.name)!);
     // Cycles cut short by the round's end leave records: deleted, so every round sees the same data set.
     const swept = operation.leftovers ? await sweep(target, operation.leftovers, token) : 0;
@@ -92,7 +94,7 @@ try {
     verdicts: verdicts(summaries, options.connections),
     peakRss: memory.peak(),
     notes: [
-      sharingNote(options.hiveDedupe, process.env.GATEWAY_SHARE_QUERIES !== 'false'),
+      sharingNote(options.hiveDedupe, process.env.GATEWAY_SHARE_QUERIES !== 'false', recruiters.length),
       ...notes,
     ],
   });
@@ -107,13 +109,15 @@ try {
 }
 
 /**
- * Every connection sends the same operation as the same user, so a gateway that shares identical
+ * When every connection sends the same operation as the same user, a gateway that shares identical
  * in-flight subgraph queries sends the subgraphs far fewer requests; the monolith shares nothing.
  */
-function sharingNote(hive: boolean, looma: boolean): string {
+function sharingNote(hive: boolean, looma: boolean, recruiters: number): string {
   const state = (on: boolean) => (on ? 'on' : 'off');
   return (
     `Sharing of identical in-flight subgraph queries: Looma ${state(looma)} (GATEWAY_SHARE_QUERIES), Hive Gateway ${state(hive)} (its deduplication; --hive-no-dedupe turns it off), ` +
-    'the monolith has none. Every connection sends the same operation as the same user, so sharing saves the subgraphs most of their work here.'
+    'the monolith has none. The admin operations send the same request on every connection, so sharing saves the subgraphs most of their work there; ' +
+    `the "many users" operations send each request as the next of the ${recruiters} demo recruiters with the next of its variable sets, ` +
+    'and a call is shared only between requests of one user (the credential is part of what is shared), so there sharing has little to share.'
   );
 }

@@ -35,6 +35,23 @@ describe('verdicts', () => {
     expect(outcomes[3]!.detail).toBe('flagship on Hive Gateway: 2');
   });
 
+  it('judges the flagship ratios on each flagship workload that ran, and fails when one misses', () => {
+    const outcomes = verdicts(
+      [
+        summary('flagship', 'Looma', 600),
+        summary('flagship', 'Hive Gateway', 500),
+        summary('flagship (many users)', 'Looma', 300),
+        summary('flagship (many users)', 'Hive Gateway', 400),
+      ],
+      50,
+    );
+    expect(outcomes[0]).toEqual({
+      target: 'flagship RPS ≥ 1.0× Hive Gateway',
+      outcome: 'fail',
+      detail: 'flagship 1.20× (600 against 500 req/s); flagship (many users) 0.75× (300 against 400 req/s)',
+    });
+  });
+
   it('says a ratio was not measured when a peer did not run, and names a connection count other than 50', () => {
     const outcomes = verdicts([summary('flagship', 'Looma', 400)], 10);
     expect(outcomes[0]!.outcome).toBe('not measured');

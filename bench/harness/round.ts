@@ -3,7 +3,8 @@ import type { Fixture } from './operations.ts';
 /** One round of load, as main.ts asks the load process for it. */
 export interface RoundSpec {
   url: string;
-  token: string;
+  /** The senders' access tokens: each request is sent with the next one. */
+  tokens: string[];
   /** The operation's name in operations.ts. */
   operation: string;
   fixture: Fixture;
