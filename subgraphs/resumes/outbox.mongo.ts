@@ -31,8 +31,11 @@ export interface Evented {
   outbox?: PendingEvent[];
   /** Set while `outbox` holds events: the order of the oldest, so the relay reads the oldest documents first. */
   pendingSince?: number;
-  /** A talent being deleted (its resumes go first), or a deleted document whose events are still to be published. */
-  state?: 'deleting' | 'deleted';
+  /**
+   * A resume saved but not yet shown, its event not yet recorded (`creating`); a talent being deleted (its resumes go
+   * first); or a deleted document whose events are still to be published.
+   */
+  state?: 'creating' | 'deleting' | 'deleted';
 }
 
 /** Documents that are not being or have not been deleted. */

@@ -28,7 +28,9 @@ import {
  * concurrent updates queue up as they do under PostgreSQL's row locks. Deleting a talent takes
  * several writes (each resume, then the talent): inside a transaction where the server offers
  * them (a replica set), otherwise step by step, each step safe to repeat; a deletion cut short
- * is completed when the store next opens.
+ * is completed when the store next opens. Creating a resume and deleting its talent meet on the
+ * talent's document, so the talent's `talent.deleted` is the last event of it and its resumes
+ * (MongoResumeStore.create, MongoTalentStore.finishDeletion).
  */
 
 interface TalentDoc extends Evented {
@@ -49,6 +51,8 @@ interface TalentDoc extends Evented {
   updatedAt: Date;
   /** When its deletion began (state `deleting`). */
   deletingSince?: number;
+  /** Bumped by each resume's creation: a write conditional on the talent being live, so it is ordered with the deletion's mark. */
+  resumeClaims?: number;
 }
 
 interface VersionDoc {
@@ -65,11 +69,13 @@ interface ResumeDoc extends Evented {
   history: VersionDoc[];
   createdAt: Date;
   updatedAt: Date;
+  /** When it was saved hidden (state `creating`), before its talent was claimed. */
+  creatingSince?: number;
 }
 
 /** A write that met a newer revision than it read is tried again, this many times at most. */
 const MAX_ATTEMPTS = 20;
-/** A deletion left in `deleting` this long was cut short (a crash): opening the store completes it. */
+/** A deletion left in `deleting`, or a resume left in `creating`, this long was cut short (a crash): opening the store completes or discards it. */
 const INTERRUPTED_AFTER_MS = 60_000;
 const ORDER_FIELDS = { NAME: 'nameKey', CREATED_AT: 'createdAt', UPDATED_AT: 'updatedAt' } as const;
 
@@ -152,7 +158,7 @@ export class MongoStores {
     ]);
   }
 
-  /** Connects, creates the indexes (idempotent) and completes any deletion a crash cut short. */
+  /** Connects, creates the indexes (idempotent), completes any deletion and discards any resume creation a crash cut short. */
   static async open(url: string): Promise<MongoStores> {
     const client = new MongoClient(url, { serverSelectionTimeoutMS: 10_000 });
     await client.connect();
@@ -164,6 +170,7 @@ export class MongoStores {
       const stores = new MongoStores(client, db, transactions);
       await stores.createIndexes();
       await stores.talents.completeDeletions(INTERRUPTED_AFTER_MS);
+      await stores.resumes.discardAbandoned(INTERRUPTED_AFTER_MS);
       return stores;
     } catch (error) {
       await client.close();
@@ -205,6 +212,7 @@ export class MongoStores {
       { key: { talentId: 1, createdAt: -1 }, name: 'talent' },
       { key: { 'document.skills.skillId': 1 }, name: 'skills' },
       { key: { pendingSince: 1 }, name: 'pending', sparse: true },
+      { key: { creatingSince: 1 }, name: 'creating', sparse: true },
     ]);
   }
 }
@@ -260,7 +268,7 @@ export class MongoTalentStore implements TalentStore {
   /** Each resume is deleted first, with its own event, then the talent: consumers unlink children before the parent goes. */
   async delete(id: string): Promise<boolean> {
     return this.run(async (session) => {
-      // Hides the talent and stops new resumes (createResume checks it), or takes over a deletion cut short.
+      // Hides the talent and stops new resumes (their creation claims a live talent), or takes over a deletion cut short.
       const marked = await this.talents.findOneAndUpdate(
         { _id: id, state: { $ne: 'deleted' } },
         { $set: { state: 'deleting', deletingSince: Date.now() } },
@@ -278,12 +286,18 @@ export class MongoTalentStore implements TalentStore {
     for (const talent of stale) await this.run((session) => this.finishDeletion(talent, session));
   }
 
+  /**
+   * Deletes the talent's resumes, then records its `talent.deleted`, which nothing of the talent or its resumes
+   * follows. A resume is shown only after its creation claimed the talent while live, i.e. before the mark, and was
+   * saved hidden before that: so the first pass meets every resume that is or may become live, and its resume either
+   * is discarded unseen or goes with a `resume.deleted`. Later passes make sure no live resume is left.
+   */
   private async finishDeletion(talent: TalentDoc, session?: ClientSession): Promise<void> {
-    await deleteResumesOf(this.resumes, talent._id, session);
+    for (let pass = 1; await deleteResumesOf(this.resumes, talent._id, session); pass++) {
+      if (pass === MAX_ATTEMPTS) throw new Error(`Talent ${talent._id} still had resumes after ${MAX_ATTEMPTS} passes of its deletion`);
+    }
     const event = pendingEvent('talent.deleted', talent.rev + 1, { id: talent._id, ownerId: talent.ownerId ?? null, userId: talent.userId ?? null });
     await this.talents.updateOne({ _id: talent._id, state: 'deleting' }, recording(event, { set: { state: 'deleted' }, unset: { deletingSince: '' } }), { session });
-    // A resume whose creation crossed the mark: its creator also sees the mark and deletes it; whoever is first does.
-    await deleteResumesOf(this.resumes, talent._id, session);
   }
 
   async getMany(ids: readonly string[]): Promise<Talent[]> {
@@ -338,10 +352,19 @@ export class MongoTalentStore implements TalentStore {
   }
 }
 
-/** Marks each live resume of the talent deleted, with its event, oldest first. */
-async function deleteResumesOf(resumes: Collection<ResumeDoc>, talentId: string, session?: ClientSession): Promise<void> {
-  const live = await resumes.find({ talentId, ...LIVE }, { session, projection: { _id: 1 } }).sort({ createdAt: 1, _id: 1 }).toArray();
-  for (const { _id } of live) await deleteResume(resumes, _id, session);
+/**
+ * Marks each live resume of the talent deleted, with its event, oldest first, and discards each one still being
+ * created (no event was recorded for it; its creator then answers null). How many live resumes it deleted.
+ */
+async function deleteResumesOf(resumes: Collection<ResumeDoc>, talentId: string, session?: ClientSession): Promise<number> {
+  const found = await resumes.find({ talentId, state: { $ne: 'deleted' } }, { session, projection: { _id: 1, state: 1 } }).sort({ createdAt: 1, _id: 1 }).toArray();
+  let deleted = 0;
+  for (const { _id, state } of found) {
+    // Discarding fails only when its creator showed it first: then it is live and goes like the others.
+    if (state === 'creating' && (await resumes.deleteOne({ _id, state: 'creating' }, { session })).deletedCount) continue;
+    if (await deleteResume(resumes, _id, session)) deleted++;
+  }
+  return deleted;
 }
 
 /** Marks one resume deleted, with its event; false when it was not there (or already deleted). */
@@ -363,11 +386,14 @@ export class MongoResumeStore implements ResumeStore {
     private readonly run: Run,
   ) {}
 
+  /**
+   * Three steps, so that without a transaction no resume outlives its talent and no event of it follows the talent's
+   * `talent.deleted`: the resume is saved hidden, without its event; the talent is claimed by a write conditional on it
+   * being live (ordered with the deletion's mark; inside the deletion's transaction, a write conflict); then the
+   * resume is shown with its `resume.created`, unless the talent's deletion discarded it meanwhile (finishDeletion).
+   */
   async create(talentId: string, document: ResumeDocument, authorId: string | null, id: string = randomUUID()): Promise<Resume | null> {
-    if (!(await this.talents.countDocuments({ _id: talentId, ...LIVE }, { limit: 1 }))) return null;
     const now = new Date();
-    const resume: Resume = { id, talentId, version: 1, ...toDocument(document), createdAt: now, updatedAt: now };
-    const event = pendingEvent('resume.created', 1, resume);
     const stored = toDocument(document);
     await this.resumes.insertOne({
       _id: id,
@@ -377,14 +403,25 @@ export class MongoResumeStore implements ResumeStore {
       history: [{ version: 1, document: stored, authorId, createdAt: now }],
       createdAt: now,
       updatedAt: now,
-      rev: 1,
-      outbox: [event],
-      pendingSince: event.order,
+      rev: 0,
+      state: 'creating',
+      creatingSince: now.getTime(),
     });
-    // The talent's deletion may have begun meanwhile and missed this resume: then it goes too, with its own event,
-    // as if it had been saved just before the deletion began.
-    if (!(await this.talents.countDocuments({ _id: talentId, ...LIVE }, { limit: 1 }))) await deleteResume(this.resumes, id);
-    return resume;
+    const claimed = await this.talents.updateOne({ _id: talentId, ...LIVE }, { $inc: { resumeClaims: 1 } });
+    if (!claimed.matchedCount) {
+      await this.resumes.deleteOne({ _id: id, state: 'creating' });
+      return null;
+    }
+    const resume: Resume = { id, talentId, version: 1, ...stored, createdAt: now, updatedAt: now };
+    const event = pendingEvent('resume.created', 1, resume);
+    const shown = await this.resumes.updateOne({ _id: id, state: 'creating' }, recording(event, { unset: { state: '', creatingSince: '' } }));
+    // Not shown: the talent's deletion (or, after a long stall, discardAbandoned) discarded it first.
+    return shown.matchedCount ? resume : null;
+  }
+
+  /** Discards resumes left in `creating` for longer than `olderThanMs` (a crash before they were shown; no event was recorded for them). */
+  async discardAbandoned(olderThanMs: number): Promise<void> {
+    await this.resumes.deleteMany({ state: 'creating', creatingSince: { $lt: Date.now() - olderThanMs } });
   }
 
   async update(id: string, document: ResumeDocument, authorId: string | null): Promise<Resume | null> {
