@@ -12,12 +12,24 @@ async function askUsers<Answer>(url: URL, body: unknown): Promise<Answer> {
   return (await response.json()) as Answer;
 }
 
-/** Without Redis, whether a session is live is asked of the users subgraph on every request. */
+/**
+ * Without Redis, whether a session is live is asked of the users subgraph for every request;
+ * requests of one session that arrive while its question is in flight share that question's
+ * answer (a user's page sends several at once), so a revocation still holds from the next question on.
+ */
 export class UsersSessionLiveness implements SessionLiveness {
+  private readonly asking = new Map<string, Promise<boolean>>();
+
   constructor(private readonly usersUrl: string) {}
 
-  async isLive(sessionId: string): Promise<boolean> {
-    return (await askUsers<{ live: boolean }>(new URL('/auth/session-status', this.usersUrl), { sessionId })).live;
+  isLive(sessionId: string): Promise<boolean> {
+    const inFlight = this.asking.get(sessionId);
+    if (inFlight) return inFlight;
+    const answer = askUsers<{ live: boolean }>(new URL('/auth/session-status', this.usersUrl), { sessionId })
+      .then(({ live }) => live)
+      .finally(() => this.asking.delete(sessionId));
+    this.asking.set(sessionId, answer);
+    return answer;
   }
 }
 

@@ -1,0 +1,84 @@
+/**
+ * A CPU profile of the hot path (issue 11, lever 10): starts the stack as `npm run bench` does,
+ * warms one target up with one operation, then records a V8 CPU profile of the whole process (the
+ * gateway, the subgraphs and embedded PostgreSQL share it) while autocannon loads it, and prints
+ * where the busy time went. The raw profile is kept for Chrome DevTools / speedscope.
+ *   npx tsx bench/profile.ts [--target Looma|'Hive Gateway'|monolith] [--operation 'flagship (many users)'] [--seconds 20] [--connections 50]
+ */
+import './harness/environment.ts';
+import { writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { ROOT } from '../platform/registry.ts';
+import { readFixture, signIn, signInRecruiters } from './harness/fixture.ts';
+import { runRound } from './harness/load.ts';
+import { startLooma } from './harness/looma.ts';
+import { FLAGSHIP_MANY, operations } from './harness/operations.ts';
+import { startPeers } from './harness/peers.ts';
+import { pinCores } from './harness/pinning.ts';
+import { errorsIn } from './harness/round.ts';
+import { LOOMA, type Target } from './harness/target.ts';
+import { profileTables, summariseProfile, type CpuProfile } from './profile/summary.ts';
+
+const HOST = '127.0.0.1';
+const { values } = parseArgs({
+  options: {
+    target: { type: 'string', default: LOOMA },
+    operation: { type: 'string', default: FLAGSHIP_MANY },
+    seconds: { type: 'string', default: '20' },
+    warmup: { type: 'string', default: '5' },
+    connections: { type: 'string', default: '50' },
+  },
+});
+const log = (line: string) => process.stderr.write(`${line}\n`);
+const pinning = pinCores();
+const targets: Target[] = [];
+try {
+  const looma = await startLooma(HOST);
+  targets.push(looma.target);
+  if (values.target !== LOOMA) targets.push(...(await startPeers(looma, HOST, true)));
+  const target = targets.find((candidate) => candidate.name === values.target);
+  if (!target) throw new Error(`--target must be one of ${targets.map((t) => t.name).join(', ')}`);
+  const admin = await signIn(looma.target.url);
+  const recruiters = await signInRecruiters(looma.target.url);
+  const fixture = await readFixture(looma.target.url, admin);
+  const operation = operations(fixture).find((candidate) => candidate.name === values.operation);
+  if (!operation || operation.kind !== 'query') throw new Error(`--operation must name a query of bench/harness/operations.ts, not ${values.operation}`);
+  const round = (seconds: number) =>
+    runRound(
+      { url: target.url, tokens: operation.senders === 'admin' ? [admin] : recruiters, operation: operation.name, fixture, connections: Number(values.connections), seconds },
+      pinning,
+    );
+
+  log(`profile: warming ${target.name} up with ${operation.name} for ${values.warmup} s`);
+  await round(Number(values.warmup));
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.start');
+  log(`profile: recording ${values.seconds} s of ${operation.name} on ${target.name}`);
+  const result = await round(Number(values.seconds));
+  const { profile } = (await session.post('Profiler.stop')) as unknown as { profile: CpuProfile };
+  session.disconnect();
+
+  const file = join(tmpdir(), `looma-${target.name.replaceAll(' ', '-')}-${operation.name.replace(/\W+/g, '-')}.cpuprofile`);
+  writeFileSync(file, JSON.stringify(profile));
+  const command = `npx tsx bench/profile.ts ${process.argv.slice(2).map((arg) => (/\s/.test(arg) ? `'${arg}'` : arg)).join(' ')}`.trim();
+  process.stdout.write(
+    [
+      '```bash',
+      command,
+      '```',
+      '',
+      `${operation.name} on ${target.name}, ${values.connections} connections for ${values.seconds} s: ${(result.responses / result.seconds).toFixed(0)} req/s, ${errorsIn(result)} errors; ${pinning.description}.`,
+      '',
+      profileTables(summariseProfile(profile, ROOT)),
+      '',
+    ].join('\n'),
+  );
+  log(`profile: the raw profile is ${file}`);
+} finally {
+  for (const target of targets.reverse()) await target.stop().catch((error: Error) => log(`profile: stopping ${target.name} failed: ${error.message}`));
+}
