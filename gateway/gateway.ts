@@ -6,6 +6,7 @@ import { AccessTokenVerifier, RedisSessionLiveness, remoteKeySet, signGatewayCre
 import type { Request } from 'express';
 import { REQUEST_ID_HEADER, currentRequest } from '../platform/request-context.ts';
 import { ApiKeyVerifier, UsersSessionLiveness } from './users-auth.ts';
+import { edgeCompression } from './compression.ts';
 import { badCredential } from '../platform/auth/credential-error.ts';
 import { Redis } from 'ioredis';
 import { config, isProduction } from '../platform/config.ts';
@@ -192,6 +193,8 @@ export async function startGateway(options: {
   corsOrigins?: (string | RegExp)[] | '*';
   /** The largest body the GraphQL paths read (GATEWAY_MAX_BODY by default); files go to /graphql/files. */
   maxBody?: string;
+  /** Compress answers for clients that accept it (GATEWAY_COMPRESSION by default). */
+  compression?: boolean;
   /** How audit records are held and sent to the users subgraph (AUDIT_* by default: gateway/audit/config.ts). */
   audit?: Partial<AuditSinkOptions>;
   /** Where Zervigo is: with its secret or its auth service, Zervigo tokens are accepted too (ZERVIGO_* by default). */
@@ -242,6 +245,7 @@ export async function startGateway(options: {
     largeBodies: { path: FILES_PATH, limit: MAX_BODY, admit: admitFileOperations },
     cors: corsPolicy(options.corsOrigins ?? corsOrigins(process.env, options.production ?? isProduction)),
     routes: (app) => {
+      if (options.compression ?? config.gatewayCompression) app.use(edgeCompression());
       app.get('/health/subgraphs', subgraphHealth({ subgraphs: () => supergraph.subgraphs(), urls: options.urls, breakerState, replicas: (name) => calls.replicasOf(name) }));
       // A client that hangs up cancels the subgraph calls made for it.
       app.use(cancelOnClientDisconnect);

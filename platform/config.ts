@@ -102,6 +102,8 @@ export const config = {
   },
   /** The largest body the gateway's GraphQL paths read; resume files go to /graphql/files (gateway/security/files-path.ts). */
   gatewayMaxBody: bodySize('GATEWAY_MAX_BODY', '1mb'),
+  /** The gateway compresses its answers for clients that accept it (gateway/compression.ts); `false` leaves it to a proxy in front. */
+  gatewayCompression: env.GATEWAY_COMPRESSION !== 'false',
   /** How often the gateway looks for a changed supergraph file (scripts/serve.ts), in ms. */
   supergraphPollMs: Number(env.SUPERGRAPH_POLL_MS ?? 1000),
   /** Express `trust proxy`: set when the gateway sits behind a load balancer, so client addresses are real. */

@@ -8,6 +8,8 @@ const defaults: Record<string, string> = {
   GATEWAY_RATE_LIMIT_PER_MINUTE: '0',
   // A log line per request would measure the logger.
   LOG_LEVEL: 'warn',
+  // The tokens are signed once, before the first round; a full run lasts longer than their 15 minutes.
+  ACCESS_TOKEN_TTL_SECONDS: '7200',
 };
 
 export const applied: string[] = [];
