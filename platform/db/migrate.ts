@@ -18,9 +18,13 @@ export async function migrate(db: Db, directory: string, table = 'schema_migrati
     name text not null,
     applied_at timestamptz not null default now()
   )`);
+  // One read finds what is already applied, so a restart opens no transaction per file; a file
+  // still to apply is checked again under the lock, as another replica may be applying it.
+  const before = new Set((await db.query<{ version: number }>(`select version from ${table}`)).map((row) => row.version));
   const applied: number[] = [];
   for (const file of files) {
     const version = Number(FILE.exec(file)![1]);
+    if (before.has(version)) continue;
     const sql = readFileSync(join(directory, file), 'utf8');
     const done = await db.transaction(async (tx) => {
       await tx.query('select pg_advisory_xact_lock(hashtext($1))', [`${db.schema}.${table}`]);

@@ -15,7 +15,6 @@ import { resolvers } from './resolvers/index.ts';
 import { Taxonomy } from './taxonomy.ts';
 import { PgVectorStore } from './vectors/store.pgvector.ts';
 import type { VectorStore } from './vectors/store.ts';
-import { WeaviateVectorStore } from './vectors/store.weaviate.ts';
 
 export interface Stores {
   /** What matching reads (skills, talents, resumes, jobs), the inbox, and pgvector's embeddings. */
@@ -43,8 +42,9 @@ async function createStores(db: Db): Promise<Stores> {
   const embedder: Embedder = baseUrl
     ? new OpenAiEmbedder({ baseUrl, apiKey, model: embeddingModel, timeoutMs, similarityRange: parseRange(similarityRange) })
     : new HashingEmbedder({ skills: () => taxonomy.current.aliases });
+  // Weaviate's client is loaded only when it is used: it would add to every start's module loading otherwise.
   const vectors = weaviateUrl
-    ? await WeaviateVectorStore.connect({ url: weaviateUrl, grpcPort: weaviateGrpcPort, apiKey: weaviateApiKey, model: embedder.model })
+    ? await (await import('./vectors/store.weaviate.ts')).WeaviateVectorStore.connect({ url: weaviateUrl, grpcPort: weaviateGrpcPort, apiKey: weaviateApiKey, model: embedder.model })
     : await PgVectorStore.open(db, embedder.model);
   // No vectors from this embedder while talents are known (a new embedder, a wiped Weaviate):
   // build again, which embeds everything.
@@ -68,6 +68,8 @@ export const ai: SubgraphDefinition<Stores> = {
   resolvers,
   consumer: aiConsumer,
   close: async ({ vectors }) => {
+    if (vectors instanceof PgVectorStore) return;
+    const { WeaviateVectorStore } = await import('./vectors/store.weaviate.ts');
     if (vectors instanceof WeaviateVectorStore) await vectors.close();
   },
 };

@@ -1,13 +1,11 @@
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import neo4j from 'neo4j-driver';
 import { config } from '../../platform/config.ts';
 import type { Db } from '../../platform/db/db.ts';
 import type { SubgraphDefinition } from '../../platform/subgraph.ts';
 import { graphConsumer } from './projector.ts';
 import { resolvers } from './resolvers/index.ts';
 import type { GraphStore } from './store.ts';
-import { Neo4jGraphStore } from './store.neo4j.ts';
 import { PostgresGraphStore } from './store.postgres.ts';
 
 export interface Stores {
@@ -20,6 +18,8 @@ export interface Stores {
 async function createStores(db: Db): Promise<Stores> {
   const { url, user, password } = config.neo4j;
   if (!url) return { graph: new PostgresGraphStore(db), db };
+  // Loaded only for Neo4j: the driver would add to every start's module loading otherwise.
+  const [{ default: neo4j }, { Neo4jGraphStore }] = await Promise.all([import('neo4j-driver'), import('./store.neo4j.ts')]);
   const auth = password ? neo4j.auth.basic(user, password) : undefined;
   return { graph: await Neo4jGraphStore.create(url, { auth }), db };
 }
@@ -31,6 +31,8 @@ export const relationships: SubgraphDefinition<Stores> = {
   resolvers,
   consumer: graphConsumer,
   close: async ({ graph }) => {
+    if (graph instanceof PostgresGraphStore) return;
+    const { Neo4jGraphStore } = await import('./store.neo4j.ts');
     if (graph instanceof Neo4jGraphStore) await graph.close();
   },
 };

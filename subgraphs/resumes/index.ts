@@ -14,7 +14,7 @@ import { Talent } from './resolvers/talent.ts';
 import { User } from './resolvers/user.ts';
 import type { ResumeStore, TalentStore } from './store.ts';
 import { PostgresResumeStore, PostgresTalentStore } from './store.postgres.ts';
-import { MongoStores } from './store.mongo.ts';
+import type { MongoStores } from './store.mongo.ts';
 
 export interface Stores {
   talents: TalentStore;
@@ -25,6 +25,8 @@ export interface Stores {
 
 /** The stores on the MongoDB at `url` (its path names the database; `looma` when it names none). */
 export async function mongoStores(url: string): Promise<Stores> {
+  // Loaded only for MongoDB: its driver would add to every start's module loading otherwise.
+  const { MongoStores } = await import('./store.mongo.ts');
   const mongo = await MongoStores.open(url);
   return { talents: mongo.talents, resumes: mongo.resumes, mongo };
 }

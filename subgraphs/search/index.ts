@@ -6,7 +6,6 @@ import type { SubgraphDefinition } from '../../platform/subgraph.ts';
 import { searchConsumer } from './projector.ts';
 import { resolvers } from './resolvers/index.ts';
 import type { SearchIndex } from './store.ts';
-import { ElasticsearchSearchIndex } from './store.elasticsearch.ts';
 import { PostgresSearchIndex } from './store.postgres.ts';
 import { Taxonomy } from './taxonomy.ts';
 
@@ -25,14 +24,19 @@ export const search: SubgraphDefinition<Stores> = {
   resolvers,
   consumer: searchConsumer,
   close: async ({ index }) => {
+    if (index instanceof PostgresSearchIndex) return;
+    const { ElasticsearchSearchIndex } = await import('./store.elasticsearch.ts');
     if (index instanceof ElasticsearchSearchIndex) await index.close();
   },
 };
 
 async function createStores(db: Db): Promise<Stores> {
   const { url, alias } = config.elasticsearch;
-  const index = url ? await ElasticsearchSearchIndex.create(url, alias) : new PostgresSearchIndex(db);
+  if (!url) return { index: new PostgresSearchIndex(db), db, taxonomy: new Taxonomy(db) };
+  // Loaded only for Elasticsearch: its client would add to every start's module loading otherwise.
+  const { ElasticsearchSearchIndex } = await import('./store.elasticsearch.ts');
+  const index = await ElasticsearchSearchIndex.create(url, alias);
   // A new or wiped cluster: whatever the schema says was built is not there, so build it again.
-  if (index instanceof ElasticsearchSearchIndex && index.startedEmpty) await db.query('delete from rebuilds where consumer = $1', [searchConsumer.name]);
+  if (index.startedEmpty) await db.query('delete from rebuilds where consumer = $1', [searchConsumer.name]);
   return { index, db, taxonomy: new Taxonomy(db) };
 }

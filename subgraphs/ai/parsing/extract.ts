@@ -1,4 +1,3 @@
-import mammoth from 'mammoth';
 import { extractText as extractPdfText, getDocumentProxy } from 'unpdf';
 import { checkExpansion } from './expansion.ts';
 import { FileError } from './file-error.ts';
@@ -56,6 +55,8 @@ async function pdfText(bytes: Uint8Array): Promise<string> {
 }
 
 async function docxText(bytes: Uint8Array): Promise<string> {
+  // Loaded on the first DOCX: every start would load it otherwise, for an occasional upload.
+  const { default: mammoth } = await import('mammoth');
   try {
     const { value } = await mammoth.extractRawText({ buffer: Buffer.from(bytes) });
     return value;
