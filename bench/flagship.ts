@@ -4,6 +4,7 @@
  * larger page cost more rows, not more round trips), and what verifying a token adds to a request.
  *   LOG_LEVEL=warn npx tsx bench/flagship.ts [iterations=100]
  */
+import './no-response-cache.ts';
 import { DEMO_ADMIN_EMAIL, DEMO_PASSWORD } from '../demo/dataset.ts';
 import { loadDemoData } from '../demo/load.ts';
 import { EmbeddedPostgres } from '../platform/db/pglite.ts';

@@ -33,6 +33,9 @@ import { usersAuditEndpoint } from './audit/users-endpoint.ts';
 import { zervigoConfigFromEnv, type ZervigoConfig } from '../subgraphs/integrations/zervigo/client.ts';
 import { ZervigoTokenVerifier, acceptsZervigoTokens } from './zervigo-tokens.ts';
 import { bearerTokenVerifier } from './bearer-tokens.ts';
+import type { EventBus } from '../platform/events/index.ts';
+import { responseCacheOptionsFromEnv, type ResponseCacheOptions } from './response-cache/config.ts';
+import { openResponseCache, type ResponseCache } from './response-cache/open.ts';
 
 export interface GatewayContext {
   /** What the gateway vouches for to every subgraph this request reaches. */
@@ -43,6 +46,8 @@ export interface GatewayContext {
   callerId: string | null;
   /** The caller's role (an API key's own, when it has one), for the audit log; absent or null for an anonymous caller. */
   callerRole?: Role | null;
+  /** No credential came with the request: its answer is anyone's, and may come from the response cache. */
+  anonymous?: boolean;
 }
 
 /** Counts every fetch the gateway makes to a subgraph, by subgraph. */
@@ -115,6 +120,8 @@ export function createGateway(options: {
   allowList?: OperationAllowList;
   /** Where every mutation's audit records go (gateway/audit); none are made without one. */
   audit?: AuditSink;
+  /** Serves anonymous queries from cache (gateway/response-cache); every request is executed without one. */
+  responseCache?: ResponseCache;
 }): ApolloServer<GatewayContext> {
   const production = options.production ?? isProduction;
   const fetches = subgraphFetchCounter(options.registry);
@@ -160,6 +167,8 @@ export function createGateway(options: {
       graphqlMetricsPlugin(options.registry),
       loginAttemptsPlugin(options.loginLimiter),
       ...(options.audit ? [auditPlugin(options.audit)] : []),
+      // After the limits and the allow-list: a cached answer is served only to a request they let through.
+      ...(options.responseCache ? [options.responseCache.plugin] : []),
       production
         ? ApolloServerPluginLandingPageProductionDefault({ footer: false })
         : ApolloServerPluginLandingPageLocalDefault({ footer: false, embed: true }),
@@ -199,6 +208,10 @@ export async function startGateway(options: {
   audit?: Partial<AuditSinkOptions>;
   /** Where Zervigo is: with its secret or its auth service, Zervigo tokens are accepted too (ZERVIGO_* by default). */
   zervigo?: ZervigoConfig;
+  /** The domain events' bus: with one, anonymous answers are cached and every event invalidates them; without, nothing is cached. */
+  bus?: EventBus;
+  /** TTL and size of the response cache (RESPONSE_CACHE_* by default), its Redis (REDIS_URL by default); `prefix`/`consumer` keep tests apart in a shared Redis. */
+  responseCache?: Partial<ResponseCacheOptions> & { redisUrl?: string; prefix?: string; consumer?: string };
 }): Promise<RunningService> {
   const registry = createRegistry('gateway');
   const redis = config.redisUrl ? new Redis(config.redisUrl, { maxRetriesPerRequest: 2 }) : undefined;
@@ -225,6 +238,13 @@ export async function startGateway(options: {
   const zervigo = options.zervigo ?? zervigoConfigFromEnv();
   const bearerTokens = bearerTokenVerifier(accessTokens, acceptsZervigoTokens(zervigo) ? new ZervigoTokenVerifier(zervigo) : undefined);
   const audit = new AuditSink(usersAuditEndpoint(options.usersUrl), registry, { ...auditOptionsFromEnv(), ...options.audit });
+  const responseCache = await openResponseCache({
+    ...responseCacheOptionsFromEnv(),
+    redisUrl: config.redisUrl,
+    ...options.responseCache,
+    bus: options.bus,
+    registry,
+  });
   /** The one credential a request carries: an access token (Looma's or Zervigo's) or an API key, never both. */
   const callerOf = async (request: Request): Promise<Viewer | null> => {
     const apiKey = request.headers['x-api-key'];
@@ -236,7 +256,7 @@ export async function startGateway(options: {
     name: 'gateway',
     host: options.host,
     port: options.port,
-    apollo: createGateway({ ...options, supergraphSdl: options.supergraphSdl ?? '', supergraph, registry, loginLimiter, calls, allowList, audit }),
+    apollo: createGateway({ ...options, supergraphSdl: options.supergraphSdl ?? '', supergraph, registry, loginLimiter, calls, allowList, audit, responseCache }),
     paths: ['/', '/graphql'],
     registry,
     ready: async () => supergraph.loaded && (!redis || (await redis.ping()) === 'PONG'),
@@ -272,6 +292,7 @@ export async function startGateway(options: {
         clientAddress: request.ip ?? request.socket.remoteAddress ?? 'unknown',
         callerId: caller?.userId ?? null,
         callerRole: caller?.role ?? null,
+        anonymous: caller === null,
       };
     },
   });
@@ -283,6 +304,7 @@ export async function startGateway(options: {
         await service.stop(graceMs);
         // After the drain (every request's records are in) and before Redis quits: bounded by AUDIT_FLUSH_MS.
         await audit.close();
+        await responseCache?.close();
         calls.close();
         await redis?.quit();
       })();

@@ -139,6 +139,8 @@ export async function startSupergraph(options: SupergraphOptions): Promise<Runni
           port: gatewayPort,
           usersUrl,
           zervigo: options.zervigo,
+          // Last to subscribe: the in-process bus hands it each event after every subgraph's consumer.
+          bus: events.bus,
         }),
       { port: gatewayPort },
     );

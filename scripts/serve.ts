@@ -29,8 +29,10 @@ async function startOne(): Promise<{ service: RunningService; closeAfter: Shutdo
     const urls = Object.fromEntries(registry.subgraphs.map((s) => [s.name, subgraphUrlOverride(s.name)]));
     const usersUrl = oneSubgraphUrl('users') ?? registry.subgraphs.find((s) => s.name === 'users')?.routingUrl;
     if (!usersUrl) throw new Error('The gateway needs the users subgraph (USERS_URL or supergraph.yaml): it verifies tokens with its keys');
-    const service = await startGateway({ supergraphPath, urls, host: config.host, port: port ?? config.gatewayPort, usersUrl });
-    return { service, closeAfter: [] };
+    // Alone, the gateway hears domain events only through Redis; without, it caches no answers.
+    const events = config.redisUrl ? createEventBus() : undefined;
+    const service = await startGateway({ supergraphPath, urls, host: config.host, port: port ?? config.gatewayPort, usersUrl, bus: events?.bus });
+    return { service, closeAfter: events ? [{ name: 'event bus (Redis)', close: events.close }] : [] };
   }
   const definition = definitions.find((d) => d.name === name);
   const entry = registry.subgraphs.find((s) => s.name === name);
