@@ -37,9 +37,15 @@ import type { EventBus } from '../platform/events/index.ts';
 import { responseCacheOptionsFromEnv, type ResponseCacheOptions } from './response-cache/config.ts';
 import { openResponseCache, type ResponseCache } from './response-cache/open.ts';
 
+/** `make`'s promise, made on the first call and shared by the later ones. */
+const once = <T>(make: () => Promise<T>): (() => Promise<T>) => {
+  let made: Promise<T> | undefined;
+  return () => (made ??= make());
+};
+
 export interface GatewayContext {
-  /** What the gateway vouches for to every subgraph this request reaches. */
-  subgraphCredential: string;
+  /** What the gateway vouches for to every subgraph this request reaches: signed on the first subgraph call, so an answer from the response cache signs nothing. */
+  subgraphCredential: () => Promise<string>;
   /** The client's IP address (behind a proxy, per TRUST_PROXY). */
   clientAddress: string;
   /** The signed-in user (by token or API key), whose password `changePassword` checks. */
@@ -135,10 +141,10 @@ export function createGateway(options: {
       return new TimedDataSource(name, fetchDuration, {
         url: replicas[0],
         fetcher: resilience.fetcherFor(name, replicas),
-        willSendRequest({ request, context }) {
+        async willSendRequest({ request, context }) {
           fetches.inc({ subgraph: name });
           // The only credential a subgraph sees; nothing the client sent is forwarded.
-          request.http?.headers.set('authorization', `Bearer ${context.subgraphCredential}`);
+          request.http?.headers.set('authorization', `Bearer ${await context.subgraphCredential()}`);
           // The client's request id (or the one the gateway gave it) follows the request into every subgraph's logs.
           const reqId = currentRequest()?.reqId;
           if (reqId) request.http?.headers.set(REQUEST_ID_HEADER, reqId);
@@ -288,7 +294,7 @@ export async function startGateway(options: {
       const address = request.ip ?? request.socket.remoteAddress ?? 'unknown';
       await rateLimiter.spend(principalOf(caller, typeof apiKey === 'string' ? apiKey : undefined, address), operationCount(request.body));
       return {
-        subgraphCredential: await signGatewayCredential(caller),
+        subgraphCredential: once(() => signGatewayCredential(caller)),
         clientAddress: request.ip ?? request.socket.remoteAddress ?? 'unknown',
         callerId: caller?.userId ?? null,
         callerRole: caller?.role ?? null,

@@ -138,7 +138,7 @@ describe("the gateway's fetch timing when a subgraph fails", () => {
     try {
       const result = await gateway.executeOperation(
         { query: SKILLS },
-        { contextValue: { subgraphCredential: await signGatewayCredential(null), clientAddress: '127.0.0.1', callerId: null } },
+        { contextValue: { subgraphCredential: () => signGatewayCredential(null), clientAddress: '127.0.0.1', callerId: null } },
       );
       expect(result.body.kind === 'single' && result.body.singleResult.errors?.length).toBeTruthy();
     } finally {
