@@ -1,6 +1,7 @@
 import { createRemoteJWKSet, errors as joseErrors, jwtVerify, type JWTVerifyGetKey } from 'jose';
 import { badCredential } from './credential-error.ts';
-import { isRole } from './permissions.ts';
+import { isRole, type Role } from './permissions.ts';
+import { VerifiedTokens } from './verified-tokens.ts';
 import { viewerWithRole, type Viewer } from './viewer.ts';
 
 /**
@@ -24,6 +25,9 @@ export function remoteKeySet(jwksUrl: URL): JWTVerifyGetKey {
 }
 
 export class AccessTokenVerifier {
+  /** Tokens verified before, with their claims, until they expire (at most a minute). */
+  private readonly verified = new VerifiedTokens<{ userId: string; role: Role; sessionId: string }>();
+
   constructor(
     private readonly keys: JWTVerifyGetKey,
     private readonly sessions: SessionLiveness,
@@ -34,16 +38,25 @@ export class AccessTokenVerifier {
     if (!authorization) return null;
     const match = /^Bearer\s+(.+)$/i.exec(authorization);
     if (!match) throw badCredential('The Authorization header must be "Bearer <token>"');
+    const token = match[1]!;
+    const claims = this.verified.get(token) ?? (await this.claimsOf(token));
+    if (!(await this.sessions.isLive(claims.sessionId))) throw badCredential('The session has ended (signed out, or the account was suspended); sign in again');
+    return viewerWithRole(claims.userId, claims.role, claims.sessionId);
+  }
+
+  /** The token's claims once its signature, issuer, expiry and shape are checked; 401 otherwise. */
+  private async claimsOf(token: string): Promise<{ userId: string; role: Role; sessionId: string }> {
     let payload;
     try {
-      ({ payload } = await jwtVerify(match[1]!, this.keys, { issuer: ACCESS_TOKEN_ISSUER, algorithms: [ACCESS_TOKEN_ALGORITHM] }));
+      ({ payload } = await jwtVerify(token, this.keys, { issuer: ACCESS_TOKEN_ISSUER, algorithms: [ACCESS_TOKEN_ALGORITHM] }));
     } catch (error) {
       if (error instanceof joseErrors.JWTExpired) throw badCredential('The token has expired; refresh it or sign in again');
       if (error instanceof joseErrors.JOSEError) throw badCredential('The token is invalid');
       throw error;
     }
     if (!payload.sub || !isRole(payload.role) || typeof payload.sid !== 'string') throw badCredential('The token is not a Looma access token');
-    if (!(await this.sessions.isLive(payload.sid))) throw badCredential('The session has ended (signed out, or the account was suspended); sign in again');
-    return viewerWithRole(payload.sub, payload.role, payload.sid);
+    const claims = { userId: payload.sub, role: payload.role, sessionId: payload.sid };
+    this.verified.remember(token, claims, payload.exp);
+    return claims;
   }
 }
