@@ -90,8 +90,10 @@ describe('resilience configuration', () => {
       breakerCooldownMs: 30_000,
       replicaProbeMs: 2_000,
       shareQueries: true,
+      batchEntities: true,
     });
     expect(resilienceOptionsFromEnv({ GATEWAY_SHARE_QUERIES: 'false' }).shareQueries).toBe(false);
+    expect(resilienceOptionsFromEnv({ GATEWAY_BATCH_ENTITIES: 'false' }).batchEntities).toBe(false);
     const options = resilienceOptionsFromEnv({ GATEWAY_SUBGRAPH_TIMEOUT_MS: '5000', GATEWAY_AI_TIMEOUT_MS: '30000', AI_TIMEOUT_MS: '1' });
     expect(options.timeoutMs).toBe(5000);
     expect(options.timeoutMsBySubgraph).toEqual({ ai: 30_000 });

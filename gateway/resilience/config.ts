@@ -18,6 +18,8 @@ export interface ResilienceOptions {
   replicaProbeMs: number;
   /** Identical queries for the same caller in flight at once share one subgraph call (gateway/resilience/shared-queries.ts); true unless set false. */
   shareQueries?: boolean;
+  /** `_entities` calls of one client request to one subgraph asking the same go as one (gateway/resilience/entity-batches.ts); true unless set false. */
+  batchEntities?: boolean;
 }
 
 function number(value: string | undefined, fallback: number, name: string): number {
@@ -49,5 +51,6 @@ export function resilienceOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): 
     breakerCooldownMs: number(env.GATEWAY_BREAKER_COOLDOWN_MS, 30_000, 'GATEWAY_BREAKER_COOLDOWN_MS'),
     replicaProbeMs: number(env.GATEWAY_REPLICA_PROBE_MS, 2_000, 'GATEWAY_REPLICA_PROBE_MS') || 2_000,
     shareQueries: env.GATEWAY_SHARE_QUERIES !== 'false',
+    batchEntities: env.GATEWAY_BATCH_ENTITIES !== 'false',
   };
 }

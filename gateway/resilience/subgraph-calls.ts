@@ -10,6 +10,7 @@ import { logger } from '../../platform/logger.ts';
 import { CIRCUIT_STATE_VALUE, CircuitBreaker, type CircuitState } from './breaker.ts';
 import type { ResilienceOptions } from './config.ts';
 import { ReplicaSet, type Replica } from './replicas.ts';
+import { EntityBatches } from './entity-batches.ts';
 import { SharedQueries } from './shared-queries.ts';
 
 const clientSignals = new AsyncLocalStorage<AbortSignal>();
@@ -65,6 +66,7 @@ export class SubgraphResilience {
   private readonly timeouts: Counter<'subgraph'>;
   private readonly retries: Counter<'subgraph'>;
   private readonly sharedCalls: Counter<'subgraph'>;
+  private readonly batchedCalls: Counter<'subgraph'>;
   private readonly circuitState: Gauge<'subgraph'>;
   private readonly replicaSets = new Map<string, ReplicaSet>();
   private readonly ejections: Counter<'subgraph' | 'replica'>;
@@ -102,6 +104,12 @@ export class SubgraphResilience {
     this.sharedCalls = new Counter({
       name: 'gateway_subgraph_shared_calls_total',
       help: 'Subgraph queries not sent because an identical one for the same caller was already in flight (its answer was shared)',
+      labelNames: ['subgraph'],
+      registers: [registry],
+    });
+    this.batchedCalls = new Counter({
+      name: 'gateway_subgraph_batched_calls_total',
+      help: "Subgraph entity calls not sent because they went in another call of the same client request to the same subgraph (their representations batched together)",
       labelNames: ['subgraph'],
       registers: [registry],
     });
@@ -153,15 +161,21 @@ export class SubgraphResilience {
     this.breakerFor(subgraph); // the gauge shows every subgraph from the start
     const replicas = this.replicasFor(subgraph, urls);
     const send = (init: FetcherRequestInit) => this.call(subgraph, replicas, init);
-    if (this.options.shareQueries === false) return (_url, init) => send(init ?? {});
-    const shared = new SharedQueries(
-      send,
-      isQuery,
-      CLIENT_SIGNALS,
-      () => subgraphError(subgraph, ErrorCode.SUBGRAPH_UNAVAILABLE, 'The request was cancelled'),
-      () => this.sharedCalls.inc({ subgraph }),
-    );
-    return (_url, init) => shared.fetch(init ?? {});
+    const sharing =
+      this.options.shareQueries === false
+        ? undefined
+        : new SharedQueries(
+            send,
+            isQuery,
+            CLIENT_SIGNALS,
+            () => subgraphError(subgraph, ErrorCode.SUBGRAPH_UNAVAILABLE, 'The request was cancelled'),
+            () => this.sharedCalls.inc({ subgraph }),
+          );
+    const shared = sharing ? (init: FetcherRequestInit) => sharing.fetch(init) : send;
+    if (this.options.batchEntities === false) return (_url, init) => shared(init ?? {});
+    // Batched first: a merged call may then be shared like any other.
+    const batches = new EntityBatches(shared, CLIENT_SIGNALS.current, (saved) => this.batchedCalls.inc({ subgraph }, saved));
+    return (_url, init) => batches.fetch(init ?? {});
   }
 
   /** Each subgraph's replicas and whether each is in rotation, for /health/subgraphs. */

@@ -78,6 +78,26 @@ describe('the supergraph through the gateway (demo dataset)', () => {
     expect(large.queries).toBeLessThanOrEqual(12);
   });
 
+  it("sends a request's identical entity calls to one subgraph as one: three aliased talents' matches cost the ai subgraph one request", async () => {
+    const talents = await graphql<{ talents: { edges: { node: { id: string } }[] } }>(url, '{ talents(first: 3, orderBy: { field: NAME, direction: ASC }) { edges { node { id } } } }', {}, adminToken);
+    const [a, b, c] = talents.data!.talents.edges.map(({ node }) => node.id);
+    const matches = '{ name matchingJobs(first: 3) { score job { title company { name } } } }';
+    const ai = supergraph.subgraphs.get('ai')!.service.url;
+    const aiRequests = () => scrapeTotal(ai, 'graphql_requests_total');
+    const batchedBefore = await scrapeTotal(url, 'gateway_subgraph_batched_calls_total');
+    const requestsBefore = await aiRequests();
+    const together = await graphql<Record<string, unknown>>(url, `query($a: ID!, $b: ID!, $c: ID!) { a: talent(id: $a) ${matches} b: talent(id: $b) ${matches} c: talent(id: $c) ${matches} }`, { a, b, c }, adminToken);
+    expect(together.errors).toBeUndefined();
+    expect((await aiRequests()) - requestsBefore).toBe(1);
+    // ai once instead of three times, and jobs and companies likewise on the way down.
+    expect((await scrapeTotal(url, 'gateway_subgraph_batched_calls_total')) - batchedBefore).toBeGreaterThanOrEqual(2 * 3);
+    // Each talent's part is what it is asked alone.
+    for (const [alias, id] of Object.entries({ a, b, c })) {
+      const alone = await graphql<{ talent: unknown }>(url, `query($id: ID!) { talent(id: $id) ${matches} }`, { id }, adminToken);
+      expect(together.data![alias]).toEqual(alone.data!.talent);
+    }
+  });
+
   async function totalQueries(): Promise<number> {
     let total = 0;
     for (const { service } of supergraph.subgraphs.values()) total += await scrapeTotal(service.url, 'db_queries_total');
