@@ -11,7 +11,16 @@ import type {
 export const DEMO_PASSWORD = 'looma-demo';
 export const DEMO_ADMIN_EMAIL = 'admin@looma.dev';
 
-const SIZES = { talents: 200, companies: 30, jobs: 100, recruiters: 12, projects: 40 };
+/** The default demo's size; other sizes keep its ratios (see `sizesFor`). */
+export const DEMO_TALENTS = 200;
+const DEMO_SIZES = { talents: DEMO_TALENTS, companies: 30, jobs: 100, recruiters: 12, projects: 40 };
+
+/** Companies, jobs, recruiters and projects in the default demo's proportion to `talents`. */
+export function sizesFor(talents: number): typeof DEMO_SIZES {
+  if (!Number.isInteger(talents) || talents < 1) throw new Error(`A dataset needs a whole number of talents, not ${talents}`);
+  const scaled = (count: number) => Math.max(1, Math.round((count * talents) / DEMO_SIZES.talents));
+  return { talents, companies: scaled(DEMO_SIZES.companies), jobs: scaled(DEMO_SIZES.jobs), recruiters: scaled(DEMO_SIZES.recruiters), projects: scaled(DEMO_SIZES.projects) };
+}
 const LEVELS: DemoSkillLevel[] = ['BEGINNER', 'INTERMEDIATE', 'ADVANCED', 'EXPERT'];
 
 /** Career tracks give each talent, job and project a coherent set of skills and titles. */
@@ -43,12 +52,17 @@ const ACHIEVEMENTS = [
 const TAGS = ['open-to-work', 'relocation', 'remote-only', 'referral', 'visa-required', 'passive', 'top-talent', 'contract'];
 const TEAM_TRAITS = ['fast-growing', 'remote-first', 'product-led', 'profitable', 'series-B', 'mission-driven', 'engineering-led'];
 
-/** Generates the demo dataset; the same seed always yields the same data. */
-export function generateDemoDataset(seed = 2026): DemoDataset {
+/**
+ * Generates the demo dataset; the same seed and size always yield the same data. `talents` other
+ * than the default scales companies, jobs, recruiters and projects with it (the growth benchmark's
+ * datasets); the default is the demo the README and the tests describe.
+ */
+export function generateDemoDataset(seed = 2026, talentCount = DEMO_TALENTS): DemoDataset {
+  const SIZES = sizesFor(talentCount);
   const faker = new Faker({ locale: [en, base] });
   faker.seed(seed);
   const pick = <T>(items: readonly T[]) => faker.helpers.arrayElement(items);
-  const some = <T>(items: readonly T[], min: number, max: number) => faker.helpers.arrayElements(items, { min, max });
+  const some = <T>(items: readonly T[], min: number, max: number) => arrayElements(faker, items, min, max);
   const location = (): DemoLocation => ({
     city: faker.location.city(),
     region: faker.location.state(),
@@ -75,10 +89,18 @@ export function generateDemoDataset(seed = 2026): DemoDataset {
     id: faker.string.uuid(),
     name,
     role,
-    email: email ?? faker.internet.email({ firstName: name.split(' ')[0], lastName: name.split(' ')[1], provider: 'looma.dev' }).toLowerCase(),
+    email: uniqueEmail(email ?? faker.internet.email({ firstName: name.split(' ')[0], lastName: name.split(' ')[1], provider: 'looma.dev' }).toLowerCase()),
     password: DEMO_PASSWORD,
     status: 'active',
   });
+  // Accounts need distinct emails; at tens of thousands, faker repeats some.
+  const emails = new Set<string>();
+  const uniqueEmail = (email: string) => {
+    let unique = email;
+    for (let n = 2; emails.has(unique); n++) unique = email.replace('@', `.${n}@`);
+    emails.add(unique);
+    return unique;
+  };
   const users: DemoUser[] = [
     user('Ada Admin', 'super_admin', DEMO_ADMIN_EMAIL),
     user('Alan Admin', 'admin', 'alan.admin@looma.dev'),
@@ -235,13 +257,24 @@ export function generateDemoDataset(seed = 2026): DemoDataset {
     acquaintances.push({ talentId: a, otherId: b, strength: faker.number.float({ min: 0.1, max: 1, fractionDigits: 2 }) });
   };
   const staff = new Map<string, string[]>();
+  // Each talent's companies in the order `staff` first saw them: what makes a talent's peers the
+  // same list as scanning every company's staff would, without that scan per talent (quadratic).
+  const employers = new Map<string, string[]>();
   for (const resume of resumes) {
     for (const job of resume.versions.at(-1)!.experience) {
-      if (job.companyId) staff.set(job.companyId, [...(staff.get(job.companyId) ?? []), resume.talentId]);
+      if (!job.companyId) continue;
+      const ids = staff.get(job.companyId) ?? [];
+      if (!staff.has(job.companyId)) staff.set(job.companyId, ids);
+      ids.push(resume.talentId);
     }
   }
+  const order = new Map([...staff.keys()].map((companyId, index) => [companyId, index]));
+  for (const [companyId, ids] of staff) {
+    for (const id of new Set(ids)) employers.set(id, [...(employers.get(id) ?? []), companyId]);
+  }
   for (const talent of talents) {
-    const peers = [...new Set([...staff.values()].filter((ids) => ids.includes(talent.id)).flat())];
+    const companiesOf = (employers.get(talent.id) ?? []).sort((a, b) => order.get(a)! - order.get(b)!);
+    const peers = [...new Set(companiesOf.flatMap((companyId) => staff.get(companyId)!))];
     for (const peer of some(peers, 0, 2)) link(talent.id, peer);
     if (faker.datatype.boolean({ probability: 0.3 })) link(talent.id, pick(talents).id);
   }
@@ -334,4 +367,27 @@ export function generateDemoDataset(seed = 2026): DemoDataset {
 
   appendBilingualSlice();
   return { users, skills, companies, talents, resumes, jobs, applications, projects, acquaintances };
+}
+
+/**
+ * faker.helpers.arrayElements(items, { min, max }) drawing the same random numbers and returning
+ * the same elements, without copying `items` first: its partial Fisher–Yates shuffle copies the
+ * whole array per call, which makes picking a job's applicants quadratic in the talents.
+ */
+function arrayElements<T>(faker: Faker, items: readonly T[], min: number, max: number): T[] {
+  if (items.length === 0) return [];
+  const count = faker.number.int({ min, max });
+  if (count >= items.length) return faker.helpers.shuffle(items);
+  if (count <= 0) return [];
+  // The shuffled positions only: a position not in `moved` still holds its original element.
+  const moved = new Map<number, T>();
+  const at = (index: number) => (moved.has(index) ? moved.get(index)! : items[index]!);
+  const end = items.length - count;
+  for (let i = items.length - 1; i >= end; i--) {
+    const j = faker.number.int(i);
+    const picked = at(j);
+    moved.set(j, at(i));
+    moved.set(i, picked);
+  }
+  return Array.from({ length: count }, (_, k) => at(end + k));
 }

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { graphPathOperation, type PathEnds } from './operations/graph-path.ts';
 
 /**
  * What the harness sends to every target. An operation is a cycle of GraphQL steps each load
@@ -50,6 +51,8 @@ export interface Operation {
 /** What the operations need from the demo data, read once through Looma's gateway. */
 export interface Fixture {
   talents: { id: string; headline: string | null }[];
+  /** Two talents a graph path joins, when the run has one (bench/growth.ts). */
+  path?: PathEnds;
 }
 
 const operationText = (path: string) => readFileSync(new URL(path, import.meta.url), 'utf8');
@@ -172,5 +175,6 @@ export function operations(fixture: Fixture): Operation[] {
         remove: (id) => ({ query: DELETE_COMPANY, variables: constant({ id }) }),
       },
     },
+    ...(fixture.path ? [graphPathOperation(fixture.path)] : []),
   ];
 }

@@ -36,6 +36,11 @@ export interface CompanyOrder {
 export interface CompanyStore {
   /** `id` is optional so the demo loader can keep its references stable. */
   create(fields: CompanyFields, id?: string): Promise<Company>;
+  /**
+   * Inserts many companies at once into a store that has none of them (the demo loader), without
+   * events: derived stores draw them from the snapshot. `createdAt` follows the list's order.
+   */
+  importMany(companies: readonly (CompanyFields & { id: string })[]): Promise<void>;
   update(id: string, fields: Partial<CompanyFields>): Promise<Company | null>;
   delete(id: string): Promise<boolean>;
   getMany(ids: readonly string[]): Promise<Company[]>;

@@ -223,8 +223,9 @@ export class PostgresProjectStore implements ProjectStore {
 
   async list(filter: ProjectFilter, order: ProjectOrder, page: Page): Promise<ProjectPage> {
     const where = filterProjects(filter);
+    // The total in a subquery run once: `count(*) over ()` would read and sort every matching row for a page (issue 11, growth).
     const rows = await this.db.query<Row & { total: number }>(
-      `select p.*, count(*) over ()::int as total from projects p ${where.sql()}
+      `select p.*, (select count(*)::int from projects p ${where.sql()}) as total from projects p ${where.sql()}
        order by ${orderBy(order)}
        limit ${page.limit} offset ${page.offset}`,
       where.params,

@@ -118,6 +118,9 @@ const unkey = (nodeKey: string): [string, string] => {
 /** An edge's primary key: at most one edge joins two nodes (one edge kind per pair of node kinds). */
 type EdgeKey = Omit<EdgeRow, 'properties'>;
 
+/** An edge crossed from a frontier node (near) to a node next to it (far). */
+type LevelRow = EdgeKey & { near_kind: NodeKind; near_id: string; far_kind: NodeKind; far_id: string };
+
 /** One side of the bidirectional search: how it reached a node. */
 interface Visit {
   depth: number;
@@ -313,15 +316,12 @@ export class PostgresGraphStore implements GraphStore {
       const [near, far] = forward.frontier.length <= backward.frontier.length ? [forward, backward] : [backward, forward];
       if (near.frontier.length === 0) return null; // that side's component is exhausted
       const frontier = near.frontier.map(unkey);
-      // One row per node next to the frontier, its parent the least frontier node: deterministic.
-      const rows = await this.q.query<EdgeKey & { near_kind: NodeKind; near_id: string; far_kind: NodeKind; far_id: string }>(
-        `select distinct on (e.far_kind, e.far_id)
-                e.kind, e.from_kind, e.from_id, e.to_kind, e.to_id, e.near_kind, e.near_id, e.far_kind, e.far_id
-           from unnest($1::text[], $2::uuid[]) as f(kind, id)
-           join edge_ends e on e.near_kind = f.kind and e.near_id = f.id
-          order by e.far_kind, e.far_id, e.near_kind, e.near_id`,
-        [frontier.map(([kind]) => kind), frontier.map(([, id]) => id)],
-      );
+      // First only the frontier's edges into nodes the other side reached: on the level where the
+      // sides meet, those are all the search needs (the same rows, in the same order, as below),
+      // and the frontier's whole neighbourhood is never read into memory. That neighbourhood is
+      // what grows with the data: a skill is held by a share of all talents (issue 11, growth).
+      const meetingRows = await this.levelRows(frontier, [...far.visited.keys()].map(unkey));
+      const rows = meetingRows.some((row) => !near.visited.has(key({ kind: row.far_kind, id: row.far_id }))) ? meetingRows : await this.levelRows(frontier);
       near.depth++;
       const next: string[] = [];
       let meeting: { node: string; total: number } | undefined;
@@ -345,6 +345,23 @@ export class PostgresGraphStore implements GraphStore {
       near.frontier = next;
     }
     return null;
+  }
+
+  /**
+   * One row per node next to the frontier (only those among `within`, when given), its parent
+   * the least frontier node: deterministic.
+   */
+  private levelRows(frontier: [string, string][], within?: [string, string][]): Promise<LevelRow[]> {
+    const ends = (refs: [string, string][]) => [refs.map(([kind]) => kind), refs.map(([, id]) => id)];
+    return this.q.query<LevelRow>(
+      `select distinct on (e.far_kind, e.far_id)
+              e.kind, e.from_kind, e.from_id, e.to_kind, e.to_id, e.near_kind, e.near_id, e.far_kind, e.far_id
+         from unnest($1::text[], $2::uuid[]) as f(kind, id)
+         join edge_ends e on e.near_kind = f.kind and e.near_id = f.id
+        ${within ? 'where (e.far_kind, e.far_id) in (select kind, id from unnest($3::text[], $4::uuid[]) as w(kind, id))' : ''}
+        order by e.far_kind, e.far_id, e.near_kind, e.near_id`,
+      [...ends(frontier), ...(within ? ends(within) : [])],
+    );
   }
 
   /** The path start → `middle` → target along both sides' parent pointers, with labels and edges as stored. */

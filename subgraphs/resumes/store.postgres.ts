@@ -173,8 +173,11 @@ export class PostgresTalentStore implements TalentStore {
       );
     }
     const direction = order.direction === 'DESC' ? 'desc' : 'asc';
+    // The total in an uncorrelated subquery (run once), not `count(*) over ()`: that window would
+    // read and sort every matching row, whole, before the first came out, so a page of five cost as
+    // much as the table (issue 11, growth); this way the page walks the order's index and stops.
     const rows = await this.db.query<TalentRow & { total: number }>(
-      `select *, count(*) over ()::int as total from talents ${where.sql()}
+      `select *, (select count(*)::int from talents ${where.sql()}) as total from talents ${where.sql()}
        order by ${TALENT_ORDER_COLUMNS[order.field]} ${direction}, id
        limit ${page.limit} offset ${page.offset}`,
       where.params,

@@ -269,8 +269,9 @@ export class PostgresSkillStore implements SkillStore {
     // The direction applies to the chosen field; ties fall back to name then id, ascending.
     const [primary, ...ties] = ORDER_COLUMNS[order.field];
     const orderBy = [`${primary} ${direction}`, ...ties, 'lower(name)', 'id'].join(', ');
+    // The total in a subquery run once: `count(*) over ()` would read and sort every matching row for a page (issue 11, growth).
     const rows = await this.db.query<Row & { total: number }>(
-      `select *, count(*) over ()::int as total from skills ${where.sql()}
+      `select *, (select count(*)::int from skills ${where.sql()}) as total from skills ${where.sql()}
        order by ${orderBy} limit ${page.limit} offset ${page.offset}`,
       where.params,
     );

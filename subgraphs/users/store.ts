@@ -47,6 +47,11 @@ export class EmailTakenError extends Error {
 export interface UserStore {
   /** `id` is optional so the demo loader can keep its references stable. Emails are stored lower-case. */
   create(fields: NewUser, id?: string): Promise<User>;
+  /**
+   * Inserts many users at once into a store that has none of them (the demo loader), each with its
+   * id; `createdAt` follows the list's order, as creating them one by one would.
+   */
+  importMany(users: readonly (NewUser & { id: string })[]): Promise<void>;
   update(id: string, fields: Partial<UserFields>): Promise<User | null>;
   delete(id: string): Promise<boolean>;
   getMany(ids: readonly string[]): Promise<User[]>;
