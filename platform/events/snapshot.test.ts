@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { connect, createServer as createNetServer, type AddressInfo, type Socket } from 'node:net';
 import express from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signGatewayCredential, viewerWithRole } from '../auth/index.ts';
@@ -128,6 +128,42 @@ describe('snapshot feed', () => {
 
     const refused = readSnapshot(`${origin}/graphql`, () => signGatewayCredential(viewerWithRole(randomUUID(), 'user')));
     await expect(refused.next()).rejects.toThrow(`The snapshot of the owner at ${origin}/events/snapshot answered 403: This needs the permission events:replay`);
+  });
+
+  it('readSnapshot tries a page again when its connection breaks, twice at most', async () => {
+    // A proxy in front of the owner that drops the first `drops` connections as they open.
+    let drops = 0;
+    const open = new Set<Socket>();
+    const proxy = createNetServer((socket) => {
+      open.add(socket);
+      socket.on('close', () => open.delete(socket));
+      if (drops > 0) {
+        drops--;
+        socket.destroy();
+        return;
+      }
+      const upstream = connect(Number(new URL(origin).port), '127.0.0.1');
+      socket.pipe(upstream).pipe(socket);
+      socket.on('error', () => upstream.destroy());
+      upstream.on('error', () => socket.destroy());
+    });
+    await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+    const through = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}/graphql`;
+    const read = async () => {
+      const events: DomainEvent[] = [];
+      for await (const page of readSnapshot(through, () => serviceCredential('test'), 100)) events.push(...page);
+      return events;
+    };
+    try {
+      drops = 2;
+      expect(await read()).toHaveLength(things.ids.length + widgets.ids.length);
+      // The next read must open connections: the pooled one goes.
+      for (const socket of open) socket.destroy();
+      drops = 3;
+      await expect(read()).rejects.toThrow(/Could not reach the snapshot of the owner/);
+    } finally {
+      proxy.close();
+    }
   });
 
   it('finds the endpoints beside a GraphQL URL, keeping a path prefix', () => {

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { setTimeout } from 'node:timers/promises';
 import type { Express, Response } from 'express';
 import { signGatewayCredential, verifyGatewayCredential, type Permission } from '../auth/index.ts';
 import { ErrorCode } from '../errors.ts';
@@ -33,6 +34,9 @@ export const DEFAULT_SNAPSHOT_PAGE = 500;
 const MAX_SNAPSHOT_PAGE = 1000;
 /** A page the owner has not answered in this long fails the rebuild instead of holding its lock. */
 const SNAPSHOT_PAGE_TIMEOUT_MS = 60_000;
+/** Tries of a page whose connection broke, and the pause before the next (longer each time). */
+const PAGE_ATTEMPTS = 3;
+const PAGE_RETRY_MS = 200;
 const REPLAY_PERMISSION: Permission = 'events:replay';
 
 export interface SnapshotPage {
@@ -176,12 +180,7 @@ export async function* readSnapshot(
     const url = new URL(feed);
     url.searchParams.set('limit', String(pageSize));
     if (cursor) url.searchParams.set('cursor', cursor);
-    let response: globalThis.Response;
-    try {
-      response = await fetch(url, { headers: { authorization: `Bearer ${await credential()}` }, signal: AbortSignal.timeout(SNAPSHOT_PAGE_TIMEOUT_MS) });
-    } catch (error) {
-      throw new Error(`Could not reach the snapshot of the owner at ${feed}: ${(error as Error).message}`, { cause: error });
-    }
+    const response = await fetchPage(url, feed, credential);
     if (!response.ok) throw new Error(`The snapshot of the owner at ${feed} answered ${response.status}: ${await reason(response)}`);
     const page = (await response.json()) as Partial<SnapshotPage>;
     if (!Array.isArray(page.events) || (page.cursor !== null && typeof page.cursor !== 'string')) {
@@ -190,6 +189,25 @@ export async function* readSnapshot(
     if (page.events.length) yield page.events;
     cursor = page.cursor;
   } while (cursor);
+}
+
+/**
+ * One page of the feed. Reading a page changes nothing, so a connection that broke under it (the
+ * owner closed a kept-alive socket as it was reused, typically while a first build keeps its event
+ * loop busy) is tried again, twice, rather than failing a first build that has read thousands of
+ * pages. A page the owner does not answer in time is not tried again.
+ */
+async function fetchPage(url: URL, feed: string, credential: () => Promise<string>): Promise<globalThis.Response> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await fetch(url, { headers: { authorization: `Bearer ${await credential()}` }, signal: AbortSignal.timeout(SNAPSHOT_PAGE_TIMEOUT_MS) });
+    } catch (error) {
+      if (attempt >= PAGE_ATTEMPTS || (error as Error).name === 'TimeoutError') {
+        throw new Error(`Could not reach the snapshot of the owner at ${feed}: ${(error as Error).message}`, { cause: error });
+      }
+      await setTimeout(PAGE_RETRY_MS * attempt);
+    }
+  }
 }
 
 /**
