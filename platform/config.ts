@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { numberFromEnv } from './env-number.ts';
 import { ROOT } from './registry.ts';
 
 /**
@@ -17,14 +18,8 @@ function bodySize(name: string, fallback: string): string {
   return value.trim();
 }
 
-/** A duration in ms from the environment: a typo fails at start-up rather than becoming NaN (a timer of ~1 ms). */
-function milliseconds(name: string, fallback: number): number {
-  const value = env[name];
-  if (value === undefined || value === '') return fallback;
-  const parsed = Number(value);
-  if (!Number.isFinite(parsed) || parsed <= 0) throw new Error(`${name} must be a positive number of milliseconds, not ${JSON.stringify(value)}`);
-  return parsed;
-}
+/** A duration in ms from the environment, above 0. */
+const milliseconds = (name: string, fallback: number) => numberFromEnv(env, name, fallback, { above: 0 });
 
 /** Largest page any connection returns; larger `first` values are clamped to it. */
 export const MAX_PAGE_SIZE = 100;

@@ -1,3 +1,5 @@
+import { numberFromEnv } from '../../platform/env-number.ts';
+
 /** How the gateway treats each subgraph's calls (README "Gateway resilience"). */
 export interface ResilienceOptions {
   /** The whole call to a subgraph, retries and their waits included, is aborted after this. */
@@ -22,12 +24,6 @@ export interface ResilienceOptions {
   batchEntities?: boolean;
 }
 
-function number(value: string | undefined, fallback: number, name: string): number {
-  if (value === undefined || value === '') return fallback;
-  const parsed = Number(value);
-  if (!Number.isFinite(parsed) || parsed < 0) throw new Error(`${name} must be a non-negative number, not ${value}`);
-  return parsed;
-}
 
 /**
  * The options from the environment: GATEWAY_SUBGRAPH_TIMEOUT_MS and GATEWAY_<NAME>_TIMEOUT_MS
@@ -37,19 +33,19 @@ function number(value: string | undefined, fallback: number, name: string): numb
  */
 export function resilienceOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): ResilienceOptions {
   const timeoutMsBySubgraph: Record<string, number> = {};
-  for (const [key, value] of Object.entries(env)) {
+  for (const key of Object.keys(env)) {
     const match = /^GATEWAY_([A-Z0-9_]+)_TIMEOUT_MS$/.exec(key);
-    if (match && match[1] !== 'SUBGRAPH') timeoutMsBySubgraph[match[1]!.toLowerCase()] = number(value, 0, key);
+    if (match && match[1] !== 'SUBGRAPH') timeoutMsBySubgraph[match[1]!.toLowerCase()] = numberFromEnv(env, key, 0);
   }
   return {
-    timeoutMs: number(env.GATEWAY_SUBGRAPH_TIMEOUT_MS, 10_000, 'GATEWAY_SUBGRAPH_TIMEOUT_MS'),
+    timeoutMs: numberFromEnv(env, 'GATEWAY_SUBGRAPH_TIMEOUT_MS', 10_000),
     timeoutMsBySubgraph,
-    retries: number(env.GATEWAY_SUBGRAPH_RETRIES, 2, 'GATEWAY_SUBGRAPH_RETRIES'),
-    retryBaseMs: number(env.GATEWAY_SUBGRAPH_RETRY_BASE_MS, 100, 'GATEWAY_SUBGRAPH_RETRY_BASE_MS'),
-    retryMaxDelayMs: number(env.GATEWAY_SUBGRAPH_RETRY_MAX_DELAY_MS, 2_000, 'GATEWAY_SUBGRAPH_RETRY_MAX_DELAY_MS'),
-    breakerFailures: number(env.GATEWAY_BREAKER_FAILURES, 5, 'GATEWAY_BREAKER_FAILURES'),
-    breakerCooldownMs: number(env.GATEWAY_BREAKER_COOLDOWN_MS, 30_000, 'GATEWAY_BREAKER_COOLDOWN_MS'),
-    replicaProbeMs: number(env.GATEWAY_REPLICA_PROBE_MS, 2_000, 'GATEWAY_REPLICA_PROBE_MS') || 2_000,
+    retries: numberFromEnv(env, 'GATEWAY_SUBGRAPH_RETRIES', 2),
+    retryBaseMs: numberFromEnv(env, 'GATEWAY_SUBGRAPH_RETRY_BASE_MS', 100),
+    retryMaxDelayMs: numberFromEnv(env, 'GATEWAY_SUBGRAPH_RETRY_MAX_DELAY_MS', 2_000),
+    breakerFailures: numberFromEnv(env, 'GATEWAY_BREAKER_FAILURES', 5),
+    breakerCooldownMs: numberFromEnv(env, 'GATEWAY_BREAKER_COOLDOWN_MS', 30_000),
+    replicaProbeMs: numberFromEnv(env, 'GATEWAY_REPLICA_PROBE_MS', 2_000) || 2_000,
     shareQueries: env.GATEWAY_SHARE_QUERIES !== 'false',
     batchEntities: env.GATEWAY_BATCH_ENTITIES !== 'false',
   };

@@ -1,3 +1,5 @@
+import { numberFromEnv } from '../../platform/env-number.ts';
+
 export interface ResponseCacheOptions {
   /** How long an answer is served at most, events or not; 0 turns the cache off. */
   ttlSeconds: number;
@@ -5,13 +7,7 @@ export interface ResponseCacheOptions {
   maxEntries: number;
 }
 
-function count(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
-  const value = env[name];
-  if (value === undefined || value === '') return fallback;
-  const parsed = Number(value);
-  if (!Number.isInteger(parsed) || parsed < 0) throw new Error(`${name} must be a non-negative integer, not ${JSON.stringify(value)}`);
-  return parsed;
-}
+const count = (env: NodeJS.ProcessEnv, name: string, fallback: number) => numberFromEnv(env, name, fallback, { whole: true });
 
 /** RESPONSE_CACHE_TTL_SECONDS (60; 0 is off) and RESPONSE_CACHE_MAX_ENTRIES (1,000). */
 export function responseCacheOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): ResponseCacheOptions {

@@ -1,3 +1,4 @@
+import { numberFromEnv } from '../../platform/env-number.ts';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Db } from '../../platform/db/db.ts';
@@ -31,13 +32,7 @@ export interface IntegrationsOptions {
   healthIntervalMs: number;
 }
 
-function positive(name: string, fallback: number): number {
-  const value = process.env[name];
-  if (value === undefined || value === '') return fallback;
-  const parsed = Number(value);
-  if (!Number.isFinite(parsed) || parsed <= 0) throw new Error(`${name} must be a positive number, not ${JSON.stringify(value)}`);
-  return parsed;
-}
+const positive = (name: string, fallback: number) => numberFromEnv(process.env, name, fallback, { above: 0 });
 
 /** ZERVIGO_* from the environment (subgraphs/integrations/zervigo/client.ts and policy.ts say which). */
 export function integrationsOptionsFromEnv(): IntegrationsOptions {

@@ -1,3 +1,4 @@
+import { numberFromEnv } from '../../../platform/env-number.ts';
 /**
  * The one typed client of Zervigo, the external recruiting platform: every request and answer
  * shape Looma exchanges with it lives here. Zervigo is a set of HTTP services, each at its own
@@ -47,8 +48,7 @@ export function zervigoConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Zerv
     const url = own || (base ? withPort(base, ZERVIGO_DEFAULT_PORTS[service]) : undefined);
     if (url) urls[service] = checkedUrl(url, own ? `ZERVIGO_${service.toUpperCase()}_URL` : 'ZERVIGO_BASE_URL');
   }
-  const timeout = Number(env.ZERVIGO_TIMEOUT_MS ?? 5_000);
-  if (!Number.isFinite(timeout) || timeout <= 0) throw new Error(`ZERVIGO_TIMEOUT_MS must be a positive number of milliseconds, not ${JSON.stringify(env.ZERVIGO_TIMEOUT_MS)}`);
+  const timeout = numberFromEnv(env, 'ZERVIGO_TIMEOUT_MS', 5_000, { above: 0 });
   return {
     urls,
     ...(env.ZERVIGO_JWT_SECRET ? { jwtSecret: env.ZERVIGO_JWT_SECRET } : {}),

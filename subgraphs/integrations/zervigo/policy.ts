@@ -1,3 +1,4 @@
+import { numberFromEnv } from '../../../platform/env-number.ts';
 import {
   BrokenCircuitError,
   ConsecutiveBreaker,
@@ -29,13 +30,7 @@ export interface CallPolicyOptions {
 }
 
 export function callPolicyOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): CallPolicyOptions {
-  const number = (name: string, fallback: number, min: number) => {
-    const value = env[name];
-    if (value === undefined || value === '') return fallback;
-    const parsed = Number(value);
-    if (!Number.isInteger(parsed) || parsed < min) throw new Error(`${name} must be a whole number ≥ ${min}, not ${JSON.stringify(value)}`);
-    return parsed;
-  };
+  const number = (name: string, fallback: number, min: number) => numberFromEnv(env, name, fallback, { min, whole: true });
   return {
     attempts: number('ZERVIGO_ATTEMPTS', 3, 1),
     initialBackoffMs: number('ZERVIGO_BACKOFF_MS', 200, 1),
