@@ -1,15 +1,8 @@
 import { request as httpRequest } from 'node:http';
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { Supergraph } from '@apollo/federation-internals';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningService } from '../platform/http.ts';
-import { ROOT } from '../platform/registry.ts';
-import { startGateway } from './gateway.ts';
-
-const SUPERGRAPH = readFileSync(resolve(ROOT, 'schema/supergraph.graphql'), 'utf8');
-const SUBGRAPHS = Supergraph.build(SUPERGRAPH).subgraphsMetadata().map((subgraph) => subgraph.name);
+import { startLoneGateway } from '../test/support/lone-gateway.ts';
 /** Answered by the gateway alone (no subgraph is up): tens of KB of JSON. */
 const LARGE = '{ __schema { types { name description } } }';
 const SMALL = '{ __typename }';
@@ -28,18 +21,7 @@ function post(url: string, query: string, acceptEncoding?: string): Promise<{ he
 }
 
 describe('compression at the edge', () => {
-  const down = 'http://127.0.0.1:9/graphql';
-  const start = (compression?: boolean) =>
-    startGateway({
-      supergraphSdl: SUPERGRAPH,
-      urls: Object.fromEntries(SUBGRAPHS.map((name) => [name, down])),
-      host: '127.0.0.1',
-      port: 0,
-      usersUrl: down,
-      limits: { maxConcurrent: 0, ratePerMinute: 0 },
-      production: false,
-      ...(compression === undefined ? {} : { compression }),
-    });
+  const start = (compression?: boolean) => startLoneGateway(compression === undefined ? {} : { compression });
   let gateway: RunningService;
   let off: RunningService;
   beforeAll(async () => {

@@ -1,21 +1,15 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
-import { Supergraph } from '@apollo/federation-internals';
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InProcessBus, RedisStreamBus, type DomainEvent, type EventBus } from '../../platform/events/index.ts';
 import type { RunningService } from '../../platform/http.ts';
-import { ROOT } from '../../platform/registry.ts';
 import { contractSuite } from '../../test/support/contract.ts';
 import { eventually } from '../../test/support/eventually.ts';
 import { scrape } from '../../test/support/metrics.ts';
 import { REDIS_URL, openTestRedis } from '../../test/support/redis.ts';
-import { startGateway } from '../gateway.ts';
+import { startLoneGateway } from '../../test/support/lone-gateway.ts';
 import type { ResponseCacheOptions } from './config.ts';
 
-const SUPERGRAPH = readFileSync(resolve(ROOT, 'schema/supergraph.graphql'), 'utf8');
-const SUBGRAPHS = Supergraph.build(SUPERGRAPH).subgraphsMetadata().map((subgraph) => subgraph.name);
 /** Answered by the gateway alone: no subgraph is up in these tests. */
 const TYPENAME = 'query Typename { __typename }';
 const INTROSPECTION = 'query Types($includeDeprecated: Boolean) { __schema { types { name fields(includeDeprecated: $includeDeprecated) { name } } } }';
@@ -50,16 +44,8 @@ const event = (): DomainEvent => ({
   position: 1,
 });
 
-const down = 'http://127.0.0.1:9/graphql';
 function start(options: { bus?: EventBus; responseCache?: Partial<ResponseCacheOptions> & { redisUrl?: string; prefix?: string; consumer?: string } }) {
-  return startGateway({
-    supergraphSdl: SUPERGRAPH,
-    urls: Object.fromEntries(SUBGRAPHS.map((name) => [name, down])),
-    host: '127.0.0.1',
-    port: 0,
-    usersUrl: down,
-    limits: { maxConcurrent: 0, ratePerMinute: 0 },
-    production: false,
+  return startLoneGateway({
     resilience: { retries: 0 },
     ...options,
     // Never the environment's Redis: the in-process store unless a test names one.
