@@ -16,6 +16,7 @@ import { parseMetrics, scrape } from '../test/support/metrics.ts';
 import { contractSuite } from '../test/support/contract.ts';
 import { openTestRedis } from '../test/support/redis.ts';
 import { IN_MEMORY_TARGET } from '../test/support/targets.ts';
+import { startLoneGateway } from '../test/support/lone-gateway.ts';
 import { config } from '../platform/config.ts';
 import { createGateway, startGateway } from './gateway.ts';
 import { LoginLimiter } from './login-limiter.ts';
@@ -186,16 +187,7 @@ describe('per-principal rate limit at the gateway', () => {
   let gateway: RunningService;
 
   beforeAll(async () => {
-    const down = await deadUrl();
-    gateway = await startGateway({
-      supergraphSdl: SUPERGRAPH,
-      urls: Object.fromEntries(SUBGRAPHS.map((name) => [name, down])),
-      host: '127.0.0.1',
-      port: 0,
-      usersUrl: down,
-      limits: { maxConcurrent: 0, ratePerMinute: 3 },
-      production: false,
-    });
+    gateway = await startLoneGateway({ limits: { maxConcurrent: 0, ratePerMinute: 3 } });
   });
   afterAll(() => gateway?.stop());
 
