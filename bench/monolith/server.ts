@@ -1,5 +1,5 @@
 import { ApolloServer } from '@apollo/server';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { composeRegistry } from '../../platform/compose.ts';
 import { formatError } from '../../platform/format-error.ts';
 import { serve, type RunningService } from '../../platform/http.ts';
@@ -49,7 +49,8 @@ export async function startMonolith(options: MonolithOptions): Promise<RunningSe
     // Whoever starts it owns shutdown (stop()).
     stopOnTerminationSignals: false,
     formatError,
-    plugins: [graphqlMetricsPlugin(registry), ApolloServerPluginLandingPageDisabled()],
+    // As the subgraphs run (platform/subgraph.ts): no cache hints computed per field.
+    plugins: [graphqlMetricsPlugin(registry), ApolloServerPluginLandingPageDisabled(), ApolloServerPluginCacheControlDisabled()],
   });
   return serve({
     name: 'monolith',

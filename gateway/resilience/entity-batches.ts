@@ -1,4 +1,5 @@
 import type { FetcherRequestInit, FetcherResponse } from '@apollo/utils.fetcher';
+import { SubgraphAnswer } from './answer.ts';
 
 interface EntityCall {
   representations: unknown[];
@@ -71,15 +72,14 @@ export class EntityBatches {
     if (calls.length === 1) return this.send(init).then(calls[0]!.resolve, calls[0]!.reject);
     this.onMerged(calls.length - 1);
     const representations = calls.flatMap((call) => call.representations);
-    let response: FetcherResponse;
-    let text: string;
+    let response: SubgraphAnswer;
     try {
-      response = await this.send({ ...init, body: JSON.stringify({ ...body, variables: { ...body.variables, representations } }) });
-      text = await response.text();
+      response = await SubgraphAnswer.read(await this.send({ ...init, body: JSON.stringify({ ...body, variables: { ...body.variables, representations } }) }));
     } catch (error) {
       for (const call of calls) call.reject(error);
       return;
     }
+    const text = await response.text();
     const answer = parsed(text);
     const entities = answer?.data?._entities;
     const sliced = Array.isArray(entities) && entities.length === representations.length;
@@ -88,7 +88,7 @@ export class EntityBatches {
       const from = offset;
       offset += call.representations.length;
       // An answer that cannot be split (no entities: the whole call failed) is every caller's whole answer.
-      call.resolve(copy(response, sliced ? JSON.stringify(sliceOf(answer!, from, offset)) : text));
+      call.resolve(sliced ? response.withBody(JSON.stringify(sliceOf(answer!, from, offset))) : response);
     }
   }
 
@@ -127,11 +127,6 @@ function sliceOf(answer: Answer, from: number, to: number): Answer {
     return index >= from && index < to ? [{ ...error, path: ['_entities', index - from, ...rest] }] : [];
   });
   return { ...answer, data: { ...answer.data, _entities: answer.data!._entities!.slice(from, to) }, ...(errors.length ? { errors } : { errors: undefined }) };
-}
-
-function copy(response: FetcherResponse, text: string): FetcherResponse {
-  const headers = [...response.headers].filter(([name]) => name !== 'content-length' && name !== 'content-encoding');
-  return new Response(text, { status: response.status, statusText: response.statusText, headers }) as unknown as FetcherResponse;
 }
 
 function authorizationOf(headers: FetcherRequestInit['headers']): string {

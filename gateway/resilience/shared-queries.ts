@@ -1,15 +1,8 @@
 import type { FetcherRequestInit, FetcherResponse } from '@apollo/utils.fetcher';
-
-/** An answer read whole, so each caller sharing it gets its own Response. */
-interface Answer {
-  status: number;
-  statusText: string;
-  headers: [string, string][];
-  body: string;
-}
+import { SubgraphAnswer } from './answer.ts';
 
 interface InFlight {
-  answer: Promise<Answer>;
+  answer: Promise<SubgraphAnswer>;
   /** Callers still waiting for it; the call is cancelled only when every one of them has hung up. */
   waiting: number;
   controller: AbortController;
@@ -50,8 +43,8 @@ export class SharedQueries {
     let shared = this.inFlight.get(key);
     if (!shared) {
       const controller = new AbortController();
-      const entry: InFlight = { controller, waiting: 0, answer: Promise.resolve(undefined as unknown as Answer) };
-      entry.answer = this.client.runWith(controller.signal, () => this.send(init)).then(readWhole).finally(() => {
+      const entry: InFlight = { controller, waiting: 0, answer: Promise.resolve(undefined as unknown as SubgraphAnswer) };
+      entry.answer = this.client.runWith(controller.signal, () => this.send(init)).then(SubgraphAnswer.read).finally(() => {
         if (this.inFlight.get(key) === entry) this.inFlight.delete(key);
       });
       // Every waiter may have gone (and been told) before the call settles: its failure then has no one to reach.
@@ -61,15 +54,16 @@ export class SharedQueries {
     } else {
       this.onJoin();
     }
-    return toResponse(await this.wait(shared));
+    // Read whole, the one answer serves every caller.
+    return this.wait(shared);
   }
 
   /** The shared answer, or this client's own disconnection, whichever comes first. */
-  private wait(shared: InFlight): Promise<Answer> {
+  private wait(shared: InFlight): Promise<SubgraphAnswer> {
     const signal = this.client.current();
     shared.waiting++;
     if (!signal) return shared.answer.finally(() => shared.waiting--);
-    return new Promise<Answer>((resolve, reject) => {
+    return new Promise<SubgraphAnswer>((resolve, reject) => {
       const leave = () => {
         shared.waiting--;
         signal.removeEventListener('abort', onAbort);
@@ -99,12 +93,4 @@ function authorizationOf(headers: FetcherRequestInit['headers']): string {
   if (!headers) return '';
   const record = headers as Record<string, string>;
   return record.authorization ?? record.Authorization ?? '';
-}
-
-async function readWhole(response: FetcherResponse): Promise<Answer> {
-  return { status: response.status, statusText: response.statusText, headers: [...response.headers], body: await response.text() };
-}
-
-function toResponse(answer: Answer): FetcherResponse {
-  return new Response(answer.body, { status: answer.status, statusText: answer.statusText, headers: answer.headers }) as unknown as FetcherResponse;
 }

@@ -10,7 +10,9 @@ import { logger } from '../../platform/logger.ts';
 import { CIRCUIT_STATE_VALUE, CircuitBreaker, type CircuitState } from './breaker.ts';
 import type { ResilienceOptions } from './config.ts';
 import { ReplicaSet, type Replica } from './replicas.ts';
+import { SubgraphAnswer } from './answer.ts';
 import { EntityBatches } from './entity-batches.ts';
+import { keepAliveTransport, type SubgraphTransport } from './transport.ts';
 import { SharedQueries } from './shared-queries.ts';
 
 const clientSignals = new AsyncLocalStorage<AbortSignal>();
@@ -52,12 +54,11 @@ export function retryAfterMs(header: string | null, now = Date.now()): number | 
 }
 
 const retryable = (status: number) => status === 429 || status >= 500;
-const NULL_BODY_STATUSES = new Set([101, 204, 205, 304]);
 
 /**
  * Timeouts, retries and a circuit breaker for the gateway's calls to its subgraphs, with their
- * metrics. `fetcherFor(name)` is the data source's fetcher: it sends each call with Node's fetch,
- * reads the whole answer within the subgraph's deadline, and either returns it or throws a
+ * metrics. `fetcherFor(name)` is the data source's fetcher: it sends each call on kept-alive
+ * connections (./transport.ts), reads the whole answer within the subgraph's deadline, and either returns it or throws a
  * GraphQLError that names the subgraph and nothing else (no URL, no cause).
  */
 export class SubgraphResilience {
@@ -75,7 +76,7 @@ export class SubgraphResilience {
   constructor(
     private readonly options: ResilienceOptions,
     registry: Registry,
-    private readonly fetch: typeof globalThis.fetch = globalThis.fetch,
+    private readonly transport: SubgraphTransport = keepAliveTransport(),
   ) {
     this.errors = new Counter({
       name: 'gateway_subgraph_errors_total',
@@ -201,7 +202,7 @@ export class SubgraphResilience {
         this.inRotation.set({ subgraph, replica: replica.label }, 0);
       },
       onRestore: (replica) => this.inRotation.set({ subgraph, replica: replica.label }, 1),
-    }, this.fetch);
+    });
     for (const replica of replicas.replicas) this.inRotation.set({ subgraph, replica: replica.label }, 1);
     this.replicaSets.set(subgraph, replicas);
     return replicas;
@@ -221,7 +222,6 @@ export class SubgraphResilience {
     const onClientGone = () => controller.abort(client?.reason);
     if (client?.aborted) onClientGone();
     client?.addEventListener('abort', onClientGone, { once: true });
-    const body = typeof init.body === 'string' || init.body === undefined ? init.body : new Uint8Array(init.body);
     const query = isQuery(init.body);
     const attempts = query ? this.options.retries + 1 : 1;
     const tried = new Set<Replica>();
@@ -231,13 +231,11 @@ export class SubgraphResilience {
       for (let attempt = 1; ; attempt++) {
         const replica = replicas.pick(tried)!; // the loop only continues when hasCandidate said there is one
         tried.add(replica);
-        let response: Response;
-        let answer: ArrayBuffer | null;
+        let response: SubgraphAnswer;
         try {
           fetching = replica;
-          response = await this.fetch(replica.url, { method: init.method, headers: init.headers, body, signal: controller.signal });
           // The whole answer is read within the deadline: a subgraph that stalls mid-body is cut off too.
-          answer = NULL_BODY_STATUSES.has(response.status) ? null : await response.arrayBuffer();
+          response = await this.transport(replica.url, { method: init.method, headers: init.headers, body: init.body, signal: controller.signal });
           fetching = undefined;
         } catch (error) {
           if (controller.signal.aborted) throw error;
@@ -253,7 +251,7 @@ export class SubgraphResilience {
         if (!retryable(response.status)) {
           replicas.succeeded(replica);
           breaker.recordSuccess();
-          return new Response(answer, { status: response.status, statusText: response.statusText, headers: response.headers });
+          return response;
         }
         // 503 is what a replica says while it drains or cannot serve: the others get the calls meanwhile.
         if (response.status === 503) replicas.eject(replica);
@@ -305,12 +303,22 @@ export class SubgraphResilience {
 /** Error codes of a connection that was never made: the request cannot have reached the subgraph. */
 const NOT_CONNECTED = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'UND_ERR_CONNECT_TIMEOUT']);
 
-/** Whether a failed fetch certainly sent nothing (undici puts the socket error, or several of them, in `cause`). */
+interface SocketError {
+  code?: unknown;
+  errors?: SocketError[];
+  cause?: SocketError;
+}
+
+/**
+ * Whether a failed call certainly sent nothing: undici's error carries the socket's code, or
+ * (Happy Eyeballs) several attempts' errors; fetch wraps the same in `cause`.
+ */
 function notSent(error: unknown): boolean {
-  const cause = (error as { cause?: { code?: unknown; errors?: { code?: unknown }[] } } | null)?.cause;
-  if (!cause) return false;
-  if (typeof cause.code === 'string' && NOT_CONNECTED.has(cause.code)) return true;
-  return Array.isArray(cause.errors) && cause.errors.length > 0 && cause.errors.every((inner) => typeof inner.code === 'string' && NOT_CONNECTED.has(inner.code));
+  const failure = error as SocketError | null;
+  if (!failure) return false;
+  if (typeof failure.code === 'string' && NOT_CONNECTED.has(failure.code)) return true;
+  if (Array.isArray(failure.errors) && failure.errors.length > 0 && failure.errors.every(notSent)) return true;
+  return failure.cause !== undefined && notSent(failure.cause);
 }
 
 function subgraphError(subgraph: string, code: string, message: string): GraphQLError {
