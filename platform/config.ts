@@ -20,6 +20,10 @@ function bodySize(name: string, fallback: string): string {
 
 /** A duration in ms from the environment, above 0. */
 const milliseconds = (name: string, fallback: number) => numberFromEnv(env, name, fallback, { above: 0 });
+/** A count, a port or a whole number of seconds from the environment: at least 0 (0 turns a limit off, or picks a free port). */
+const whole = (name: string, fallback: number) => numberFromEnv(env, name, fallback, { whole: true });
+/** A lifetime or interval from the environment: a whole number above 0. */
+const positive = (name: string, fallback: number) => numberFromEnv(env, name, fallback, { whole: true, above: 0 });
 
 /** Largest page any connection returns; larger `first` values are clamped to it. */
 export const MAX_PAGE_SIZE = 100;
@@ -30,7 +34,7 @@ const DEV_GATEWAY_SECRET = 'looma-development-gateway-secret-change-me-too';
 export const config = {
   host: env.HOST ?? '0.0.0.0',
   dataDir: resolve(ROOT, env.DATA_DIR ?? 'data'),
-  gatewayPort: Number(env.GATEWAY_PORT ?? 9000),
+  gatewayPort: whole('GATEWAY_PORT', 9000),
   /** `ephemeral` binds every service of `npm start` to a free port (tests, side-by-side runs). */
   ports: (env.PORTS ?? 'registry') as 'registry' | 'ephemeral',
   /** How long `npm start` waits for each service's /health/ready (and for a database to answer) before giving up. */
@@ -38,18 +42,18 @@ export const config = {
   /** `auto` loads the demo dataset into empty stores, `off` never does. */
   demoData: (env.DEMO_DATA ?? 'auto') as 'auto' | 'off',
   /** Lifetime of access tokens; refresh tokens renew them. */
-  accessTokenTtlSeconds: Number(env.ACCESS_TOKEN_TTL_SECONDS ?? 900),
-  refreshTokenTtlDays: Number(env.REFRESH_TOKEN_TTL_DAYS ?? 30),
+  accessTokenTtlSeconds: positive('ACCESS_TOKEN_TTL_SECONDS', 900),
+  refreshTokenTtlDays: positive('REFRESH_TOKEN_TTL_DAYS', 30),
   /** The users subgraph signs with a new key once the current one is this old. */
-  signingKeyMaxAgeDays: Number(env.SIGNING_KEY_MAX_AGE_DAYS ?? 30),
+  signingKeyMaxAgeDays: positive('SIGNING_KEY_MAX_AGE_DAYS', 30),
   /** A new signing key is published this long before it signs (must exceed the gateway's 1 s JWKS refetch cooldown). */
-  signingKeyActivationSeconds: Number(env.SIGNING_KEY_ACTIVATION_SECONDS ?? 5),
+  signingKeyActivationSeconds: numberFromEnv(env, 'SIGNING_KEY_ACTIVATION_SECONDS', 5),
   /** Shared state of the gateway (login rate limits) when set; in-process otherwise. */
   redisUrl: env.REDIS_URL,
   /** With REDIS_URL: how long the shared cache of hot entity lookups keeps an entity (platform/entity-cache.ts); events invalidate it sooner. */
-  entityCache: { ttlSeconds: Number(env.ENTITY_CACHE_TTL_SECONDS ?? 300) },
+  entityCache: { ttlSeconds: positive('ENTITY_CACHE_TTL_SECONDS', 300) },
   /** The Redis stream carrying domain events, and how long an unacknowledged one waits before a live consumer takes it over. */
-  events: { stream: env.EVENTS_STREAM ?? 'looma:events', claimIdleMs: Number(env.EVENTS_CLAIM_IDLE_MS ?? 30_000) },
+  events: { stream: env.EVENTS_STREAM ?? 'looma:events', claimIdleMs: milliseconds('EVENTS_CLAIM_IDLE_MS', 30_000) },
   /** The search subgraph's index lives in Elasticsearch 8 when set (behind the alias ELASTICSEARCH_INDEX); in its PostgreSQL schema otherwise. */
   elasticsearch: { url: env.ELASTICSEARCH_URL, alias: env.ELASTICSEARCH_INDEX ?? 'looma-search' },
   /** The resumes subgraph's talents and resumes live in MongoDB when set (database from the URL's path, else `looma`); in its PostgreSQL schema otherwise. */
@@ -66,16 +70,16 @@ export const config = {
     answerProvider: env.AI_ANSWER_PROVIDER,
     /** `low,high`: the cosine similarities the endpoint's model gives unrelated and closely related texts. */
     similarityRange: env.AI_SIMILARITY_RANGE,
-    timeoutMs: Number(env.AI_TIMEOUT_MS ?? 20_000),
+    timeoutMs: milliseconds('AI_TIMEOUT_MS', 20_000),
     weaviateUrl: env.WEAVIATE_URL,
-    weaviateGrpcPort: Number(env.WEAVIATE_GRPC_PORT ?? 50051),
+    weaviateGrpcPort: positive('WEAVIATE_GRPC_PORT', 50051),
     weaviateApiKey: env.WEAVIATE_API_KEY,
   },
   /** Failed logins allowed per account and per client address in each window. */
   loginLimits: {
-    perAccount: Number(env.LOGIN_MAX_FAILURES_PER_ACCOUNT ?? 5),
-    perAddress: Number(env.LOGIN_MAX_FAILURES_PER_ADDRESS ?? 20),
-    windowSeconds: Number(env.LOGIN_WINDOW_SECONDS ?? 900),
+    perAccount: whole('LOGIN_MAX_FAILURES_PER_ACCOUNT', 5),
+    perAddress: whole('LOGIN_MAX_FAILURES_PER_ADDRESS', 20),
+    windowSeconds: positive('LOGIN_WINDOW_SECONDS', 900),
   },
   /**
    * Overload protection at the gateway (gateway/overload.ts): GraphQL requests in flight beyond
@@ -83,8 +87,8 @@ export const config = {
    * may send `ratePerMinute` operations a minute before 429. 0 turns either off.
    */
   gatewayLimits: {
-    maxConcurrent: Number(env.GATEWAY_MAX_CONCURRENT ?? 256),
-    ratePerMinute: Number(env.GATEWAY_RATE_LIMIT_PER_MINUTE ?? 600),
+    maxConcurrent: whole('GATEWAY_MAX_CONCURRENT', 256),
+    ratePerMinute: whole('GATEWAY_RATE_LIMIT_PER_MINUTE', 600),
   },
   /**
    * Graceful shutdown (platform/drain.ts, platform/shutdown.ts): a stopping server lets the requests in flight
@@ -100,7 +104,7 @@ export const config = {
   /** The gateway compresses its answers for clients that accept it (gateway/compression.ts); `false` leaves it to a proxy in front. */
   gatewayCompression: env.GATEWAY_COMPRESSION !== 'false',
   /** How often the gateway looks for a changed supergraph file (scripts/serve.ts), in ms. */
-  supergraphPollMs: Number(env.SUPERGRAPH_POLL_MS ?? 1000),
+  supergraphPollMs: milliseconds('SUPERGRAPH_POLL_MS', 1000),
   /** Express `trust proxy`: set when the gateway sits behind a load balancer, so client addresses are real. */
   trustProxy: env.TRUST_PROXY ?? 'false',
   gatewaySecret: env.GATEWAY_SECRET ?? (isProduction ? '' : DEV_GATEWAY_SECRET),
@@ -118,8 +122,8 @@ export function databaseUrlFor(service: string): string | undefined {
 
 /** `<NAME>_PORT`: where `npm start` binds one subgraph instead of its routing_url's port (or a free one with PORTS=ephemeral). */
 export function subgraphPortOverride(service: string): number | undefined {
-  const port = env[`${service.toUpperCase()}_PORT`];
-  return port ? Number(port) : undefined;
+  const name = `${service.toUpperCase()}_PORT`;
+  return env[name] ? whole(name, 0) : undefined;
 }
 
 /**

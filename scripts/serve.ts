@@ -7,6 +7,7 @@
 import { resolve } from 'node:path';
 import { config, oneSubgraphUrl, subgraphUrlOverride } from '../platform/config.ts';
 import { openDatabase } from '../platform/db/open.ts';
+import { numberFromEnv } from '../platform/env-number.ts';
 import { createEventBus } from '../platform/events/index.ts';
 import type { RunningService } from '../platform/http.ts';
 import { logger } from '../platform/logger.ts';
@@ -19,7 +20,7 @@ import { definitions } from '../subgraphs/index.ts';
 const startingUp = exitOnSignalsDuringStartup();
 const name = process.argv[2] ?? '';
 const registry = loadRegistry();
-const port = process.env.PORT ? Number(process.env.PORT) : undefined;
+const port = process.env.PORT ? numberFromEnv(process.env, 'PORT', 0, { whole: true }) : undefined;
 
 /** The service, and what to close after it on shutdown, in order. */
 async function startOne(): Promise<{ service: RunningService; closeAfter: ShutdownStep[] }> {
