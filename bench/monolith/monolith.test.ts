@@ -2,11 +2,12 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { getIntrospectionQuery } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_ADMIN_EMAIL, DEMO_PASSWORD } from '../../demo/dataset.ts';
+import { DEMO_ADMIN_EMAIL } from '../../demo/dataset.ts';
 import { loadDemoData } from '../../demo/load.ts';
 import type { RunningService } from '../../platform/http.ts';
 import { ROOT } from '../../platform/registry.ts';
 import { graphql, type GraphQLResponse } from '../../test/support/client.ts';
+import { signIn } from '../../test/support/signed-in.ts';
 import { FLAGSHIP } from '../../test/e2e/flagship.ts';
 import { scrapeTotal } from '../../test/support/metrics.ts';
 import { startTestSupergraph } from '../../test/support/services.ts';
@@ -22,14 +23,7 @@ describe('the monolith baseline answers as Looma\'s gateway does (demo dataset)'
   let monolith: RunningService;
   const tokens = { admin: '', guest: '' };
 
-  const signIn = async (email: string) => {
-    const login = await graphql<{ login: { token: string } }>(supergraph.url, 'mutation($email: String!, $password: String!) { login(email: $email, password: $password) { token } }', {
-      email,
-      password: DEMO_PASSWORD,
-    });
-    expect(login.errors).toBeUndefined();
-    return login.data!.login.token;
-  };
+  const signInAt = (email: string) => signIn(supergraph.url, email);
 
   /** The same operation through the gateway and through the monolith. */
   const both = async <Data = Record<string, unknown>>(query: string, variables: Record<string, unknown> = {}, token?: string) => {
@@ -49,8 +43,8 @@ describe('the monolith baseline answers as Looma\'s gateway does (demo dataset)'
     supergraph = await startTestSupergraph(loadDemoData);
     await supergraph.built();
     monolith = await startMonolith({ stores: new Map([...supergraph.subgraphs].map(([name, running]) => [name, running.stores])), port: 0, host: '127.0.0.1' });
-    tokens.admin = await signIn(DEMO_ADMIN_EMAIL);
-    tokens.guest = await signIn('guest@looma.dev');
+    tokens.admin = await signInAt(DEMO_ADMIN_EMAIL);
+    tokens.guest = await signInAt('guest@looma.dev');
   });
   afterAll(async () => {
     await monolith?.stop();

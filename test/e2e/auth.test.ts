@@ -7,6 +7,7 @@ import { signGatewayCredential, viewerWithRole } from '../../platform/auth/index
 import { PostgresSigningKeyStore } from '../../subgraphs/users/sessions/store.postgres.ts';
 import { authErrors } from '../support/auth-matrix.ts';
 import { codes, graphql } from '../support/client.ts';
+import { signIn } from '../support/signed-in.ts';
 import { startTestSupergraph } from '../support/services.ts';
 
 const TOKENS = 'token expiresAt refreshToken refreshTokenExpiresAt';
@@ -45,11 +46,7 @@ describe('auth through the gateway (demo dataset)', () => {
   let url: string;
   const tokens = new Map<string, string>();
 
-  const login = async (email: string) => {
-    const result = await graphql<{ login: { token: string } }>(url, `mutation($email: String!, $password: String!) { login(email: $email, password: $password) { token } }`, { email, password: DEMO_PASSWORD });
-    expect(result.errors).toBeUndefined();
-    return result.data!.login.token;
-  };
+  const login = (email: string) => signIn(url, email);
 
   beforeAll(async () => {
     supergraph = await startTestSupergraph(loadDemoData);

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_ADMIN_EMAIL, DEMO_PASSWORD } from '../../demo/dataset.ts';
+import { DEMO_ADMIN_EMAIL } from '../../demo/dataset.ts';
 import { loadDemoData } from '../../demo/load.ts';
 import { graphql } from '../support/client.ts';
+import { signIn } from '../support/signed-in.ts';
 import { eventually } from '../support/eventually.ts';
 import { startTestSupergraph } from '../support/services.ts';
 
@@ -37,11 +38,7 @@ describe('injection strings through the gateway', () => {
     supergraph = await startTestSupergraph(loadDemoData);
     await supergraph.built();
     url = supergraph.url;
-    const login = await graphql<{ login: { token: string } }>(url, 'mutation($email: String!, $password: String!) { login(email: $email, password: $password) { token } }', {
-      email: DEMO_ADMIN_EMAIL,
-      password: DEMO_PASSWORD,
-    });
-    token = login.data!.login.token;
+    token = await signIn(url, DEMO_ADMIN_EMAIL);
   });
   afterAll(() => supergraph?.stop());
 

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadDemoData } from '../../demo/load.ts';
-import { DEMO_ADMIN_EMAIL, DEMO_PASSWORD } from '../../demo/dataset.ts';
+import { DEMO_ADMIN_EMAIL } from '../../demo/dataset.ts';
 import { graphql } from '../support/client.ts';
+import { signIn } from '../support/signed-in.ts';
 import { eventually } from '../support/eventually.ts';
 import { scrape } from '../support/metrics.ts';
 import { startTestSupergraph } from '../support/services.ts';
@@ -39,11 +40,7 @@ describe('the gateway response cache on the supergraph (npm start: in-process bu
     supergraph = await startTestSupergraph(loadDemoData);
     await supergraph.built();
     url = supergraph.url;
-    const login = await graphql<{ login: { token: string } }>(url, 'mutation($email: String!, $password: String!) { login(email: $email, password: $password) { token } }', {
-      email: DEMO_ADMIN_EMAIL,
-      password: DEMO_PASSWORD,
-    });
-    adminToken = login.data!.login.token;
+    adminToken = await signIn(url, DEMO_ADMIN_EMAIL);
   });
   afterAll(() => supergraph?.stop());
 

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadDemoData } from '../../demo/load.ts';
 import { DEMO_ADMIN_EMAIL, DEMO_PASSWORD } from '../../demo/dataset.ts';
 import { codes, graphql } from '../support/client.ts';
+import { signIn } from '../support/signed-in.ts';
 import { eventually } from '../support/eventually.ts';
 import { captureLogs } from '../support/logs.ts';
 import { scrapeTotal } from '../support/metrics.ts';
@@ -19,13 +20,7 @@ describe('the supergraph through the gateway (demo dataset)', () => {
     supergraph = await startTestSupergraph(loadDemoData);
     await supergraph.built();
     url = supergraph.url;
-    const login = await graphql<{ login: { token: string } }>(
-      url,
-      `mutation($email: String!, $password: String!) { login(email: $email, password: $password) { token } }`,
-      { email: DEMO_ADMIN_EMAIL, password: DEMO_PASSWORD },
-    );
-    expect(login.errors).toBeUndefined();
-    adminToken = login.data!.login.token;
+    adminToken = await signIn(url, DEMO_ADMIN_EMAIL);
   });
   afterAll(() => supergraph?.stop());
 

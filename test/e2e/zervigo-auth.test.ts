@@ -1,14 +1,14 @@
 import { SignJWT } from 'jose';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { loadDemoData } from '../../demo/load.ts';
-import { DEMO_PASSWORD } from '../../demo/dataset.ts';
 import { startGateway } from '../../gateway/gateway.ts';
 import { composeRegistry } from '../../platform/compose.ts';
 import type { RunningService } from '../../platform/http.ts';
 import { loadRegistry } from '../../platform/registry.ts';
 import type { ZervigoConfig } from '../../subgraphs/integrations/zervigo/client.ts';
 import { FAKE_ZERVIGO_ACCOUNTS, startFakeZervigo, type FakeZervigo } from '../fake-zervigo/server.ts';
-import { codes, graphql, type GraphQLResponse } from '../support/client.ts';
+import { codes, type GraphQLResponse } from '../support/client.ts';
+import { signIn } from '../support/signed-in.ts';
 import { startTestSupergraph } from '../support/services.ts';
 
 /** Posts one operation with a bearer token and keeps the HTTP status. */
@@ -54,11 +54,7 @@ describe('Zervigo tokens through the gateway (demo dataset, fake Zervigo)', () =
     return gateway.url;
   }
 
-  const loomaLogin = async (email: string) => {
-    const result = await graphql<{ login: { token: string } }>(url, `mutation($email: String!, $password: String!) { login(email: $email, password: $password) { token } }`, { email, password: DEMO_PASSWORD });
-    expect(result.errors).toBeUndefined();
-    return result.data!.login.token;
-  };
+  const loomaLogin = (email: string) => signIn(url, email);
 
   beforeAll(async () => {
     fake = await startFakeZervigo();

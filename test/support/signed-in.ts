@@ -2,6 +2,13 @@ import { expect } from 'vitest';
 import { DEMO_PASSWORD } from '../../demo/dataset.ts';
 import { graphql } from './client.ts';
 
+/** Signs in at the gateway at `url` (a demo account by default) and returns the access token; fails the test on any error. */
+export async function signIn(url: string, email: string, password = DEMO_PASSWORD): Promise<string> {
+  const result = await graphql<{ login: { token: string } }>(url, 'mutation($email: String!, $password: String!) { login(email: $email, password: $password) { token } }', { email, password });
+  expect(result.errors).toBeUndefined();
+  return result.data!.login.token;
+}
+
 /**
  * Demo accounts signed in at a gateway, for suites that act as several people. `ok` runs an
  * operation as one of them (or anonymously, as a guest without a token) and fails the test on
@@ -18,12 +25,7 @@ export function signedIn<Who extends string>(accounts: Record<Who, string | null
       url = gatewayUrl;
       for (const [who, email] of Object.entries(accounts) as [Who, string | null][]) {
         if (!email) continue;
-        const result = await graphql<{ login: { token: string } }>(url, `mutation($email: String!, $password: String!) { login(email: $email, password: $password) { token } }`, {
-          email,
-          password: DEMO_PASSWORD,
-        });
-        expect(result.errors).toBeUndefined();
-        tokens.set(who, result.data!.login.token);
+        tokens.set(who, await signIn(url, email));
       }
     },
     as,

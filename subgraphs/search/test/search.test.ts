@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_PASSWORD } from '../../../demo/dataset.ts';
 import { loadDemoData } from '../../../demo/load.ts';
 import { outboxEvent, type DomainEvent, type OutboxRow } from '../../../platform/events/index.ts';
 import { encodeCursor } from '../../../platform/pagination.ts';
 import { codes, graphql } from '../../../test/support/client.ts';
+import { signIn } from '../../../test/support/signed-in.ts';
 import { eventually } from '../../../test/support/eventually.ts';
 import { startTestSupergraph } from '../../../test/support/services.ts';
 import { evaluate, formatEvaluation, loadJudgments } from '../../../test/relevance/metrics.ts';
@@ -49,14 +49,7 @@ let supergraph: Awaited<ReturnType<typeof startTestSupergraph>>;
 let url: string;
 const tokens: Record<'admin' | 'recruiter' | 'guest', string> = { admin: '', recruiter: '', guest: '' };
 
-async function login(email: string): Promise<string> {
-  const result = await graphql<{ login: { token: string } }>(url, `mutation($email: String!, $password: String!) { login(email: $email, password: $password) { token } }`, {
-    email,
-    password: DEMO_PASSWORD,
-  });
-  expect(result.errors).toBeUndefined();
-  return result.data!.login.token;
-}
+const login = (email: string): Promise<string> => signIn(url, email);
 
 async function ok<Data = Record<string, unknown>>(who: keyof typeof tokens | 'anonymous', query: string, variables: Record<string, unknown> = {}): Promise<Data> {
   const result = await graphql<Data>(url, query, variables, who === 'anonymous' ? undefined : tokens[who]);
