@@ -14,6 +14,7 @@ import { deletedAmong, handleOnce, rebuildLockKey } from './consumer.ts';
 import { recordEvent, type DomainEvent } from './event.ts';
 import { RedisStreamBus } from './redis-bus.ts';
 import { PostgresOutbox, outboxEvent, type OutboxRow } from './outbox.ts';
+import { Projection, type EventConsumer } from './projection.ts';
 import { OutboxRelay } from './relay.ts';
 
 const MIGRATIONS = join(dirname(fileURLToPath(import.meta.url)), 'migrations');
@@ -103,6 +104,27 @@ describe('a consumer', () => {
     // An event without a known position (recorded before positions were carried) still applies.
     expect(await apply({ ...a1!, id: randomUUID(), position: 0 })).toBe(true);
     expect(await applied(consumer)).toEqual({ a: 1, b: 2 });
+    await drop();
+  });
+});
+
+describe('a projection', () => {
+  it("applies only its owners' events: another subgraph's leaves no inbox row and no effect", async () => {
+    const { owner, consumer, drop } = await setUp();
+    await change(owner, 'mine');
+    const [mine] = (await owner.query<OutboxRow>('select * from outbox')).map((row) => outboxEvent(row, 'owner'));
+    const elsewhere: DomainEvent = { ...mine!, id: randomUUID(), source: 'elsewhere', aggregate: { type: 'Thing', id: 'theirs' } };
+    const tallying: EventConsumer<null> = {
+      name: 'tally',
+      owners: ['owner'],
+      apply: async (_stores, event, tx) => void (await tx.query('insert into effects values ($1, 1)', [event.aggregate.id])),
+      reset: async () => undefined,
+    };
+    const projection = new Projection(tallying, consumer, null, () => 'http://unused.invalid');
+    await projection.handle([elsewhere, mine!]);
+    await projection.handle([elsewhere]);
+    expect(await applied(consumer)).toEqual({ mine: 1 });
+    expect(await consumer.query('select event_id from inbox')).toEqual([{ event_id: mine!.id }]);
     await drop();
   });
 });

@@ -51,23 +51,32 @@ export class Projection<Stores> {
   private subscription: Subscription | undefined;
   private stopped = false;
   private bootstrap: Promise<void> | undefined;
+  private readonly owners: ReadonlySet<string>;
 
   constructor(
     private readonly consumer: EventConsumer<Stores>,
     private readonly db: Db,
     private readonly stores: Stores,
     private readonly locate: Locate,
-  ) {}
+  ) {
+    this.owners = new Set(consumer.owners);
+  }
 
   async subscribe(bus: EventBus, registry: Registry): Promise<void> {
     this.subscription = await bus.subscribe(this.consumer.name, (events) => this.handle(events));
     registerConsumerLag(registry, this.consumer.name, this.subscription);
   }
 
-  /** Applies live events, each once (the inbox), each in its own transaction. */
+  /**
+   * Applies live events, each once (the inbox), each in its own transaction. Only the owners'
+   * events: the store is what their snapshots rebuild, so another subgraph's event can change
+   * nothing in it, and skipping it spares a transaction (on the bus every consumer sees every event).
+   */
   handle(events: readonly DomainEvent[]): Promise<void> {
+    const owned = events.filter((event) => this.owners.has(event.source));
+    if (!owned.length) return Promise.resolve();
     return this.exclusive(async () => {
-      for (const event of events) {
+      for (const event of owned) {
         await handleOnce(this.db.background, this.consumer.name, event, (tx) => this.consumer.apply(this.stores, event, tx));
       }
     });
