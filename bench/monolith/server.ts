@@ -40,7 +40,6 @@ export async function startMonolith(options: MonolithOptions): Promise<RunningSe
   const users = options.stores.get('users') as UsersStores | undefined;
   if (!users) throw new Error('The monolith verifies tokens with the users subgraph\'s keys and sessions: give it the users stores');
   const callerOf = monolithCaller(users);
-  const nextTurn = turns();
   const registry = createRegistry('monolith');
   const apollo = new ApolloServer<MonolithRequest>({
     schema: monolithSchema(options.supergraphSdl ?? composedSupergraph(), definitions),
@@ -62,25 +61,6 @@ export async function startMonolith(options: MonolithOptions): Promise<RunningSe
     registry,
     ready: async () => true,
     // A bad credential fails the request with 401 before any resolver runs, as at the gateway.
-    context: async (request) => {
-      const viewer = await callerOf(request);
-      await nextTurn();
-      return new MonolithRequest(viewer, options.stores);
-    },
+    context: async (request) => new MonolithRequest(await callerOf(request), options.stores),
   });
-}
-
-/**
- * Resolves once per event-loop turn, in call order: the monolith runs one request per turn.
- * Nothing in a monolith request waits on I/O (its stores are in-process PGlite, whose statements
- * settle as promise jobs), so without this one turn would run every request read in it to the
- * end, ~0.7 s with 50 connections on two cores; and libuv (Node ≥ 20) accepts one connection per
- * turn, so connections opened under load (a round's start, autocannon's reconnects after a
- * timeout) waited in the kernel's accept queue for 10 s and more. One request per turn keeps turns
- * short: new connections are accepted, and requests read, as at the gateway, whose subgraph calls
- * wait on sockets.
- */
-function turns(): () => Promise<void> {
-  let last = Promise.resolve();
-  return () => (last = last.then(() => new Promise<void>((resolve) => setImmediate(resolve))));
 }

@@ -37,9 +37,16 @@ export class EmbeddedPostgres {
     await this.exclusive(undefined, () => this.pg.exec(`drop schema if exists "${assertSchemaName(schema)}" cascade`));
   }
 
-  /** Runs `work` alone on the connection with search_path set to `schema`. */
+  /**
+   * Runs `work` alone on the connection with search_path set to `schema`, after a turn of the
+   * event loop. PGlite answers in-process, as settled promises: without the turn a queue of
+   * statements (a batch of events through every consumer, a burst of requests) would run as one
+   * unbroken chain of microtasks, and no socket would be read or written until it ended
+   * (hundreds of milliseconds under load). A networked PostgreSQL yields at every round trip.
+   */
   exclusive<T>(schema: string | undefined, work: (pg: PGlite) => Promise<T>): Promise<T> {
     const run = async () => {
+      await new Promise((resolve) => setImmediate(resolve));
       if (schema && this.currentSchema !== schema) {
         await this.pg.exec(`set search_path to "${schema}"`);
         this.currentSchema = schema;
