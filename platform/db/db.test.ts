@@ -101,6 +101,17 @@ describe('one shared PGlite, a schema per subgraph', () => {
     await b.drop();
   });
 
+  it('lets the event loop turn during a long queue of statements, as a networked server would', async () => {
+    const { db, drop } = await freshDb('pglite', 'turns');
+    let done = 0;
+    const statements = Array.from({ length: 3000 }, () => db.query('select 1').then(() => done++));
+    // PGlite answers as settled promises: without a yield the whole queue would finish before this.
+    const doneWhenTheLoopTurned = await new Promise<number>((resolve) => setImmediate(() => resolve(done)));
+    await Promise.all(statements);
+    expect(doneWhenTheLoopTurned).toBeLessThan(statements.length);
+    await drop();
+  });
+
   it('is one instance per worker', async () => {
     expect(await sharedEmbedded()).toBe(await sharedEmbedded());
   });
