@@ -23,17 +23,19 @@ import {
   type NodeRef,
   type PageOf,
   type SkillLevel,
+  chunked,
 } from './store.ts';
 import {
-  checkEdge,
   checkEdgeEnds,
   checkEdgeKind,
   checkEdgeKinds,
+  checkEdgesOnce,
   checkId,
   checkIds,
   checkInteger,
   checkLimit,
   checkNodeKind,
+  checkNodesOnce,
   currentMonthIndex,
   type CheckedEdge,
 } from './validation.ts';
@@ -248,6 +250,17 @@ export class Neo4jGraphStore implements GraphStore {
     await this.write((tx) => tx.run(`MERGE (n:${kind} {id: $id}) SET n.label = $label`, { id, label: node.label ?? null }));
   }
 
+  async upsertNodes(nodes: readonly GraphNode[]): Promise<void> {
+    const checked = checkNodesOnce(nodes);
+    // A label is a kind in Cypher, not a parameter: one statement per kind.
+    for (const kind of NODE_KINDS) {
+      const rows = checked.filter((node) => node.kind === kind).map(({ id, label }) => ({ id, label }));
+      for (const chunk of chunked(rows)) {
+        await this.write((tx) => tx.run(`UNWIND $rows AS row MERGE (n:${kind} {id: row.id}) SET n.label = row.label`, { rows: chunk }));
+      }
+    }
+  }
+
   async removeNode(node: NodeRef): Promise<boolean> {
     const kind = checkNodeKind(node.kind);
     const id = checkId(node.id);
@@ -257,10 +270,18 @@ export class Neo4jGraphStore implements GraphStore {
     return num(result.records[0]?.get('removed') ?? 0) > 0;
   }
 
-  async upsertEdge(edge: EdgeInput): Promise<void> {
-    const checked = checkEdge(edge);
-    const rows = toRows([checked]);
-    await this.write((tx) => writeEdges(tx, checked, rows));
+  upsertEdge(edge: EdgeInput): Promise<void> {
+    return this.upsertEdges([edge]);
+  }
+
+  async upsertEdges(edges: readonly EdgeInput[]): Promise<void> {
+    const checked = checkEdgesOnce(edges);
+    // A relationship type and its end labels are Cypher, not parameters: one statement per kind.
+    for (const kind of Object.keys(EDGE_ENDPOINTS) as EdgeKind[]) {
+      for (const chunk of chunked(checked.filter((edge) => edge.kind === kind))) {
+        await this.write((tx) => writeEdges(tx, chunk[0]!, toRows(chunk)));
+      }
+    }
   }
 
   async removeEdge(kind: EdgeKind, fromId: string, toId: string): Promise<boolean> {
@@ -278,13 +299,7 @@ export class Neo4jGraphStore implements GraphStore {
     const kind = checkEdgeKind(edgeKind);
     const id = checkId(fromId, 'fromId');
     if (checkNodeKind(fromKind) !== EDGE_ENDPOINTS[kind].from) throw new RangeError(`${kind} edges do not start at a ${fromKind}`);
-    // Last one wins for a repeated target (as the PostgreSQL store).
-    const byTarget = new Map<string, CheckedEdge>();
-    for (const target of edges) {
-      const checked = checkEdge({ kind, fromId: id, toId: target.toId, properties: target.properties });
-      byTarget.set(`${checked.fromId}:${checked.toId}`, checked);
-    }
-    const checkedEdges = [...byTarget.values()];
+    const checkedEdges = checkEdgesOnce(edges.map((target) => ({ kind, fromId: id, toId: target.toId, properties: target.properties })));
     const rows = toRows(checkedEdges);
     await this.write(async (tx) => {
       // KNOWS is stored once per pair in either direction: drop the pairs touching the talent.

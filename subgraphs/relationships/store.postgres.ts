@@ -22,17 +22,19 @@ import {
   type NodeRef,
   type PageOf,
   type SkillLevel,
+  chunked,
 } from './store.ts';
 import {
-  checkEdge,
   checkEdgeEnds,
   checkEdgeKind,
   checkEdgeKinds,
+  checkEdgesOnce,
   checkId,
   checkIds,
   checkInteger,
   checkLimit,
   checkNodeKind,
+  checkNodesOnce,
   currentMonthIndex,
   type CheckedEdge,
 } from './validation.ts';
@@ -165,12 +167,23 @@ export class PostgresGraphStore implements GraphStore {
     });
   }
 
-  async upsertNode(node: GraphNode): Promise<void> {
-    await this.q.query(
-      `insert into nodes (kind, id, label) values ($1, $2, $3)
-       on conflict (kind, id) do update set label = excluded.label`,
-      [checkNodeKind(node.kind), checkId(node.id), node.label],
-    );
+  upsertNode(node: GraphNode): Promise<void> {
+    return this.upsertNodes([node]);
+  }
+
+  async upsertNodes(nodes: readonly GraphNode[]): Promise<void> {
+    const checked = checkNodesOnce(nodes);
+    if (checked.length === 0) return;
+    await this.atomically(async (tx) => {
+      for (const chunk of chunked(checked)) {
+        await tx.query(
+          `insert into nodes (kind, id, label)
+           select kind, id, label from jsonb_to_recordset($1::jsonb) as n(kind text, id uuid, label text)
+           on conflict (kind, id) do update set label = excluded.label`,
+          [JSON.stringify(chunk)],
+        );
+      }
+    });
   }
 
   async removeNode(node: NodeRef): Promise<boolean> {
@@ -182,9 +195,16 @@ export class PostgresGraphStore implements GraphStore {
     return rows.length > 0;
   }
 
-  async upsertEdge(edge: EdgeInput): Promise<void> {
-    const checked = checkEdge(edge);
-    await this.atomically((tx) => writeEdges(tx, [checked]));
+  upsertEdge(edge: EdgeInput): Promise<void> {
+    return this.upsertEdges([edge]);
+  }
+
+  async upsertEdges(edges: readonly EdgeInput[]): Promise<void> {
+    const checked = checkEdgesOnce(edges);
+    if (checked.length === 0) return;
+    await this.atomically(async (tx) => {
+      for (const chunk of chunked(checked)) await writeEdges(tx, chunk);
+    });
   }
 
   async removeEdge(kind: EdgeKind, fromId: string, toId: string): Promise<boolean> {
@@ -200,18 +220,13 @@ export class PostgresGraphStore implements GraphStore {
     const kind = checkEdgeKind(edgeKind);
     const id = checkId(fromId, 'fromId');
     if (checkNodeKind(fromKind) !== EDGE_ENDPOINTS[kind].from) throw new RangeError(`${kind} edges do not start at a ${fromKind}`);
-    // Last one wins for a repeated target: one statement cannot upsert the same row twice.
-    const byTarget = new Map<string, CheckedEdge>();
-    for (const target of edges) {
-      const checked = checkEdge({ kind, fromId: id, toId: target.toId, properties: target.properties });
-      byTarget.set(`${checked.fromId}:${checked.toId}`, checked);
-    }
+    const checked = checkEdgesOnce(edges.map((target) => ({ kind, fromId: id, toId: target.toId, properties: target.properties })));
     await this.atomically(async (tx) => {
       await tx.query(
         `delete from edges where kind = $1 and ((from_kind = $2 and from_id = $3) or ($1 = 'KNOWS' and to_kind = $2 and to_id = $3))`,
         [kind, fromKind, id],
       );
-      await writeEdges(tx, [...byTarget.values()]);
+      await writeEdges(tx, checked);
     });
   }
 

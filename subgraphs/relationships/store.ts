@@ -33,6 +33,13 @@ export const MAX_PATH_SEARCHES_PER_REQUEST = 10;
 export const MAX_NEIGHBOURHOOD_DEPTH = 3;
 /** The most rows (nodes, people, page entries) any one read returns, and the most ids one read takes. */
 export const MAX_LIMIT = 500;
+/** Rows per statement of a bulk write (upsertNodes, upsertEdges): many thousands go in a few statements, none huge. */
+export const BULK_ROWS = 1000;
+
+/** `items` in slices of at most `size`, in order. */
+export function* chunked<T>(items: readonly T[], size = BULK_ROWS): Generator<T[]> {
+  for (let start = 0; start < items.length; start += size) yield items.slice(start, start + size);
+}
 
 export interface NodeRef {
   kind: NodeKind;
@@ -136,10 +143,18 @@ export interface GraphStore {
   clear(): Promise<void>;
   /** Creates the node or updates its label. */
   upsertNode(node: GraphNode): Promise<void>;
+  /** upsertNode for many nodes in a few statements (a rebuild); of a node given twice, the last label stands. */
+  upsertNodes(nodes: readonly GraphNode[]): Promise<void>;
   /** Removes the node and every edge touching it; false when it did not exist. */
   removeNode(node: NodeRef): Promise<boolean>;
   /** Creates the edge (and placeholder endpoints) or replaces its properties. KNOWS is symmetric. */
   upsertEdge(edge: EdgeInput): Promise<void>;
+  /**
+   * upsertEdge for many edges in a few statements (a rebuild); of an edge given twice, the last
+   * properties stand. Every edge is checked before any is written. Atomic on PostgreSQL; on Neo4j
+   * each statement commits on its own (as its other writes, a retry repairs a partial one).
+   */
+  upsertEdges(edges: readonly EdgeInput[]): Promise<void>;
   removeEdge(kind: EdgeKind, fromId: string, toId: string): Promise<boolean>;
   /**
    * Makes `edges` the complete set of `edgeKind` edges leaving the node (for KNOWS: touching

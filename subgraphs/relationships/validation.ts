@@ -6,6 +6,7 @@ import {
   type EdgeInput,
   type EdgeKind,
   type EdgeProperties,
+  type GraphNode,
   type NodeKind,
 } from './store.ts';
 
@@ -100,6 +101,26 @@ export interface CheckedEdge {
 
 export function checkEdge(edge: EdgeInput): CheckedEdge {
   return { ...checkEdgeEnds(edge.kind, edge.fromId, edge.toId), properties: checkProperties(edge.kind, edge.properties ?? {}) };
+}
+
+/** Checked edges, each edge once: the last of a repeated one stands, as if written one after another (one statement cannot write a row twice). */
+export function checkEdgesOnce(edges: readonly EdgeInput[]): CheckedEdge[] {
+  const byKey = new Map<string, CheckedEdge>();
+  for (const edge of edges) {
+    const checked = checkEdge(edge);
+    byKey.set(`${checked.kind}:${checked.fromId}:${checked.toId}`, checked);
+  }
+  return [...byKey.values()];
+}
+
+/** Checked nodes, each node once: the last label of a repeated one stands. */
+export function checkNodesOnce(nodes: readonly GraphNode[]): GraphNode[] {
+  const byKey = new Map<string, GraphNode>();
+  for (const node of nodes) {
+    const checked = { kind: checkNodeKind(node.kind), id: checkId(node.id), label: node.label ?? null };
+    byKey.set(`${checked.kind}:${checked.id}`, checked);
+  }
+  return [...byKey.values()];
 }
 
 /** Which edge an edge key names, without properties (removing one needs no dates). */

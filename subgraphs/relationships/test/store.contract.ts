@@ -1,6 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { EDGE_ENDPOINTS, MAX_LIMIT, type EdgeInput, type EdgeKind, type GraphPath, type GraphStore, type NodeKind } from '../store.ts';
+import {
+  BULK_ROWS,
+  EDGE_ENDPOINTS,
+  MAX_LIMIT,
+  type EdgeInput,
+  type EdgeKind,
+  type GraphNode,
+  type GraphPath,
+  type GraphStore,
+  type NodeKind,
+  type NodeRef,
+} from '../store.ts';
 
 /** What a backend hands the contract: a store over an empty graph, and how to throw it away. */
 export interface GraphStoreUnderTest {
@@ -633,6 +644,75 @@ export function graphStoreContract(name: string, factory: GraphStoreFactory): vo
       expect((await connections(cat, page())).rows.map((row) => [label(row.talent), row.strength])).toEqual([['dan', 0.3]]);
       expect((await connections(ana, page())).rows.map((row) => label(row.talent))).toEqual(['ben']);
       expect((await connections(ben, page())).rows.map((row) => label(row.talent))).toEqual(['ana']);
+    });
+
+    it('upsertNodes and upsertEdges draw what upsertNode and upsertEdge one by one draw, many statements’ worth', async () => {
+      await store.clear();
+      // More edges than one bulk statement takes (BULK_ROWS), every kind, a third of the talents as placeholders.
+      const generated = generatedGraph(11, { talents: 300, companies: 20, skills: 30, knows: 2, skillsEach: 2, jobsEach: 1.5 });
+      expect(generated.edges.length).toBeGreaterThan(BULK_ROWS);
+      const project = randomUUID();
+      const [first, second, third] = generated.talents as [string, string, string];
+      const nodes: GraphNode[] = [
+        ...generated.talents.slice(0, 200).map((id, index) => ({ kind: 'Talent' as const, id, label: `t${index}` })),
+        ...generated.companies.map((id, index) => ({ kind: 'Company' as const, id, label: `c${index}` })),
+        { kind: 'Project', id: project, label: 'Apollo' },
+        { kind: 'Talent', id: first, label: 'renamed' }, // given twice: the last label stands
+      ];
+      const knows = generated.edges.find((edge) => edge.kind === 'KNOWS')!;
+      const edges: EdgeInput[] = [
+        ...generated.edges,
+        { kind: 'MEMBER_OF', fromId: second, toId: project, properties: { role: null } },
+        { kind: 'MEMBER_OF', fromId: third, toId: project, properties: { role: 'lead' } },
+        { kind: 'KNOWS', fromId: knows.toId, toId: knows.fromId, properties: { strength: 0.25 } }, // the same pair the other way round
+      ];
+      const refs: NodeRef[] = [
+        ...generated.talents.map((id) => ({ kind: 'Talent' as const, id })),
+        ...generated.companies.map((id) => ({ kind: 'Company' as const, id })),
+        ...generated.skills.map((id) => ({ kind: 'Skill' as const, id })),
+        ...generated.jobs.map((id) => ({ kind: 'Job' as const, id })),
+        { kind: 'Project', id: project },
+      ];
+      const drawn = async () => Promise.all(refs.map((ref) => store.neighbourhood(ref.kind, ref.id, 1, 500)));
+
+      await store.upsertNodes(nodes);
+      await store.upsertEdges(edges);
+      const bulk = await drawn();
+      await store.clear();
+      for (const node of nodes) await store.upsertNode(node);
+      for (const edge of edges) await store.upsertEdge(edge);
+      expect(bulk).toEqual(await drawn());
+
+      const center = (ref: NodeRef) => bulk[refs.findIndex((other) => other.kind === ref.kind && other.id === ref.id)]!.nodes[0]!;
+      expect(center({ kind: 'Talent', id: first }).label).toBe('renamed');
+      expect(center({ kind: 'Talent', id: generated.talents[250]! }).label).toBeNull(); // drawn by its edges only: a placeholder
+      expect((await connections(knows.fromId, page(500))).rows.find((row) => row.talent.id === knows.toId)!.strength).toBe(0.25);
+      expect(bulk.filter((one) => one === null)).toEqual([]);
+      expect(new Set(bulk.flatMap((one) => one!.edges.map((edge) => edge.kind)))).toEqual(new Set(Object.keys(EDGE_ENDPOINTS)));
+      const team = bulk.at(-1)!.edges.map((edge) => [edge.from.id, edge.properties]);
+      expect(team).toEqual(expect.arrayContaining([[second, { role: null }], [third, { role: 'lead' }]]));
+    }, 120_000);
+
+    it('upsertNodes and upsertEdges update what is there, check every row first, and take nothing as a no-op', async () => {
+      const { ana, ben } = g.talents;
+      await store.upsertNodes([{ kind: 'Talent', id: ben, label: 'Benjamin' }]);
+      await store.upsertEdges([{ kind: 'KNOWS', fromId: ben, toId: ana, properties: { strength: 0.4 } }]);
+      expect((await connections(ana, page())).rows[0]).toEqual({ talent: { kind: 'Talent', id: ben, label: 'Benjamin' }, strength: 0.4 });
+
+      const before = await store.neighbourhood('Talent', ana, 3, 500);
+      const fresh = randomUUID();
+      await expect(
+        store.upsertEdges([
+          { kind: 'KNOWS', fromId: ana, toId: fresh, properties: { strength: 1 } },
+          { kind: 'WORKED_AT', fromId: ana, toId: g.ids.acme, properties: { from: 'soon' } },
+        ]),
+      ).rejects.toThrow(RangeError);
+      await expect(store.upsertNodes([{ kind: 'Talent', id: fresh, label: 'x' }, { kind: 'Planet' as never, id: fresh, label: 'y' }])).rejects.toThrow(RangeError);
+      await expect(store.upsertNodes([{ kind: 'Talent', id: ana, label: 'x' }, { kind: 'Talent', id: 'not-a-uuid', label: 'y' }])).rejects.toThrow(RangeError);
+      await store.upsertNodes([]);
+      await store.upsertEdges([]);
+      expect(await store.neighbourhood('Talent', ana, 3, 500)).toEqual(before);
+      expect(await store.neighbourhood('Talent', fresh, 0, 1)).toBeNull();
     });
 
     it('upserts node labels and removes a node with its edges', async () => {
