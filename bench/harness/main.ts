@@ -25,7 +25,7 @@ import { startPeers } from './peers.ts';
 import { pinCores } from './pinning.ts';
 import { errorsIn, type RoundResult } from './round.ts';
 import { schedule } from './schedule.ts';
-import { settle, unloaded } from './settle.ts';
+import { drainEvents, settle, unloaded } from './settle.ts';
 import type { Target } from './target.ts';
 import { verifyTargets } from './verify.ts';
 import { verdicts } from './verdicts.ts';
@@ -58,6 +58,7 @@ try {
   const sizeBefore = await dataSetSize(looma.target, token);
   const unloadedMs = new Map<string, number>();
   for (const target of targets) unloadedMs.set(target.name, await unloaded(target, token));
+  const metricsUrls = [looma.supergraph.gateway, ...[...looma.supergraph.subgraphs.values()].map(({ service }) => service)].map((service) => new URL('/metrics', service.url).toString());
   const rounds = new Map<string, RoundResult[]>();
   for (const phase of schedule(operations.map((operation) => operation.name), targets.map((target) => target.name), options.rounds)) {
     const target = targets.find((candidate) => candidate.name === phase.target)!;
@@ -67,10 +68,11 @@ try {
     const settled = await settle(target, token, unloadedMs.get(target.name)!);
     // Cycles cut short by the round's end leave records: deleted, so every round sees the same data set.
     const swept = operation.leftovers ? await sweep(target, operation.leftovers, token) : 0;
+    const drained = operation.kind === 'mutations' ? await drainEvents(metricsUrls) : 0;
     log(
       `bench: ${operation.name} on ${target.name}, ${phase.round === 0 ? 'warm-up' : `round ${phase.round}`}: ` +
         `${(result.responses / result.seconds).toFixed(0)} req/s, ${errorsIn(result)} errors${swept ? `, ${swept} leftovers deleted` : ''}, ` +
-        `settled in ${(settled / 1000).toFixed(1)} s`,
+        `settled in ${(settled / 1000).toFixed(1)} s${drained ? `, events applied everywhere ${(drained / 1000).toFixed(1)} s later` : ''}`,
     );
     if (phase.round === 0) continue;
     const key = `${operation.name}\u0000${target.name}`;

@@ -51,7 +51,7 @@ export function renderReport(report: Report): string {
     '```',
     '',
     `${report.date.slice(0, 10)}, ${report.machine}. ${settings.connections} connections; per operation a ${settings.warmupSeconds} s warm-up round on each target, ` +
-      `then ${settings.rounds} round${settings.rounds === 1 ? '' : 's'} of ${settings.seconds} s on each, the targets alternating. Load: autocannon in its own process; ${report.pinning}. ` +
+      `then ${settings.rounds} round${settings.rounds === 1 ? '' : 's'} of ${settings.seconds} s on each, the targets alternating; a round starts once the previous target answers promptly again and, after mutations, every domain event they caused has been applied. Load: autocannon in its own process; ${report.pinning}. ` +
       `Every target runs in one process on the same stores and demo data${report.environment.length ? ` (${report.environment.join(', ')})` : ''}.`,
     '',
     ...report.operations.map((operation) => `- **${operation.name}**: ${operation.description}`),

@@ -32,3 +32,25 @@ export async function settle(target: Target, token: string, unloadedMs: number, 
   while (performance.now() - started < limitMs) if ((await probe(target, token)) <= prompt) break;
   return performance.now() - started;
 }
+
+/** Domain events recorded but not yet applied everywhere: the outboxes' backlogs and the consumers' lags, from each service's /metrics. */
+async function eventsInFlight(metricsUrls: readonly string[]): Promise<number> {
+  let total = 0;
+  for (const url of metricsUrls) {
+    const text = await (await fetch(url)).text();
+    for (const [, value] of text.matchAll(/^events_(?:outbox_backlog|consumer_lag)(?:\{[^}]*\})? (\S+)$/gm)) total += Number(value);
+  }
+  return total;
+}
+
+/**
+ * Waits until every domain event the round caused (a mutation's, through the outbox relays to
+ * every consumer) has been applied: the targets share the stores and the event pipeline, so a
+ * backlog left by one target's round would otherwise be drained during the next target's.
+ * Returns how long it waited, in ms.
+ */
+export async function drainEvents(metricsUrls: readonly string[], limitMs = 180_000): Promise<number> {
+  const started = performance.now();
+  while (performance.now() - started < limitMs && (await eventsInFlight(metricsUrls)) > 0) await new Promise((resolve) => setTimeout(resolve, 200));
+  return performance.now() - started;
+}
