@@ -101,10 +101,10 @@ describe('one shared PGlite, a schema per subgraph', () => {
     await b.drop();
   });
 
-  it('lets the event loop turn during a long queue of statements, as a networked server would', async () => {
+  it('lets the event loop turn during a long queue of background statements, as a networked server would', async () => {
     const { db, drop } = await freshDb('pglite', 'turns');
     let done = 0;
-    const statements = Array.from({ length: 3000 }, () => db.query('select 1').then(() => done++));
+    const statements = Array.from({ length: 3000 }, () => db.background.query('select 1').then(() => done++));
     // PGlite answers as settled promises: without a yield the whole queue would finish before this.
     const doneWhenTheLoopTurned = await new Promise<number>((resolve) => setImmediate(() => resolve(done)));
     await Promise.all(statements);
