@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { contractSuite } from '../../test/support/contract.ts';
@@ -125,6 +127,44 @@ describe('a projection', () => {
     await projection.handle([elsewhere]);
     expect(await applied(consumer)).toEqual({ mine: 1 });
     expect(await consumer.query('select event_id from inbox')).toEqual([{ event_id: mine!.id }]);
+    await drop();
+  });
+});
+
+describe('first builds', () => {
+  it("take turns in one process: one's snapshot is read only once the other's build is done", async () => {
+    const { consumer, drop } = await setUp();
+    const timeline: string[] = [];
+    // Each consumer's one owner: an empty snapshot feed of its own.
+    const feeds = new Map<string, Server>();
+    for (const name of ['first', 'second']) {
+      const feed = createServer((_request, response) => {
+        timeline.push(`${name} read`);
+        // An owner slow to answer: were builds not taking turns, the other's read would come in meanwhile.
+        setTimeout(() => response.setHeader('content-type', 'application/json').end(JSON.stringify({ events: [], cursor: null })), 200);
+      });
+      await new Promise<void>((resolve) => feed.listen(0, '127.0.0.1', resolve));
+      feeds.set(name, feed);
+    }
+    const locate = (owner: string) => `http://127.0.0.1:${(feeds.get(owner)!.address() as AddressInfo).port}/graphql`;
+    const building = (name: string): EventConsumer<null> => ({
+      name,
+      owners: [name],
+      apply: async () => undefined,
+      reset: async () => {
+        timeline.push(`${name} built`);
+        // Long enough for the other's read to come in, were it not waiting.
+        await new Promise((resolve) => setTimeout(resolve, 200));
+      },
+    });
+    const projections = ['first', 'second'].map((name) => new Projection(building(name), consumer, null, locate));
+    for (const projection of projections) projection.startBootstrap();
+    for (const projection of projections) await projection.built();
+    expect(timeline).toEqual(['first read', 'first built', 'second read', 'second built']);
+    for (const feed of feeds.values()) {
+      feed.closeAllConnections();
+      await new Promise((resolve) => feed.close(resolve));
+    }
     await drop();
   });
 });

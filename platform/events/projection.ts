@@ -9,6 +9,19 @@ import type { DomainEvent } from './event.ts';
 import { registerConsumerLag } from './index.ts';
 import { readSnapshot, refuseUnlessReplay, serviceCredential } from './snapshot.ts';
 
+/**
+ * First builds in one process take turns. All-in-one on the embedded database, every subgraph
+ * shares one connection: a first build's transaction would hold it while another consumer's
+ * snapshot pages wait, time out, and send that build back to its start.
+ */
+let firstBuildTurn: Promise<unknown> = Promise.resolve();
+
+function inFirstBuildTurn<T>(work: () => Promise<T>): Promise<T> {
+  const result = firstBuildTurn.then(work, work);
+  firstBuildTurn = result.catch(() => undefined);
+  return result;
+}
+
 /** Where a derived subgraph takes `npm run reindex`'s request. */
 export const REBUILD_PATH = '/events/rebuild';
 
@@ -130,7 +143,9 @@ export class Projection<Stores> {
       if (built) return;
       while (!this.stopped) {
         try {
-          await this.rebuild();
+          // The turn is taken per try, not held across the pause: an owner still starting (another
+          // process) must not keep the other consumers from building.
+          await inFirstBuildTurn(() => this.rebuild());
           return;
         } catch (error) {
           if (this.stopped) return;

@@ -4,7 +4,7 @@ import type { EventConsumer } from '../../platform/events/projection.ts';
 import { isId } from '../../platform/validate.ts';
 import type { Stores } from './index.ts';
 import { jobProfiles, talentProfiles } from './profiles.ts';
-import { VECTOR_KINDS, isZeroVector, type VectorKind } from './vectors/store.ts';
+import { VECTOR_KINDS, isZeroVector, type VectorKind, type VectorStore } from './vectors/store.ts';
 
 /**
  * Keeps what matching reads (skills, talents, resumes, jobs) and one embedding per talent and
@@ -60,7 +60,12 @@ export async function applyEvent(stores: Stores, tx: Queryable, event: DomainEve
  * the consumer's transaction, on purpose: state and vectors commit together, and when the endpoint
  * fails the event is retried whole. AI_TIMEOUT_MS bounds how long the transaction waits on it.
  */
-async function embed(stores: Stores, tx: Queryable, ids: { talents: readonly string[]; jobs: readonly string[] }): Promise<void> {
+async function embed(
+  stores: Stores,
+  tx: Queryable,
+  ids: { talents: readonly string[]; jobs: readonly string[] },
+  store: VectorStore = stores.vectors.within(tx),
+): Promise<void> {
   const skills = await stores.taxonomy.load(tx);
   const profiles = [
     ...(await talentProfiles(tx, ids.talents, skills)).map((profile) => ({ kind: 'Talent' as const, ...profile })),
@@ -71,7 +76,6 @@ async function embed(stores: Stores, tx: Queryable, ids: { talents: readonly str
     const vectors = await stores.embedder.embed(batch.map((profile) => profile.text));
     const records = batch.map((profile, index) => ({ kind: profile.kind, id: profile.id, vector: vectors[index]! }));
     // A text with no words embeds to a zero vector, which is like nothing (no cosine): it has none.
-    const store = stores.vectors.within(tx);
     await store.upsert(records.filter((record) => !isZeroVector(record.vector)));
     for (const kind of VECTOR_KINDS) {
       const blank = records.filter((record) => record.kind === kind && isZeroVector(record.vector)).map((record) => record.id);
@@ -176,12 +180,14 @@ async function restore(stores: Stores, tx: Queryable, events: readonly DomainEve
   await inBatches(payloads('Resume'), saveResumes);
   await inBatches(payloads('Job'), saveJobs);
   stores.taxonomy.invalidate();
-  await stores.vectors.within(tx).clear();
   const talents = await tx.query<{ id: string }>('select id::text from talents order by id');
   const jobs = await tx.query<{ id: string }>('select id::text from jobs order by id');
-  for (let start = 0; start < Math.max(talents.length, jobs.length); start += 256) {
-    await embed(stores, tx, { talents: talents.slice(start, start + 256).map((row) => row.id), jobs: jobs.slice(start, start + 256).map((row) => row.id) });
-  }
+  await stores.vectors.within(tx).refill(async (vectors) => {
+    for (let start = 0; start < Math.max(talents.length, jobs.length); start += 256) {
+      const ids = { talents: talents.slice(start, start + 256).map((row) => row.id), jobs: jobs.slice(start, start + 256).map((row) => row.id) };
+      await embed(stores, tx, ids, vectors);
+    }
+  });
 }
 
 export const aiConsumer: EventConsumer<Stores> = {

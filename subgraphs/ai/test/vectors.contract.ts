@@ -102,6 +102,24 @@ export function vectorStoreContract(name: string, create: () => Promise<VectorSt
       expect(await store.nearest('Job', query!, 100)).toHaveLength(70);
     });
 
+    it('refills: every vector replaced by those written through the store it hands over, each found by search', async () => {
+      const [query, ...vectors] = seededVectors(20_261_203, 31, 16);
+      const talents = vectors.slice(0, 20).map((vector) => ({ kind: 'Talent' as const, id: randomUUID(), vector }));
+      const jobs = vectors.slice(20).map((vector) => ({ kind: 'Job' as const, id: randomUUID(), vector }));
+      await store.refill(async (loading) => {
+        await loading.upsert(talents.slice(0, 12));
+        await loading.upsert([...talents.slice(12), ...jobs]);
+      });
+      expect(await store.count('Talent')).toBe(20);
+      expect(await store.count('Job')).toBe(10);
+      expect(await store.vectorOf('Talent', ids[0]!)).toBeNull();
+      const found = await store.nearest('Talent', query!, 20);
+      const nearest = talents.reduce((best, talent) => (dot(talent.vector, query!) > dot(best.vector, query!) ? talent : best));
+      expect(found.map((neighbour) => neighbour.id).sort()).toEqual(talents.map((talent) => talent.id).sort());
+      expect(found[0]!.id).toBe(nearest.id);
+      expect((await store.nearest('Job', query!, 20)).map((neighbour) => neighbour.id).sort()).toEqual(jobs.map((job) => job.id).sort());
+    });
+
     it('finds nothing similar to a zero vector (its cosine is undefined)', async () => {
       const zero = new Array<number>(8).fill(0);
       expect(await store.nearest('Talent', zero, 10)).toEqual([]);

@@ -81,6 +81,43 @@ for (const { backend, label, reachable, target } of await backends()) {
         expect(await outside).toEqual([{ id, similarity: expect.closeTo(1, 5) }]);
       });
 
+      it(`builds the search indexes ${backend === 'pglite' ? 'once, at the end of a refill' : 'as a refill writes, keeping them for readers'}`, async () => {
+        const store = await PgVectorStore.open(db, 'test-model');
+        const old = randomUUID();
+        await store.upsert([{ kind: 'Talent', id: old, vector }]);
+        const talent = randomUUID();
+        let whileWriting: string[] = [];
+        await db.transaction(async (tx) => {
+          await store.within(tx).refill(async (loading) => {
+            await loading.upsert([{ kind: 'Talent', id: talent, vector }, { kind: 'Job', id: randomUUID(), vector }]);
+            whileWriting = (await hnswIndexes(tx)).sort();
+          });
+          expect((await hnswIndexes(tx)).sort()).toEqual(['embeddings_hnsw_job_8', 'embeddings_hnsw_talent_8']);
+        });
+        // On PGlite no other connection can read during the transaction, so the indexes go until its end.
+        expect(whileWriting).toEqual(backend === 'pglite' ? [] : ['embeddings_hnsw_job_8', 'embeddings_hnsw_talent_8']);
+        expect((await hnswIndexes()).sort()).toEqual(['embeddings_hnsw_job_8', 'embeddings_hnsw_talent_8']);
+        expect(await store.nearest('Talent', vector, 5)).toEqual([{ id: talent, similarity: expect.closeTo(1, 5) }]);
+      });
+
+      it('keeps the vectors and their index when a refill rolls back', async () => {
+        const store = await PgVectorStore.open(db, 'test-model');
+        const kept = randomUUID();
+        await store.upsert([{ kind: 'Talent', id: kept, vector }]);
+        await expect(
+          db.transaction(async (tx) => {
+            await store.within(tx).refill(async (loading) => {
+              await loading.upsert([{ kind: 'Talent', id: randomUUID(), vector }]);
+              throw new Error('rolled back');
+            });
+          }),
+        ).rejects.toThrow('rolled back');
+        expect(await hnswIndexes()).toEqual(['embeddings_hnsw_talent_8']);
+        expect(await store.nearest('Talent', vector, 5)).toEqual([{ id: kept, similarity: expect.closeTo(1, 5) }]);
+        await store.upsert([{ kind: 'Job', id: randomUUID(), vector }]);
+        expect((await hnswIndexes()).sort()).toEqual(['embeddings_hnsw_job_8', 'embeddings_hnsw_talent_8']);
+      });
+
       it('makes the index again after the transaction that made it rolled back', async () => {
         const store = await PgVectorStore.open(db, 'test-model');
         await expect(

@@ -1,4 +1,4 @@
-import type { Queryable, Transactional } from '../../../platform/db/db.ts';
+import type { Db, Queryable, Transactional } from '../../../platform/db/db.ts';
 import { isId } from '../../../platform/validate.ts';
 import {
   MAX_NEIGHBOURS,
@@ -21,7 +21,17 @@ interface Extension {
   iterativeScan: boolean;
   /** The indexes known to be committed. */
   indexed: Set<string>;
+  /**
+   * Whether a refill drops the HNSW indexes and builds them once at its end: on the embedded
+   * database, where no other connection reads while the refill's transaction runs. pgvector grows
+   * an index row by row about five times slower than it builds one over the rows. On a server
+   * the drop would lock every reader out of the table until the commit, so the index grows there.
+   */
+  buildIndexesAfterRefill: boolean;
 }
+
+/** What building a refill's HNSW indexes may hold in memory (the embedded database's heap grows to 2GB). */
+const REFILL_INDEX_MEMORY = '512MB';
 
 /** pgvector's HNSW search keeps this many candidates unless told more (`hnsw.ef_search`), and takes at most 1000. */
 const DEFAULT_EF_SEARCH = 40;
@@ -41,10 +51,12 @@ export class PgVectorStore implements VectorStore {
     private readonly db: Transactional | null,
     readonly model: string,
     private readonly extension: Extension,
+    /** A refill's loading copy: writes leave the indexes to the end of the refill. */
+    private readonly loading = false,
   ) {}
 
   /** The store on `db` (migrated: pgvector installed), for the embedder `model`. */
-  static async open(db: Transactional, model: string): Promise<PgVectorStore> {
+  static async open(db: Transactional & Partial<Pick<Db, 'backend'>>, model: string): Promise<PgVectorStore> {
     const [row] = await db.query<{ schema: string; version: string }>(
       `select extnamespace::regnamespace::text as schema, extversion as version from pg_extension where extname = 'vector'`,
     );
@@ -55,7 +67,8 @@ export class PgVectorStore implements VectorStore {
     const bothKinds = indexes.filter((name) => /^embeddings_hnsw_\d+$/.test(name));
     for (const name of bothKinds) await db.exec(`drop index if exists ${name}`);
     const indexed = new Set(indexes.filter((name) => !bothKinds.includes(name)));
-    return new PgVectorStore(db, db, model, { schema: row.schema, iterativeScan: major > 0 || minor >= 8, indexed });
+    const extension = { schema: row.schema, iterativeScan: major > 0 || minor >= 8, indexed, buildIndexesAfterRefill: db.backend === 'pglite' };
+    return new PgVectorStore(db, db, model, extension);
   }
 
   within(tx: Queryable): VectorStore {
@@ -72,6 +85,7 @@ export class PgVectorStore implements VectorStore {
        on conflict (kind, id) do update set model = excluded.model, vector = excluded.vector`,
       [this.model, JSON.stringify(checked.map((record) => ({ kind: record.kind, id: record.id, embedding: literal(record.vector) })))],
     );
+    if (this.loading) return;
     const indexes = new Map(checked.map((record) => [`${record.kind}:${record.vector.length}`, record] as const));
     for (const { kind, vector } of indexes.values()) await this.ensureIndex(kind, vector.length);
   }
@@ -142,6 +156,25 @@ export class PgVectorStore implements VectorStore {
 
   async clear(): Promise<void> {
     await this.q.query('delete from embeddings');
+  }
+
+  async refill(fill: (store: VectorStore) => Promise<void>): Promise<void> {
+    await this.clear();
+    if (!this.extension.buildIndexesAfterRefill) return fill(this);
+    const indexes = await this.q.query<{ name: string }>(`select indexname as name from pg_indexes where schemaname = current_schema() and indexname like 'embeddings_hnsw_%'`);
+    for (const { name } of indexes) {
+      await this.q.exec(`drop index ${name}`);
+      // Rolled back, the index is there again, and ensureIndex finds it in pg_indexes.
+      this.extension.indexed.delete(name);
+    }
+    await fill(new PgVectorStore(this.q, this.db, this.model, this.extension, true));
+    const written = await this.q.query<{ kind: VectorKind; dimensions: number }>(
+      `select distinct kind, ${this.extension.schema}.vector_dims(vector) as dimensions from embeddings`,
+    );
+    // A graph that outgrows maintenance_work_mem (64MB by default: some 40k vectors of 384
+    // dimensions) is built on in pages, far slower. For the rest of the refill's transaction only.
+    await this.q.query(`select set_config('maintenance_work_mem', $1, true)`, [REFILL_INDEX_MEMORY]);
+    for (const { kind, dimensions } of written) await this.ensureIndex(kind, dimensions);
   }
 
   /** pgvector's `vector` type, qualified. */

@@ -40,8 +40,14 @@ export interface VectorStore {
   /** The stored vector of one entity, or null. */
   vectorOf(kind: VectorKind, id: string): Promise<number[] | null>;
   count(kind: VectorKind): Promise<number>;
-  /** Forgets every vector (a rebuild, or a change of embedder). */
+  /** Forgets every vector (a change of embedder). */
   clear(): Promise<void>;
+  /**
+   * Replaces every vector with those `fill` upserts through the store it is handed (a rebuild):
+   * as clear() then fill, except that a store whose search index is cheaper built once than grown
+   * row by row may build it at the end.
+   */
+  refill(fill: (store: VectorStore) => Promise<void>): Promise<void>;
   /** The same store writing inside `tx` where it can (PostgreSQL); Weaviate writes at once. */
   within(tx: Queryable): VectorStore;
 }

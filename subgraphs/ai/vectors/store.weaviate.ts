@@ -113,6 +113,11 @@ export class WeaviateVectorStore implements VectorStore {
     for (const kind of VECTOR_KINDS) await this.ensureCollection(kind);
   }
 
+  async refill(fill: (store: VectorStore) => Promise<void>): Promise<void> {
+    await this.clear();
+    await fill(this);
+  }
+
   /** Deletes the collections (tests). */
   async drop(): Promise<void> {
     for (const kind of VECTOR_KINDS) await this.client.collections.delete(this.name(kind));
