@@ -11,7 +11,7 @@ import { enforceAuthDirectives, subgraphCaller, type Viewer } from './auth/index
 import type { Db } from './db/db.ts';
 import { migrate } from './db/migrate.ts';
 import { openEntityCache } from './entity-cache.ts';
-import { EVENTS_MIGRATIONS, PostgresOutbox, createRelay, type EventBus, type Outbox } from './events/index.ts';
+import { EVENTS_MIGRATIONS, PostgresOutbox, createRelay, nudgeAfterMutations, type EventBus, type Outbox } from './events/index.ts';
 import { Projection, type EventConsumer, type Locate } from './events/projection.ts';
 import { snapshotRoute, type SnapshotSource } from './events/snapshot.ts';
 import { formatError } from './format-error.ts';
@@ -124,7 +124,13 @@ export async function startSubgraph<Stores>(
     // Subgraphs are reached by the gateway only; people explore through the gateway's Sandbox.
     // No cache hints are declared or read (the gateway caches anonymous answers whole), and the
     // cache-control plugin would wrap every field resolver to compute them.
-    plugins: [graphqlMetricsPlugin(registry), ApolloServerPluginLandingPageDisabled(), ApolloServerPluginInlineTraceDisabled(), ApolloServerPluginCacheControlDisabled()],
+    plugins: [
+      graphqlMetricsPlugin(registry),
+      ApolloServerPluginLandingPageDisabled(),
+      ApolloServerPluginInlineTraceDisabled(),
+      ApolloServerPluginCacheControlDisabled(),
+      ...(relay ? [nudgeAfterMutations(relay)] : []),
+    ],
     includeStacktraceInErrorResponses: false,
     // The process owns shutdown (scripts/start.ts, scripts/serve.ts): one ordered stop, not one per server.
     stopOnTerminationSignals: false,

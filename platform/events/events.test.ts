@@ -15,9 +15,9 @@ import { InProcessBus } from './bus.ts';
 import { deletedAmong, handleOnce, rebuildLockKey } from './consumer.ts';
 import { recordEvent, type DomainEvent } from './event.ts';
 import { RedisStreamBus } from './redis-bus.ts';
-import { PostgresOutbox, outboxEvent, type OutboxRow } from './outbox.ts';
+import { PostgresOutbox, outboxEvent, type Outbox, type OutboxRow } from './outbox.ts';
 import { Projection, type EventConsumer } from './projection.ts';
-import { OutboxRelay } from './relay.ts';
+import { OutboxRelay, nudgeAfterMutations } from './relay.ts';
 
 const MIGRATIONS = join(dirname(fileURLToPath(import.meta.url)), 'migrations');
 
@@ -128,6 +128,48 @@ describe('a projection', () => {
     expect(await applied(consumer)).toEqual({ mine: 1 });
     expect(await consumer.query('select event_id from inbox')).toEqual([{ event_id: mine!.id }]);
     await drop();
+  });
+});
+
+describe('the outbox relay', () => {
+  it('publishes at once when nudged, and otherwise waits for its next poll', async () => {
+    const { owner, consumer, drop } = await setUp();
+    const bus = new InProcessBus();
+    await bus.subscribe('tally', tally(consumer, 'tally'));
+    const outbox = new PostgresOutbox(owner, 'owner');
+    let looks = 0;
+    const counted: Outbox = Object.assign(Object.create(outbox) as Outbox, {
+      pending: async (limit: number) => {
+        const events = await outbox.pending(limit);
+        looks++;
+        return events;
+      },
+    });
+    const relay = new OutboxRelay(counted, 'owner', bus, { batchSize: 200, idleMs: 60_000 });
+    relay.start();
+    await until(async () => looks === 1); // its first look found nothing: it sleeps for a minute
+    await change(owner, 'a');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(await relay.backlog()).toBe(1);
+    relay.nudge();
+    await until(async () => (await relay.backlog()) === 0);
+    expect(await applied(consumer)).toEqual({ a: 1 });
+    await relay.stop();
+    await drop();
+  });
+
+  it('is nudged by the answer to a mutation, not to a query', async () => {
+    let nudges = 0;
+    const plugin = nudgeAfterMutations({ nudge: () => void nudges++ });
+    const answer = async (operation: 'query' | 'mutation' | undefined) => {
+      const listener = await plugin.requestDidStart!({} as never);
+      await listener!.willSendResponse!({ operation: operation && { operation } } as never);
+    };
+    await answer('query');
+    await answer(undefined); // a request that did not parse
+    expect(nudges).toBe(0);
+    await answer('mutation');
+    expect(nudges).toBe(1);
   });
 });
 

@@ -14,7 +14,7 @@ export { InProcessBus, type EventBus, type EventHandler, type Subscription } fro
 export { admitSnapshot, deletedAmong, handleOnce, isDeletion, lockLiveAggregate } from './consumer.ts';
 export { recordEvent, type DomainEvent } from './event.ts';
 export { PostgresOutbox, outboxEvent, type Outbox, type OutboxRow } from './outbox.ts';
-export { OutboxRelay } from './relay.ts';
+export { OutboxRelay, nudgeAfterMutations } from './relay.ts';
 export { RedisStreamBus } from './redis-bus.ts';
 export { readSnapshot, serviceCredential, snapshotRoute, type SnapshotEntry, type SnapshotPage, type SnapshotSource } from './snapshot.ts';
 

@@ -144,8 +144,9 @@ export class Projection<Stores> {
       while (!this.stopped) {
         try {
           // The turn is taken per try, not held across the pause: an owner still starting (another
-          // process) must not keep the other consumers from building.
-          await inFirstBuildTurn(() => this.rebuild());
+          // process) must not keep the other consumers from building. Stopped while it waited for
+          // its turn, it builds nothing.
+          await inFirstBuildTurn(async () => void (this.stopped || (await this.rebuild())));
           return;
         } catch (error) {
           if (this.stopped) return;
