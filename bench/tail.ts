@@ -1,0 +1,62 @@
+/**
+ * Where a round's slow responses come from: Looma (with the peers beside it in this process, as
+ * `npm run bench` runs them) under one operation at 50 connections, a 5 s warm-up, then measured
+ * rounds of 10 s. Per round it prints p50 and p99 over every response and over those after the
+ * round's first tenth (when the 50 new connections have all sent their first request at once),
+ * and what held the server's event loop: turns longer than 100 ms, and garbage collections
+ * longer than 30 ms, each with its time in the round.
+ *   npx tsx bench/tail.ts [operation, default flagship] [--rounds 4] [--no-peers]
+ */
+import './harness/environment.ts';
+import { PerformanceObserver } from 'node:perf_hooks';
+import { readFixture, signIn } from './harness/fixture.ts';
+import { runRound } from './harness/load.ts';
+import { startLooma } from './harness/looma.ts';
+import { FLAGSHIP } from './harness/operations.ts';
+import { startPeers } from './harness/peers.ts';
+import { pinCores } from './harness/pinning.ts';
+
+const HOST = '127.0.0.1';
+const TICK_MS = 50;
+const args = process.argv.slice(2);
+const operation = args.find((arg) => !arg.startsWith('--') && !/^\d+$/.test(arg)) ?? FLAGSHIP;
+const rounds = Number(args[args.indexOf('--rounds') + 1]) || 4;
+
+const pinning = pinCores();
+const looma = await startLooma(HOST);
+const peers = args.includes('--no-peers') ? [] : await startPeers(looma, HOST, true);
+const token = await signIn(looma.target.url);
+const spec = { url: looma.target.url, tokens: [token], operation, fixture: await readFixture(looma.target.url, token), connections: 50, seconds: 5 };
+await runRound(spec, pinning);
+
+// What held the loop, stamped with the time since the round began.
+let roundStarted = performance.now();
+const held: string[] = [];
+const at = () => `${((performance.now() - roundStarted) / 1000).toFixed(1)} s`;
+new PerformanceObserver((list) => {
+  for (const entry of list.getEntries()) if (entry.duration > 30) held.push(`GC ${Math.round(entry.duration)} ms at ${at()}`);
+}).observe({ entryTypes: ['gc'] });
+let lastTick = performance.now();
+setInterval(() => {
+  const late = performance.now() - lastTick - TICK_MS;
+  if (late > 100) held.push(`turn ${Math.round(late)} ms at ${at()}`);
+  lastTick = performance.now();
+}, TICK_MS).unref();
+
+const quantiles = (latencies: readonly number[]) => {
+  const sorted = [...latencies].sort((a, b) => a - b);
+  const q = (p: number) => sorted[Math.floor(p * (sorted.length - 1))]!;
+  return `p50 ${q(0.5).toFixed(0)} ms, p99 ${q(0.99).toFixed(0)} ms, p99/p50 ${(q(0.99) / q(0.5)).toFixed(2)}`;
+};
+
+console.log(`${operation}, 50 connections, ${pinning.description}; Looma${peers.length ? ' with the peers in the process' : ' alone'}`);
+for (let round = 1; round <= rounds; round++) {
+  held.length = 0;
+  roundStarted = performance.now();
+  const { latencies, responses } = await runRound({ ...spec, seconds: 10 }, pinning);
+  // Latencies come in the order responses arrived: the first tenth is about the first second.
+  console.log(`round ${round}: ${responses} responses; all: ${quantiles(latencies)}; after the first tenth: ${quantiles(latencies.slice(Math.round(latencies.length / 10)))}`);
+  console.log(`  held the loop: ${held.join('; ') || 'nothing'}`);
+}
+for (const peer of peers) await peer.stop();
+await looma.target.stop();
