@@ -78,14 +78,17 @@ async function talentsHolding(q: Queryable, skillIds: readonly string[]): Promis
   return rows.map((row) => row.id);
 }
 
-/** Open jobs that ask for one of these skills. */
-async function openJobsAsking(q: Queryable, skillIds: readonly string[]): Promise<string[]> {
+/**
+ * Open jobs that ask for one of these skills ($1): the expression is the index's (migrations/004),
+ * and the order is the uuid column's, not its text, so the planner may also walk the primary key
+ * and stop at the limit.
+ */
+export const OPEN_JOBS_ASKING = `select id::text from jobs
+  where status = 'OPEN' and jsonb_path_query_array(required_skills, '$[*].skillId') ?| $1::text[]
+  order by jobs.id limit ${BY_SKILL}`;
+
+export async function openJobsAsking(q: Queryable, skillIds: readonly string[]): Promise<string[]> {
   if (!skillIds.length) return [];
-  const rows = await q.query<{ id: string }>(
-    `select id::text from jobs
-      where status = 'OPEN' and exists (select 1 from jsonb_array_elements(required_skills) s where s->>'skillId' = any($1::text[]))
-      order by id limit ${BY_SKILL}`,
-    [skillIds],
-  );
+  const rows = await q.query<{ id: string }>(OPEN_JOBS_ASKING, [skillIds]);
   return rows.map((row) => row.id);
 }
