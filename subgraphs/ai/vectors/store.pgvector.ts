@@ -24,7 +24,7 @@ interface Extension {
   /**
    * Whether a refill drops the HNSW indexes and builds them once at its end: on the embedded
    * database, where no other connection reads while the refill's transaction runs. pgvector grows
-   * an index row by row about five times slower than it builds one over the rows. On a server
+   * an index row by row several times slower than it builds one over the rows. On a server
    * the drop would lock every reader out of the table until the commit, so the index grows there.
    */
   buildIndexesAfterRefill: boolean;
