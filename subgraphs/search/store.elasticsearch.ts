@@ -15,10 +15,11 @@ import {
   type IndexResults,
   type SearchDocument,
   type SearchIndex,
+  type SearchIndexOptions,
   type Suggestion,
   type Visibility,
 } from './store.ts';
-import { checkIndexQuery, checkSuggestion } from './validation.ts';
+import { checkCountUpTo, checkIndexQuery, checkSuggestion } from './validation.ts';
 
 /**
  * SearchIndex on Elasticsearch 8 (ELASTICSEARCH_URL). Each audience searches its own index,
@@ -101,15 +102,21 @@ export class ElasticsearchSearchIndex implements SearchIndex {
   /** True when create() found no index and made empty ones: a record that the store was built is then stale. */
   startedEmpty = false;
 
+  /** `track_total_hits`: the bound (SearchIndexOptions), or true to count every match. */
+  private readonly trackTotalHits: number | true;
+
   constructor(
     readonly client: Client,
     /** The aliases are `<alias>-<audience>`; the indices behind them `<alias>-<audience>-<time>`. */
     readonly alias = 'looma-search',
-  ) {}
+    options: SearchIndexOptions = {},
+  ) {
+    this.trackTotalHits = checkCountUpTo(options.countUpTo) ?? true;
+  }
 
   /** Connects and makes sure an index stands behind each audience's alias. */
-  static async create(url: string, alias?: string): Promise<ElasticsearchSearchIndex> {
-    const index = new ElasticsearchSearchIndex(new Client({ node: url }), alias);
+  static async create(url: string, alias?: string, options?: SearchIndexOptions): Promise<ElasticsearchSearchIndex> {
+    const index = new ElasticsearchSearchIndex(new Client({ node: url }), alias, options);
     try {
       await index.ensureLayout();
     } catch (error) {
@@ -170,12 +177,12 @@ export class ElasticsearchSearchIndex implements SearchIndex {
 
   async search(unchecked: IndexQuery): Promise<IndexResults> {
     const query = checkIndexQuery(unchecked);
-    if (!query.visibility.length) return { total: 0, hits: [], facets: toFacets(undefined) };
+    if (!query.visibility.length) return { total: 0, totalIsExact: true, hits: [], facets: toFacets(undefined) };
     const response = await this.client.search<SearchDocument>({
       index: this.aliasOf(audienceOf(query.visibility)),
       from: query.offset,
       size: query.limit,
-      track_total_hits: true,
+      track_total_hits: this.trackTotalHits,
       query: {
         bool: {
           filter: filters(query.types, query.visibility, query.filters),
@@ -187,8 +194,13 @@ export class ElasticsearchSearchIndex implements SearchIndex {
       aggs: Object.fromEntries(FACETS.map((facet) => [facet, { terms: { field: FACET_FIELDS[facet], size: 10, order: [{ _count: 'desc' }, { _key: 'asc' }] } }])),
       highlight: HIGHLIGHT,
     });
-    const total = typeof response.hits.total === 'number' ? response.hits.total : (response.hits.total?.value ?? 0);
-    return { total, hits: response.hits.hits.map(toHit), facets: toFacets(response.aggregations) };
+    const { total } = response.hits;
+    return {
+      total: typeof total === 'number' ? total : (total?.value ?? 0),
+      totalIsExact: typeof total === 'number' || total?.relation !== 'gte',
+      hits: response.hits.hits.map(toHit),
+      facets: toFacets(response.aggregations),
+    };
   }
 
   async suggest(prefix: string, types: readonly EntityType[], visibility: readonly Visibility[], limit: number): Promise<Suggestion[]> {

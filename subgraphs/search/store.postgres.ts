@@ -1,6 +1,6 @@
 import type { Db, Queryable } from '../../platform/db/db.ts';
 import { TOKEN, isCjk, words } from '../../platform/text-analysis.ts';
-import { checkIndexQuery, checkSuggestion, checkType, checkVisibility } from './validation.ts';
+import { checkCountUpTo, checkIndexQuery, checkSuggestion, checkType, checkVisibility } from './validation.ts';
 import {
   FACETS,
   type EntityRef,
@@ -13,6 +13,7 @@ import {
   type IndexResults,
   type SearchDocument,
   type SearchIndex,
+  type SearchIndexOptions,
   type Suggestion,
   type Visibility,
 } from './store.ts';
@@ -28,7 +29,8 @@ import {
  *
  * A search is one statement: typo corrections (pg_trgm), matching, ranking, the total, the
  * facet counts and the page, plus which words of the page's hits matched, so that
- * highlights (drawn here, in TS) mark stemmed and corrected words too.
+ * highlights (drawn here, in TS) mark stemmed and corrected words too. Its work is bounded by
+ * `countUpTo`, not by the size of the index: see `considered` in the statement.
  */
 
 /** A corrected word must be at least this similar (pg_trgm trigram similarity, 0–1) to the typed one. */
@@ -92,7 +94,8 @@ interface HitRow {
 }
 
 interface SearchRow {
-  total: number;
+  /** The matches considered: every one, or countUpTo + 1 when there are more. */
+  considered: number;
   hits: HitRow[];
   facets: { facet: Facet; value: string; count: number }[];
   /** Words of the page's hits that match a query word (by stem) or a correction. */
@@ -103,17 +106,20 @@ export class PostgresSearchIndex implements SearchIndex {
   /** Set on an index made by within(): every statement runs in that transaction. */
   private bound: Queryable | undefined;
   /** pg_trgm's schema (quoted), looked up once and shared with within()'s copies. */
-  private readonly trgm: { schema?: Promise<string> };
+  private trgm: { schema?: Promise<string> } = {};
+  /** The most matches a search considers (SearchIndexOptions); null: every one. */
+  private readonly countUpTo: number | null;
 
   constructor(
     private readonly db: Db,
-    shared: { schema?: Promise<string> } = {},
+    private readonly options: SearchIndexOptions = {},
   ) {
-    this.trgm = shared;
+    this.countUpTo = checkCountUpTo(options.countUpTo);
   }
 
   within(tx: Queryable): SearchIndex {
-    const index = new PostgresSearchIndex(this.db, this.trgm);
+    const index = new PostgresSearchIndex(this.db, this.options);
+    index.trgm = this.trgm;
     index.bound = tx;
     return index;
   }
@@ -207,13 +213,16 @@ export class PostgresSearchIndex implements SearchIndex {
       checked.limit,
       checked.offset,
       query.terms.length === 0,
+      this.countUpTo,
     ]);
-    const { total, hits, facets, marked } = row!;
+    const { considered, hits, facets, marked } = row!;
+    const totalIsExact = this.countUpTo === null || considered <= this.countUpTo;
     const marks: Marks = { latin: new Set(marked), cjk: new Set(checked.terms.flatMap((term) => (term.cjk ? term.cjk.split(' ') : []))) };
     const byFacet = Object.fromEntries(FACETS.map((facet) => [facet, [] as FacetValue[]])) as Record<Facet, FacetValue[]>;
     for (const { facet, value, count } of facets) byFacet[facet].push({ value, count });
     return {
-      total,
+      total: totalIsExact ? considered : this.countUpTo!,
+      totalIsExact,
       hits: hits.map(
         (hit): IndexHit => ({
           type: hit.type,
@@ -262,7 +271,7 @@ export class PostgresSearchIndex implements SearchIndex {
 /**
  * The search statement ($1 terms, $2 types, $3 visibility, $4–$8 the facet filters in FACETS
  * order or null, $9 limit, $10 offset, $11 true for a query without words: every document
- * matches, for browsing by type and facets).
+ * matches, for browsing by type and facets; $12 countUpTo, null for no bound).
  * `trgm` is pg_trgm's schema, from the catalog.
  */
 function searchStatement(trgm: string): string {
@@ -275,11 +284,18 @@ const statements = new Map<string, string>();
 /** Hits: more query words matched first, then the weighted text rank, then (type, id) for a stable order. */
 const ORDER = 'm.matched desc, m.rank desc, m.type collate "C", m.id collate "C"';
 
+/** What the search reads of each match it considers: its facets, how many query words it matched, its text rank. */
+const MATCH_COLUMNS = `d.type, d.id, d.skills, d.location, d.company, d.employment_type, d.seniority,
+  (select count(*) from groups g where d.document @@ g.q)::int as matched,
+  coalesce(ts_rank_cd('{0.1, 0.2, 0.4, 1.0}', d.document, w.q, 1), 0) as rank`;
+
 function buildSearchStatement(trgm: string): string {
   const filters = FACETS.map((facet, index) => {
     const param = `$${index + 4}::text[]`;
     return facet === 'skills' ? `(${param} is null or d.skills && ${param})` : `(${param} is null or d.${FACET_COLUMNS[facet]} = any(${param}))`;
   }).join(' and ');
+  /** The documents the caller asked for and may see. */
+  const scope = `d.type = any($2::text[]) and d.visibility = any($3::text[]) and ${filters}`;
   return `
     with terms as (
       select t.g, t.latin, t.fix, phraseto_tsquery('english', t.latin) && phraseto_tsquery('simple', t.cjk) as q
@@ -329,14 +345,55 @@ function buildSearchStatement(trgm: string): string {
     wanted as (
       select search_any(q) as q from groups
     ),
+    every as (
+      select search_every(q) as q, count(*) > 1 as several from groups
+    ),
+    -- The matches a search considers: every one while there are at most $12; past that, the
+    -- first $12 + 1 found in the order below, so the work stops growing with the index (the
+    -- extra one tells that there are more): documents matching every word of a query of
+    -- several words, then those matching in their title, then in their skills (each with its
+    -- own index), then the rest. A tier is read only as far as "considered" pulls it (CTE
+    -- scans run on demand, one after another), so a tier after a full one costs nothing.
+    -- Ranking orders what was considered. A query without words browses in (type, id) order.
+    browsed as materialized (
+      select ${MATCH_COLUMNS} from documents d cross join wanted w
+      where $11::boolean and ${scope}
+      order by d.type collate "C", d.id collate "C"
+      limit $12::int + 1
+    ),
+    every_word as materialized (
+      select ${MATCH_COLUMNS} from documents d cross join wanted w cross join every e
+      where not $11::boolean and e.several and d.document @@ e.q and ${scope}
+      limit $12::int + 1
+    ),
+    in_title as materialized (
+      select ${MATCH_COLUMNS} from documents d cross join wanted w cross join every e
+      where not $11::boolean and d.title_words @@ w.q and not (e.several and d.document @@ e.q) and ${scope}
+      limit $12::int + 1
+    ),
+    in_skills as materialized (
+      select ${MATCH_COLUMNS} from documents d cross join wanted w cross join every e
+      where not $11::boolean and d.skill_words @@ w.q and not d.title_words @@ w.q and not (e.several and d.document @@ e.q) and ${scope}
+      limit $12::int + 1
+    ),
+    in_text as materialized (
+      select ${MATCH_COLUMNS} from documents d cross join wanted w cross join every e
+      where not $11::boolean and d.document @@ w.q and not d.title_words @@ w.q and not d.skill_words @@ w.q
+        and not (e.several and d.document @@ e.q) and ${scope}
+      limit $12::int + 1
+    ),
+    considered as (
+      select * from (
+        select * from browsed
+        union all select * from every_word
+        union all select * from in_title
+        union all select * from in_skills
+        union all select * from in_text
+      ) c
+      limit $12::int + 1
+    ),
     matches as (
-      select d.type, d.id, d.skills, d.location, d.company, d.employment_type, d.seniority,
-             (select count(*) from groups g where d.document @@ g.q)::int as matched,
-             coalesce(ts_rank_cd('{0.1, 0.2, 0.4, 1.0}', d.document, w.q, 1), 0) as rank
-      from documents d cross join wanted w
-      where ($11::boolean or d.document @@ w.q)
-        and d.type = any($2::text[]) and d.visibility = any($3::text[])
-        and ${filters}
+      select * from considered limit $12::int
     ),
     page as (
       select p.*, d.title, d.body, d.words
@@ -369,7 +426,7 @@ function buildSearchStatement(trgm: string): string {
       where numnode(q) > 0
     )
     select
-      (select count(*)::int from matches) as total,
+      (select count(*)::int from considered) as considered,
       (select coalesce(jsonb_agg(jsonb_build_object('type', type, 'id', id, 'title', title, 'body', body, 'matched', matched, 'rank', rank)
                                  order by ${ORDER}), '[]'::jsonb) from page m) as hits,
       (select coalesce(jsonb_agg(jsonb_build_object('facet', facet, 'value', value, 'count', count)

@@ -77,11 +77,26 @@ export interface FacetValue {
   count: number;
 }
 
+/**
+ * A search's answer. An index counts matches up to a bound (`countUpTo`, by default the deepest
+ * a caller may page: MAX_WINDOW), so a search's work stops growing with the index: past it,
+ * `total` is the bound and `totalIsExact` false, as with Elasticsearch's `track_total_hits`.
+ */
 export interface IndexResults {
+  /** The matches, or `countUpTo` when there are more. */
   total: number;
+  totalIsExact: boolean;
   hits: IndexHit[];
-  /** Counts over every match (before paging), the ten largest per facet. */
+  /**
+   * Counts over the matches (before paging), the ten largest per facet. Elasticsearch counts
+   * every match; PostgreSQL the matches it considered (all of them when `totalIsExact`).
+   */
   facets: Record<Facet, FacetValue[]>;
+}
+
+/** How far an index counts: a positive whole number, or Infinity for every match. */
+export interface SearchIndexOptions {
+  countUpTo?: number;
 }
 
 export interface Suggestion extends EntityRef {

@@ -57,3 +57,10 @@ export function checkSuggestion(prefix: string, types: readonly string[], visibi
   if (typeof prefix !== 'string' || prefix.length > MAX_QUERY_LENGTH) throw new RangeError(`prefix must be at most ${MAX_QUERY_LENGTH} characters`);
   return { types: checkTypes(types), visibility: checkVisibility(visibility), limit: checkInteger(limit, 0, MAX_LIMIT, 'limit') };
 }
+
+/** `countUpTo` as an index takes it (SearchIndexOptions): MAX_WINDOW unless given; null for no bound. */
+export function checkCountUpTo(countUpTo: number = MAX_WINDOW): number | null {
+  if (countUpTo === Number.POSITIVE_INFINITY) return null;
+  if (!Number.isInteger(countUpTo) || countUpTo < 1) throw new RangeError('countUpTo must be a positive whole number or Infinity');
+  return countUpTo;
+}

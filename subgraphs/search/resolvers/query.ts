@@ -67,7 +67,7 @@ export const Query = {
       results.total,
       page,
     );
-    return { ...connection, facets: results.facets };
+    return { ...connection, totalCountIsExact: results.totalIsExact, facets: results.facets };
   },
 
   async suggest(_: unknown, args: { prefix: string; types?: string[] | null; first: number }, ctx: Context) {

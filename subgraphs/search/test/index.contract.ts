@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { aliasMap, analyzeQuery } from '../../../platform/text-analysis.ts';
-import type { EntityType, IndexQuery, SearchDocument, SearchIndex, Visibility } from '../store.ts';
+import type { EntityType, IndexQuery, SearchDocument, SearchIndex, SearchIndexOptions, Visibility } from '../store.ts';
 
-/** What a backend hands the contract: an empty index, and how to throw it away. */
+/** What a backend hands the contract: an empty index made with these options, and how to throw it away. */
 export interface SearchIndexUnderTest {
   index: SearchIndex;
   dispose(): Promise<void>;
@@ -46,7 +46,7 @@ function makeDocuments() {
 type Documents = ReturnType<typeof makeDocuments>;
 
 /** The contract every SearchIndex backend passes. */
-export function searchIndexContract(name: string, create: () => Promise<SearchIndexUnderTest>): void {
+export function searchIndexContract(name: string, create: (options?: SearchIndexOptions) => Promise<SearchIndexUnderTest>): void {
   describe(`SearchIndex contract: ${name}`, () => {
     let index: SearchIndex;
     let dispose: () => Promise<void>;
@@ -150,6 +150,25 @@ export function searchIndexContract(name: string, create: () => Promise<SearchIn
         { value: 'Acme', count: 2 },
         { value: 'Globex', count: 1 },
       ]);
+    });
+
+    it('counts matches up to its bound, and says when the total is only a lower bound', async () => {
+      const bounded = await create({ countUpTo: 3 });
+      try {
+        await bounded.index.upsert(Object.values(docs));
+        // "engineer": three jobs by their title, Ana and Cai by their text.
+        const everything = await bounded.index.search(query('engineer'));
+        expect(everything).toMatchObject({ total: 3, totalIsExact: false });
+        expect(everything.hits.length).toBeGreaterThan(0);
+        const engineers = [docs.ana, docs.cai, docs.tsJob, docs.javaJob, docs.mlJob].map((doc) => doc.id);
+        expect(engineers).toEqual(expect.arrayContaining(everything.hits.map((hit) => hit.id)));
+        // Exactly the bound is still exact.
+        expect(await bounded.index.search(query('engineer', { types: ['Job'] }))).toMatchObject({ total: 3, totalIsExact: true });
+        expect(await bounded.index.search(query('typescript', { types: ['Talent'] }))).toMatchObject({ total: 2, totalIsExact: true });
+      } finally {
+        await bounded.dispose();
+      }
+      expect(await index.search(query('engineer'))).toMatchObject({ total: 5, totalIsExact: true });
     });
 
     it('pages through the hits in a stable order', async () => {

@@ -41,10 +41,10 @@ const query = (text: string, terms: string[][], options: Partial<IndexQuery> = {
 
 for (const { backend, label, target } of await backends()) {
   contractSuite('search index', target, () => {
-    searchIndexContract(label, async () => {
+    searchIndexContract(label, async (options) => {
       const { db, drop } = await freshDb(backend, 'search');
       await migrateSubgraph(db, SUBGRAPH);
-      return { index: new PostgresSearchIndex(db), dispose: drop };
+      return { index: new PostgresSearchIndex(db, options), dispose: drop };
     });
 
     describe('PostgreSQL specifics', () => {
@@ -131,6 +131,52 @@ for (const { backend, label, target } of await backends()) {
         expect(results.facets.location).toEqual([{ value: 'Berlin', count: 1 }]);
       });
 
+      describe('past its bound', () => {
+        const ids = (results: { hits: { id: string }[] }) => results.hits.map((hit) => hit.id);
+
+        it('considers documents matching in their title, then in their skills, before those matching only in their text', async () => {
+          const inTitle = [1, 2].map((n) => document({ title: `Rust Engineer ${n}`, skills: [], employmentType: 'FULL_TIME' }));
+          const inSkills = [1, 2].map((n) => document({ title: `Systems Engineer ${n}`, skills: ['Rust'], employmentType: 'PART_TIME' }));
+          const inText = [1, 2].map((n) => document({ title: `Systems Developer ${n}`, body: 'Rust every day', skills: [], employmentType: 'CONTRACT' }));
+          await index.upsert([...inText, ...inSkills, ...inTitle]);
+          const rust = query('rust', [['rust']]);
+          const three = await new PostgresSearchIndex(db, { countUpTo: 3 }).search(rust);
+          expect(three).toMatchObject({ total: 3, totalIsExact: false });
+          expect(ids(three)).toEqual(expect.arrayContaining(inTitle.map((doc) => doc.id)));
+          expect(ids(three).filter((id) => inSkills.some((doc) => doc.id === id))).toHaveLength(1);
+          // Facets count what was considered.
+          expect(three.facets.employmentType).toEqual([
+            { value: 'FULL_TIME', count: 2 },
+            { value: 'PART_TIME', count: 1 },
+          ]);
+          const four = await new PostgresSearchIndex(db, { countUpTo: 4 }).search(rust);
+          expect(new Set(ids(four))).toEqual(new Set([...inTitle, ...inSkills].map((doc) => doc.id)));
+          expect(await index.search(rust)).toMatchObject({ total: 6, totalIsExact: true });
+        });
+
+        it('considers documents matching every word of the query first', async () => {
+          const both = [1, 2].map((n) => document({ title: `Developer ${n}`, body: 'Senior, writes Rust', skills: [] }));
+          const one = [1, 2, 3].map((n) => document({ title: `Rust Engineer ${n}` }));
+          await index.upsert([...one, ...both]);
+          const results = await new PostgresSearchIndex(db, { countUpTo: 2 }).search(query('senior rust', [['senior'], ['rust']]));
+          expect(results).toMatchObject({ total: 2, totalIsExact: false });
+          expect(new Set(ids(results))).toEqual(new Set(both.map((doc) => doc.id)));
+        });
+
+        it('browses an empty query in (type, id) order', async () => {
+          const jobs = Array.from({ length: 5 }, () => document());
+          await index.upsert(jobs);
+          const results = await new PostgresSearchIndex(db, { countUpTo: 2 }).search(query('', []));
+          expect(results).toMatchObject({ total: 2, totalIsExact: false });
+          expect(ids(results)).toEqual(jobs.map((job) => job.id).sort().slice(0, 2));
+        });
+
+        it('is a positive whole number or Infinity', () => {
+          for (const countUpTo of [0, -1, 1.5, Number.NaN]) expect(() => new PostgresSearchIndex(db, { countUpTo })).toThrow(RangeError);
+          expect(() => new PostgresSearchIndex(db, { countUpTo: Infinity })).not.toThrow();
+        });
+      });
+
       it('refuses unbounded input with a RangeError', async () => {
         await expect(index.search(query('rust', [['rust']], { limit: 101 }))).rejects.toThrow(RangeError);
         await expect(index.search(query('rust', [['rust']], { offset: -1 }))).rejects.toThrow(RangeError);
@@ -150,9 +196,9 @@ for (const { backend, label, target } of await backends()) {
 
 contractSuite('search index', await elasticsearchTarget(), () => {
   // Every test gets its own alias (and indices behind it): tests never see each other's documents.
-  searchIndexContract(`Elasticsearch at ${ELASTICSEARCH_URL}`, async () => {
+  searchIndexContract(`Elasticsearch at ${ELASTICSEARCH_URL}`, async (options) => {
     const alias = `looma-test-${randomUUID().slice(0, 8)}`;
-    const index = await ElasticsearchSearchIndex.create(ELASTICSEARCH_URL, alias);
+    const index = await ElasticsearchSearchIndex.create(ELASTICSEARCH_URL, alias, options);
     return {
       index,
       dispose: async () => {

@@ -61,6 +61,7 @@ async function ok<Data = Record<string, unknown>>(who: keyof typeof tokens | 'an
 const SEARCH = `query($query: String!, $types: [SearchType!], $filters: SearchFilters, $first: Int) {
   search(query: $query, types: $types, filters: $filters, first: $first) {
     totalCount
+    totalCountIsExact
     edges { node { score type highlights { field snippets } entity {
       __typename
       ... on Talent { id name }
@@ -81,7 +82,7 @@ interface Hit {
   entity: { __typename: string; id: string; name?: string; title?: string; company?: { name: string } };
 }
 interface Results {
-  search: { totalCount: number; edges: { node: Hit }[]; facets: Record<'skills' | 'location' | 'company' | 'employmentType' | 'seniority', { value: string; count: number }[]> };
+  search: { totalCount: number; totalCountIsExact: boolean; edges: { node: Hit }[]; facets: Record<'skills' | 'location' | 'company' | 'employmentType' | 'seniority', { value: string; count: number }[]> };
 }
 
 const search = (who: keyof typeof tokens | 'anonymous', query: string, variables: Record<string, unknown> = {}) =>
@@ -105,6 +106,7 @@ for (const backend of indexBackends) {
         const results = await search('recruiter', 'typescript');
         const found = hits(results);
         expect(results.totalCount).toBeGreaterThan(5);
+        expect(results.totalCountIsExact).toBe(true);
         expect(new Set(found.map((hit) => hit.type))).toEqual(expect.objectContaining(new Set(['SKILL', 'TALENT', 'JOB'])));
         const skill = found.find((hit) => hit.type === 'SKILL')!;
         expect(skill.entity).toMatchObject({ __typename: 'Skill', name: 'TypeScript' });
