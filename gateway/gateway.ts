@@ -30,7 +30,7 @@ import { auditOptionsFromEnv } from './audit/config.ts';
 import { auditPlugin } from './audit/plugin.ts';
 import { AuditSink, type AuditSinkOptions } from './audit/sink.ts';
 import { usersAuditEndpoint } from './audit/users-endpoint.ts';
-import { zervigoConfigFromEnv, type ZervigoConfig } from '../subgraphs/integrations/zervigo/client.ts';
+import { zervigoConfigFromEnv, type ZervigoConfig } from '../platform/zervigo-client.ts';
 import { ZervigoTokenVerifier, acceptsZervigoTokens } from './zervigo-tokens.ts';
 import { bearerTokenVerifier } from './bearer-tokens.ts';
 import type { EventBus } from '../platform/events/index.ts';
@@ -311,7 +311,7 @@ export async function startGateway(options: {
         // After the drain (every request's records are in) and before Redis quits: bounded by AUDIT_FLUSH_MS.
         await audit.close();
         await responseCache?.close();
-        calls.close();
+        await calls.close();
         await redis?.quit();
       })();
       return stopped;

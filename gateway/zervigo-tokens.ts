@@ -6,7 +6,7 @@ import { viewerWithRole, type Viewer } from '../platform/auth/index.ts';
 import { badCredential } from '../platform/auth/credential-error.ts';
 import { ErrorCode } from '../platform/errors.ts';
 import { logger } from '../platform/logger.ts';
-import { ZervigoClient, ZervigoError, isConfigured, type TokenValidation, type ZervigoConfig } from '../subgraphs/integrations/zervigo/client.ts';
+import { ZervigoClient, ZervigoError, isConfigured, type TokenValidation, type ZervigoConfig } from '../platform/zervigo-client.ts';
 import { loomaRoleOf } from './zervigo-roles.ts';
 
 /**

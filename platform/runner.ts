@@ -12,7 +12,7 @@ import { createEventBus, type EventBus } from './events/index.ts';
 import { step } from './startup/failure.ts';
 import { startupOrder } from './startup/order.ts';
 import { waitUntilReady } from './startup/readiness.ts';
-import type { ZervigoConfig } from '../subgraphs/integrations/zervigo/client.ts';
+import type { ZervigoConfig } from './zervigo-client.ts';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each subgraph has its own store type
 type AnyDefinition = SubgraphDefinition<any>;

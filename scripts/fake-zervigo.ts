@@ -4,7 +4,7 @@
  * FAKE_ZERVIGO_SECRET sets the HS256 secret its tokens are signed with.
  */
 import { exitOnTerminationSignals } from '../platform/shutdown.ts';
-import { ZERVIGO_DEFAULT_PORTS, ZERVIGO_SERVICES } from '../subgraphs/integrations/zervigo/client.ts';
+import { ZERVIGO_DEFAULT_PORTS, ZERVIGO_SERVICES } from '../platform/zervigo-client.ts';
 import { FAKE_ZERVIGO_ACCOUNTS, FAKE_ZERVIGO_PASSWORD, startFakeZervigo } from '../test/fake-zervigo/server.ts';
 
 /** Fixed so a Looma configured once keeps verifying tokens across restarts of the fake; never a real secret. */

@@ -12,7 +12,7 @@ import type { ResilienceOptions } from './config.ts';
 import { ReplicaSet, type Replica } from './replicas.ts';
 import { SubgraphAnswer } from './answer.ts';
 import { EntityBatches } from './entity-batches.ts';
-import { keepAliveTransport, type SubgraphTransport } from './transport.ts';
+import { keepAliveTransport, type PooledTransport, type SubgraphTransport } from './transport.ts';
 import { SharedQueries } from './shared-queries.ts';
 
 const clientSignals = new AsyncLocalStorage<AbortSignal>();
@@ -73,11 +73,17 @@ export class SubgraphResilience {
   private readonly ejections: Counter<'subgraph' | 'replica'>;
   private readonly inRotation: Gauge<'subgraph' | 'replica'>;
 
+  private readonly transport: SubgraphTransport;
+  /** The kept-alive connections this instance opened itself, closed with it; a transport handed in is the caller's to close. */
+  private readonly ownTransport: PooledTransport | undefined;
+
   constructor(
     private readonly options: ResilienceOptions,
     registry: Registry,
-    private readonly transport: SubgraphTransport = keepAliveTransport(),
+    transport?: SubgraphTransport,
   ) {
+    this.ownTransport = transport ? undefined : keepAliveTransport();
+    this.transport = transport ?? this.ownTransport!;
     this.errors = new Counter({
       name: 'gateway_subgraph_errors_total',
       help: 'Subgraph calls that failed without a usable answer, by reason: network (no connection or a broken one), status (a 5xx or 429 after retries), circuit_open (refused by the breaker, nothing sent); timeouts are counted apart',
@@ -185,8 +191,10 @@ export class SubgraphResilience {
   }
 
   /** Stops probing ejected replicas. */
-  close(): void {
+  /** Stops the replicas' probes and closes the kept-alive connections (after the calls in flight are answered). */
+  async close(): Promise<void> {
     for (const replicas of this.replicaSets.values()) replicas.close();
+    await this.ownTransport?.close();
   }
 
   /** The same set (and its ejections) while the URLs stay the same across supergraph reloads. */

@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { config } from '../../platform/config.ts';
 import type { Db } from '../../platform/db/db.ts';
 import type { SubgraphDefinition } from '../../platform/subgraph.ts';
-import { zervigoConfigFromEnv } from '../integrations/zervigo/client.ts';
+import { zervigoConfigFromEnv } from '../../platform/zervigo-client.ts';
 import type { Answerer } from './answering/answer.ts';
 import { ExtractiveAnswerer } from './answering/extractive.ts';
 import { answerProviderFrom, createAnswerer } from './answering/provider.ts';

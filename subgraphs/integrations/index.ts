@@ -9,7 +9,7 @@ import { resolvers } from './resolvers/index.ts';
 import { SyncJobRunner, type JobRunnerOptions } from './sync/job-runner.ts';
 import { PlatformSyncStore } from './sync/store.ts';
 import { TalentSync } from './sync/talent-sync.ts';
-import { ZervigoClient, anyConfigured, zervigoConfigFromEnv, type ZervigoConfig } from './zervigo/client.ts';
+import { ZervigoClient, anyConfigured, zervigoConfigFromEnv, type ZervigoConfig } from '../../platform/zervigo-client.ts';
 import { PlatformHealth } from './zervigo/health.ts';
 import { CallPolicies, callPolicyOptionsFromEnv, type CallPolicyOptions } from './zervigo/policy.ts';
 
@@ -34,7 +34,7 @@ export interface IntegrationsOptions {
 
 const positive = (name: string, fallback: number) => numberFromEnv(process.env, name, fallback, { above: 0 });
 
-/** ZERVIGO_* from the environment (subgraphs/integrations/zervigo/client.ts and policy.ts say which). */
+/** ZERVIGO_* from the environment (platform/zervigo-client.ts and zervigo/policy.ts say which). */
 export function integrationsOptionsFromEnv(): IntegrationsOptions {
   return {
     zervigo: zervigoConfigFromEnv(),

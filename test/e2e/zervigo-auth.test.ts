@@ -5,7 +5,7 @@ import { startGateway } from '../../gateway/gateway.ts';
 import { composeRegistry } from '../../platform/compose.ts';
 import type { RunningService } from '../../platform/http.ts';
 import { loadRegistry } from '../../platform/registry.ts';
-import type { ZervigoConfig } from '../../subgraphs/integrations/zervigo/client.ts';
+import type { ZervigoConfig } from '../../platform/zervigo-client.ts';
 import { FAKE_ZERVIGO_ACCOUNTS, startFakeZervigo, type FakeZervigo } from '../fake-zervigo/server.ts';
 import { codes, type GraphQLResponse } from '../support/client.ts';
 import { signIn } from '../support/signed-in.ts';

@@ -3,7 +3,7 @@ import { DEMO_PASSWORD } from '../../demo/dataset.ts';
 import { loadDemoData } from '../../demo/load.ts';
 import { integrationsSubgraph } from '../../subgraphs/integrations/index.ts';
 import { optionsFor } from '../../subgraphs/integrations/test/setup.ts';
-import { ZERVIGO_SERVICES, ZervigoClient } from '../../subgraphs/integrations/zervigo/client.ts';
+import { ZERVIGO_SERVICES, ZervigoClient } from '../../platform/zervigo-client.ts';
 import { FAKE_ZERVIGO_JOBS, FAKE_ZERVIGO_PASSWORD, startFakeZervigo, type FakeZervigo } from '../fake-zervigo/server.ts';
 import { codes, graphql } from '../support/client.ts';
 import { eventually } from '../support/eventually.ts';

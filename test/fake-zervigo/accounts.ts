@@ -1,4 +1,4 @@
-import type { ZervigoUser } from '../../subgraphs/integrations/zervigo/client.ts';
+import type { ZervigoUser } from '../../platform/zervigo-client.ts';
 
 /** Every seeded account signs in with this password. */
 export const FAKE_ZERVIGO_PASSWORD = 'zervigo-demo';

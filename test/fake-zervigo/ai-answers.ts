@@ -1,4 +1,4 @@
-import type { ChatAnswer, ChatRequest, JobMatchingAnswer } from '../../subgraphs/integrations/zervigo/client.ts';
+import type { ChatAnswer, ChatRequest, JobMatchingAnswer } from '../../platform/zervigo-client.ts';
 import type { CatalogJob } from './catalog.ts';
 
 /**

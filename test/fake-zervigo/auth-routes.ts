@@ -1,4 +1,4 @@
-import type { LoginAnswer } from '../../subgraphs/integrations/zervigo/client.ts';
+import type { LoginAnswer } from '../../platform/zervigo-client.ts';
 import { accountFor } from './accounts.ts';
 import { failure, ok, type Route } from './http.ts';
 import { readCredentials, readTokenToValidate } from './shapes.ts';

@@ -1,4 +1,4 @@
-import type { ZervigoCompany, ZervigoJob } from '../../subgraphs/integrations/zervigo/client.ts';
+import type { ZervigoCompany, ZervigoJob } from '../../platform/zervigo-client.ts';
 
 /** A seeded job: the wire shape plus the skills the AI service matches against (Zervigo sends them too). */
 export interface CatalogJob extends ZervigoJob {

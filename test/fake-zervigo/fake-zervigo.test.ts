@@ -5,7 +5,7 @@ import {
   ZervigoError,
   type CandidateInput,
   type ResumeInput,
-} from '../../subgraphs/integrations/zervigo/client.ts';
+} from '../../platform/zervigo-client.ts';
 import { FAKE_ZERVIGO_PASSWORD, startFakeZervigo, type FakeZervigo } from './server.ts';
 
 const ada: CandidateInput = { name: 'Ada Lovelace', headline: 'Engineer', location: 'London', email: 'ada@example.com', phone: null, tags: ['analytical'] };

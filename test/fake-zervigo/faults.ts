@@ -1,4 +1,4 @@
-import type { ZervigoService } from '../../subgraphs/integrations/zervigo/client.ts';
+import type { ZervigoService } from '../../platform/zervigo-client.ts';
 
 /** The misbehaviours a test has asked of each service: failed answers to come, and a delay. */
 export class FakeFaults {

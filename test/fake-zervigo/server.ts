@@ -4,7 +4,7 @@ import {
   type ZervigoConfig,
   type ZervigoResume,
   type ZervigoService,
-} from '../../subgraphs/integrations/zervigo/client.ts';
+} from '../../platform/zervigo-client.ts';
 import { aiRoutes } from './ai-routes.ts';
 import { authRoutes } from './auth-routes.ts';
 import { companyRoutes, jobRoutes } from './catalog-routes.ts';
@@ -21,7 +21,7 @@ export { FAKE_ZERVIGO_COMPANIES, FAKE_ZERVIGO_JOBS } from './catalog.ts';
 export type { FakeRequestRecord } from './service-server.ts';
 
 /**
- * A fake Zervigo on loopback: every service of subgraphs/integrations/zervigo/client.ts on its
+ * A fake Zervigo on loopback: every service of platform/zervigo-client.ts on its
  * own port, with seeded accounts, companies and jobs, in-memory candidates and resumes, and
  * switchable faults (failNext, slow, down). Used by tests and by `npm run zervigo:fake`.
  */

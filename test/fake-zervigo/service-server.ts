@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { ZervigoService } from '../../subgraphs/integrations/zervigo/client.ts';
+import type { ZervigoService } from '../../platform/zervigo-client.ts';
 import type { FakeFaults } from './faults.ts';
 import { BadInput, failure, findRoute, type FakeAnswer, type Route } from './http.ts';
 

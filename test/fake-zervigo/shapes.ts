@@ -1,4 +1,4 @@
-import type { CandidateInput, ChatRequest, ResumeInput } from '../../subgraphs/integrations/zervigo/client.ts';
+import type { CandidateInput, ChatRequest, ResumeInput } from '../../platform/zervigo-client.ts';
 import { BadInput } from './http.ts';
 
 /**

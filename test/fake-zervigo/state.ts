@@ -1,4 +1,4 @@
-import type { Candidate, CandidateInput, ResumeInput, ZervigoResume } from '../../subgraphs/integrations/zervigo/client.ts';
+import type { Candidate, CandidateInput, ResumeInput, ZervigoResume } from '../../platform/zervigo-client.ts';
 
 /**
  * What the user and resume services hold: candidates and resumes, each upserted by Looma's own

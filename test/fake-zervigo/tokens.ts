@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { SignJWT, jwtVerify } from 'jose';
-import type { TokenValidation, ZervigoUser } from '../../subgraphs/integrations/zervigo/client.ts';
+import type { TokenValidation, ZervigoUser } from '../../platform/zervigo-client.ts';
 import { permissionsOf } from './accounts.ts';
 
 export const TOKEN_ISSUER = 'zervigo';

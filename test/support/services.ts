@@ -8,7 +8,7 @@ import { startSupergraph, type RunningSupergraph } from '../../platform/runner.t
 import { prepareStores, startSubgraph, type SubgraphDefinition } from '../../platform/subgraph.ts';
 import { definitions } from '../../subgraphs/index.ts';
 import { freshDb, type Backend } from './databases.ts';
-import type { ZervigoConfig } from '../../subgraphs/integrations/zervigo/client.ts';
+import type { ZervigoConfig } from '../../platform/zervigo-client.ts';
 
 /**
  * One subgraph on a free port over a fresh schema, for the subgraph's own tests. `url` reaches

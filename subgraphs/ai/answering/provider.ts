@@ -1,4 +1,4 @@
-import { isConfigured, ZervigoClient, type ZervigoConfig } from '../../integrations/zervigo/client.ts';
+import { isConfigured, ZervigoClient, type ZervigoConfig } from '../../../platform/zervigo-client.ts';
 import type { Answerer } from './answer.ts';
 import { ChatAnswerer } from './chat.ts';
 import { ZervigoAnswerer } from './zervigo.ts';

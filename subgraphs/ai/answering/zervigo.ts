@@ -1,4 +1,4 @@
-import { ZervigoError, type ChatAnswer, type ChatRequest } from '../../integrations/zervigo/client.ts';
+import { ZervigoError, type ChatAnswer, type ChatRequest } from '../../../platform/zervigo-client.ts';
 import { notInRecord, type Answer, type Answerer } from './answer.ts';
 import type { TalentRecord } from './record.ts';
 

@@ -1,7 +1,7 @@
-import type { CandidateInput, ResumeInput } from '../zervigo/client.ts';
+import type { CandidateInput, ResumeInput } from '../../../platform/zervigo-client.ts';
 import type { TalentForPush } from './store.ts';
 
-/** How a Looma talent and resume become Zervigo's candidate and resume (subgraphs/integrations/zervigo/client.ts). */
+/** How a Looma talent and resume become Zervigo's candidate and resume (platform/zervigo-client.ts). */
 
 const text = (value: unknown): string | null => (typeof value === 'string' && value.trim() ? value : null);
 const list = (value: unknown): Record<string, unknown>[] => (Array.isArray(value) ? value.filter((item): item is Record<string, unknown> => typeof item === 'object' && item !== null) : []);

@@ -1,6 +1,6 @@
 import { GraphQLError } from 'graphql';
 import { ErrorCode, notFound } from '../../../platform/errors.ts';
-import { ZervigoError, type ZervigoClient } from '../zervigo/client.ts';
+import { ZervigoError, type ZervigoClient } from '../../../platform/zervigo-client.ts';
 import { CircuitOpenError, type CallPolicies } from '../zervigo/policy.ts';
 import { candidateOf, resumeOf } from './payload.ts';
 import type { PlatformLink, PlatformSyncStore } from './store.ts';

@@ -1,5 +1,5 @@
 import { logger } from '../../../platform/logger.ts';
-import { ZERVIGO_SERVICES, ZervigoError, type ZervigoClient, type ZervigoService } from './client.ts';
+import { ZERVIGO_SERVICES, ZervigoError, type ZervigoClient, type ZervigoService } from '../../../platform/zervigo-client.ts';
 
 /** One Zervigo service as last checked. */
 export interface ServiceHealth {

@@ -10,7 +10,7 @@ import {
   type IPolicy,
 } from 'cockatiel';
 import { logger } from '../../../platform/logger.ts';
-import { ZERVIGO_SERVICES, ZervigoError, type ZervigoService } from './client.ts';
+import { ZERVIGO_SERVICES, ZervigoError, type ZervigoService } from '../../../platform/zervigo-client.ts';
 
 /**
  * How Looma calls each Zervigo service: a failure worth retrying (unreachable, timeout, 429,

@@ -1,4 +1,4 @@
-import { numberFromEnv } from '../../../platform/env-number.ts';
+import { numberFromEnv } from './env-number.ts';
 /**
  * The one typed client of Zervigo, the external recruiting platform: every request and answer
  * shape Looma exchanges with it lives here. Zervigo is a set of HTTP services, each at its own
