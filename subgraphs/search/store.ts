@@ -94,7 +94,10 @@ export interface IndexResults {
   facets: Record<Facet, FacetValue[]>;
 }
 
-/** How far an index counts: a positive whole number, or Infinity for every match. */
+/**
+ * How far an index counts: a positive whole number, or Infinity for every match. On PostgreSQL
+ * pages reach no further than the bound either (the default bound is the deepest page anyway).
+ */
 export interface SearchIndexOptions {
   countUpTo?: number;
 }
