@@ -4,8 +4,9 @@
  * rounds of 10 s. Per round it prints p50 and p99 over every response and over those after the
  * round's first tenth (when the 50 new connections have all sent their first request at once),
  * and what held the server's event loop: turns longer than 100 ms, and garbage collections
- * longer than 30 ms, each with its time in the round.
- *   npx tsx bench/tail.ts [operation, default flagship] [--rounds 4] [--no-peers]
+ * longer than 30 ms, each with its time in the round. `--target` loads a peer instead (the
+ * monolith, or Hive Gateway), which runs in the same process.
+ *   npx tsx bench/tail.ts [operation, default flagship] [--rounds 4] [--no-peers] [--target monolith]
  */
 import './harness/environment.ts';
 import { PerformanceObserver } from 'node:perf_hooks';
@@ -19,14 +20,18 @@ import { pinCores } from './harness/pinning.ts';
 const HOST = '127.0.0.1';
 const TICK_MS = 50;
 const args = process.argv.slice(2);
-const operation = args.find((arg) => !arg.startsWith('--') && !/^\d+$/.test(arg)) ?? FLAGSHIP;
-const rounds = Number(args[args.indexOf('--rounds') + 1]) || 4;
+const optionValue = (name: string) => (args.includes(name) ? args[args.indexOf(name) + 1] : undefined);
+const targetName = optionValue('--target');
+const operation = args.find((arg, index) => !arg.startsWith('--') && !/^\d+$/.test(arg) && args[index - 1] !== '--target') ?? FLAGSHIP;
+const rounds = Number(optionValue('--rounds')) || 4;
 
 const pinning = pinCores();
 const looma = await startLooma(HOST);
-const peers = args.includes('--no-peers') ? [] : await startPeers(looma, HOST, true);
+const peers = args.includes('--no-peers') && !targetName ? [] : await startPeers(looma, HOST, true);
+const target = targetName ? peers.find((peer) => peer.name.toLowerCase() === targetName.toLowerCase()) : looma.target;
+if (!target) throw new Error(`No target ${targetName}: ${peers.map((peer) => peer.name).join(', ')}`);
 const token = await signIn(looma.target.url);
-const spec = { url: looma.target.url, tokens: [token], operation, fixture: await readFixture(looma.target.url, token), connections: 50, seconds: 5 };
+const spec = { url: target.url, tokens: [token], operation, fixture: await readFixture(looma.target.url, token), connections: 50, seconds: 5 };
 await runRound(spec, pinning);
 
 // What held the loop, stamped with the time since the round began.
@@ -49,13 +54,13 @@ const quantiles = (latencies: readonly number[]) => {
   return `p50 ${q(0.5).toFixed(0)} ms, p99 ${q(0.99).toFixed(0)} ms, p99/p50 ${(q(0.99) / q(0.5)).toFixed(2)}`;
 };
 
-console.log(`${operation}, 50 connections, ${pinning.description}; Looma${peers.length ? ' with the peers in the process' : ' alone'}`);
+console.log(`${operation} on ${target.name}, 50 connections, ${pinning.description}; ${peers.length ? 'Looma and the peers in the process' : 'Looma alone'}`);
 for (let round = 1; round <= rounds; round++) {
   held.length = 0;
   roundStarted = performance.now();
-  const { latencies, responses } = await runRound({ ...spec, seconds: 10 }, pinning);
+  const { latencies, responses, socketErrors } = await runRound({ ...spec, seconds: 10 }, pinning);
   // Latencies come in the order responses arrived: the first tenth is about the first second.
-  console.log(`round ${round}: ${responses} responses; all: ${quantiles(latencies)}; after the first tenth: ${quantiles(latencies.slice(Math.round(latencies.length / 10)))}`);
+  console.log(`round ${round}: ${responses} responses, ${socketErrors} without one; all: ${quantiles(latencies)}; after the first tenth: ${quantiles(latencies.slice(Math.round(latencies.length / 10)))}`);
   console.log(`  held the loop: ${held.join('; ') || 'nothing'}`);
 }
 for (const peer of peers) await peer.stop();

@@ -112,6 +112,17 @@ describe('one shared PGlite, a schema per subgraph', () => {
     await drop();
   });
 
+  it("lets the event loop turn during a long queue of requests' statements too, after a longer while", async () => {
+    const { db, drop } = await freshDb('pglite', 'turns');
+    let done = 0;
+    // Enough statements to take well over the requests' 50 ms.
+    const statements = Array.from({ length: 20_000 }, () => db.query('select 1').then(() => done++));
+    const doneWhenTheLoopTurned = await new Promise<number>((resolve) => setImmediate(() => resolve(done)));
+    await Promise.all(statements);
+    expect(doneWhenTheLoopTurned).toBeLessThan(statements.length);
+    await drop();
+  });
+
   it('is one instance per worker', async () => {
     expect(await sharedEmbedded()).toBe(await sharedEmbedded());
   });

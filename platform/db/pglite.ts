@@ -3,18 +3,22 @@ import { vector } from '@electric-sql/pglite-pgvector';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { assertSchemaName, DbStats, type Db, type Queryable, type Transactional, type Work } from './db.ts';
 
-/** How long one turn of the event loop may run statements before the next waits for another turn. */
-const TURN_MS = 10;
+/**
+ * How long one turn of the event loop may run statements before the next waits for another
+ * turn: background work (relays, consumers) briefly, requests' statements longer, so the
+ * connection seldom idles while a request waits (see `exclusive`).
+ */
+const TURN_MS: Record<Work, number> = { background: 10, request: Number(process.env.PGLITE_REQUEST_TURN_MS ?? 50) };
 
 /** Knows how long the current turn of the event loop has lasted (a marker set with setImmediate fires once it ends). */
 class LoopTurns {
   private started = 0;
   private marked = false;
 
-  /** Resolves at once, or on the next turn when this one has already run for TURN_MS. */
-  async fair(): Promise<void> {
+  /** Resolves at once, or on the next turn when this one has already run statements for `turnMs`. */
+  async fair(turnMs: number): Promise<void> {
     if (!this.marked) return this.mark();
-    if (performance.now() - this.started < TURN_MS) return;
+    if (performance.now() - this.started < turnMs) return;
     await new Promise((resolve) => setImmediate(resolve));
     this.mark();
   }
@@ -66,15 +70,17 @@ export class EmbeddedPostgres {
    * in-process, as settled promises, so a queue of statements (a batch of events through every
    * consumer, a burst of requests) would run as one unbroken chain of microtasks, and no socket
    * would be read or written until it ended (hundreds of milliseconds under load). A networked
-   * PostgreSQL yields at every round trip; here a background statement (outbox relay, event
-   * consumers) waits for the next turn of the event loop once the current turn has run statements
-   * for TURN_MS. Requests' statements never wait: the connection would sit idle meanwhile, and at
-   * 10k talents, where statements are heavier, that halved the read throughput; yielding at every
-   * statement made start-up half as slow again.
+   * PostgreSQL yields at every round trip; here a statement waits for the next turn of the event
+   * loop once the current turn has run statements for TURN_MS: 10 ms for background work (outbox
+   * relay, event consumers), 50 ms for requests. Requests yielding at 10 ms left the connection
+   * idle too often (at 10k talents the reads lost about half their throughput); never yielding
+   * let a process whose requests never wait on a socket (the benchmark's monolith) hold the loop
+   * for up to 0.9 s per turn, so its connections timed out (BENCHMARKS.md, "What the run says").
+   * Yielding at every statement made start-up half as slow again.
    */
   exclusive<T>(schema: string | undefined, work: (pg: PGlite) => Promise<T>, lane: Work = 'request'): Promise<T> {
     const run = async () => {
-      if (lane === 'background') await this.turns.fair();
+      await this.turns.fair(TURN_MS[lane]);
       if (schema && this.currentSchema !== schema) {
         await this.pg.exec(`set search_path to "${schema}"`);
         this.currentSchema = schema;
