@@ -1,6 +1,7 @@
 import { PGlite, type Transaction } from '@electric-sql/pglite';
 import { vector } from '@electric-sql/pglite-pgvector';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
+import { numberFromEnv } from '../env-number.ts';
 import { assertSchemaName, DbStats, type Db, type Queryable, type Transactional, type Work } from './db.ts';
 
 /**
@@ -8,7 +9,10 @@ import { assertSchemaName, DbStats, type Db, type Queryable, type Transactional,
  * turn: background work (relays, consumers) briefly, requests' statements longer, so the
  * connection seldom idles while a request waits (see `exclusive`).
  */
-const TURN_MS: Record<Work, number> = { background: 10, request: Number(process.env.PGLITE_REQUEST_TURN_MS ?? 50) };
+const TURN_MS: Record<Work, number> = {
+  background: 10,
+  request: process.env.PGLITE_REQUEST_TURN_MS === 'Infinity' ? Infinity : numberFromEnv(process.env, 'PGLITE_REQUEST_TURN_MS', 50),
+};
 
 /** Knows how long the current turn of the event loop has lasted (a marker set with setImmediate fires once it ends). */
 class LoopTurns {
