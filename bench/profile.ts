@@ -3,7 +3,9 @@
  * warms one target up with one operation, then records a V8 CPU profile of the whole process (the
  * gateway, the subgraphs and embedded PostgreSQL share it) while autocannon loads it, and prints
  * where the busy time went. The raw profile is kept for Chrome DevTools / speedscope.
- *   npx tsx bench/profile.ts [--target Looma|'Hive Gateway'|monolith] [--operation 'flagship (many users)'] [--seconds 20] [--connections 50]
+ * `--allocations` records a sampling heap profile instead, every object the collectors took kept
+ * in, and prints where the allocated bytes came from.
+ *   npx tsx bench/profile.ts [--target Looma|'Hive Gateway'|monolith] [--operation 'flagship (many users)'] [--seconds 20] [--connections 50] [--allocations]
  */
 import './harness/environment.ts';
 import { writeFileSync } from 'node:fs';
@@ -20,6 +22,7 @@ import { startPeers } from './harness/peers.ts';
 import { pinCores } from './harness/pinning.ts';
 import { errorsIn } from './harness/round.ts';
 import { LOOMA, type Target } from './harness/target.ts';
+import { allocationTables, summariseAllocations, type SamplingHeapProfile } from './profile/allocations.ts';
 import { profileTables, summariseProfile, type CpuProfile } from './profile/summary.ts';
 
 const HOST = '127.0.0.1';
@@ -30,6 +33,7 @@ const { values } = parseArgs({
     seconds: { type: 'string', default: '20' },
     warmup: { type: 'string', default: '5' },
     connections: { type: 'string', default: '50' },
+    allocations: { type: 'boolean', default: false },
   },
 });
 const log = (line: string) => process.stderr.write(`${line}\n`);
@@ -52,19 +56,30 @@ try {
       pinning,
     );
 
+  const file = join(tmpdir(), `looma-${target.name.replaceAll(' ', '-')}-${operation.name.replace(/\W+/g, '-')}.cpuprofile`);
   log(`profile: warming ${target.name} up with ${operation.name} for ${values.warmup} s`);
   await round(Number(values.warmup));
   const session = new Session();
   session.connect();
-  await session.post('Profiler.enable');
-  await session.post('Profiler.start');
+  if (values.allocations) {
+    await session.post('HeapProfiler.enable');
+    // One sample per 16 KB allocated, the garbage of both collectors included: what is allocated, not what is kept.
+    await session.post('HeapProfiler.startSampling', { samplingInterval: 16_384, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true });
+  } else {
+    await session.post('Profiler.enable');
+    await session.post('Profiler.start');
+  }
   log(`profile: recording ${values.seconds} s of ${operation.name} on ${target.name}`);
   const result = await round(Number(values.seconds));
-  const { profile } = (await session.post('Profiler.stop')) as unknown as { profile: CpuProfile };
+  const tables = values.allocations
+    ? allocationTables(summariseAllocations(((await session.post('HeapProfiler.stopSampling')) as unknown as { profile: SamplingHeapProfile }).profile, ROOT), result.responses)
+    : await (async () => {
+        const { profile } = (await session.post('Profiler.stop')) as unknown as { profile: CpuProfile };
+        writeFileSync(file, JSON.stringify(profile));
+        return profileTables(summariseProfile(profile, ROOT));
+      })();
   session.disconnect();
 
-  const file = join(tmpdir(), `looma-${target.name.replaceAll(' ', '-')}-${operation.name.replace(/\W+/g, '-')}.cpuprofile`);
-  writeFileSync(file, JSON.stringify(profile));
   const command = `npx tsx bench/profile.ts ${process.argv.slice(2).map((arg) => (/\s/.test(arg) ? `'${arg}'` : arg)).join(' ')}`.trim();
   process.stdout.write(
     [
@@ -74,11 +89,11 @@ try {
       '',
       `${operation.name} on ${target.name}, ${values.connections} connections for ${values.seconds} s: ${(result.responses / result.seconds).toFixed(0)} req/s, ${errorsIn(result)} errors; ${pinning.description}.`,
       '',
-      profileTables(summariseProfile(profile, ROOT)),
+      tables,
       '',
     ].join('\n'),
   );
-  log(`profile: the raw profile is ${file}`);
+  if (!values.allocations) log(`profile: the raw profile is ${file}`);
 } finally {
   for (const target of targets.reverse()) await target.stop().catch((error: Error) => log(`profile: stopping ${target.name} failed: ${error.message}`));
 }

@@ -178,6 +178,10 @@ describe('the gateway edge in production', () => {
     const paged = 'query($n: Int) { nodes(first: $n) { id } }';
     expect((await post(cheap.url, { query: paged, variables: { n: 2 } })).body.errors).toBeUndefined();
     expect(JSON.stringify((await refusedBeforeAnySubgraph(cheap.url, { query: paged, variables: { n: 100 } })).body)).toMatch(/cost/i);
+    // A cost, once known, is kept per document and variables: the same text asks again with each.
+    expect((await post(cheap.url, { query: paged, variables: { n: 2 } })).body.errors).toBeUndefined();
+    expect(JSON.stringify((await refusedBeforeAnySubgraph(cheap.url, { query: paged, variables: { n: 100 } })).body)).toMatch(/cost/i);
+    expect((await post(cheap.url, { query: paged, variables: { n: 3 } })).body.errors).toBeUndefined();
     // Production refuses it without naming the cost.
     const refused = await refusedBeforeAnySubgraph((await edge(true, { ...DEFAULT_QUERY_LIMITS, cost: 50 })).url, { query: paged, variables: { n: 100 } });
     expect(refused.status).toBe(400);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { placeOf, summariseProfile, type CpuProfile } from './summary.ts';
+import { placeOf, samplesWithin, summariseProfile, type CpuProfile } from './summary.ts';
 
 const ROOT = '/repo';
 const frame = (id: number, functionName: string, url: string, lineNumber = 0) => ({ id, callFrame: { functionName, url, lineNumber } });
@@ -33,5 +33,24 @@ describe('CPU profile summary', () => {
     expect(summary.byFunction[0]!.name).toBe('plan (@apollo/query-planner:10)');
     expect(summary.byFunction[0]!.percent).toBeCloseTo((2 / 3) * 100);
     expect(summary.byFunction[1]!.name).toBe('resolve (subgraphs/jobs/resolvers/job.ts:42)');
+  });
+
+  it('keeps the samples taken within the spans, each charged the time to the sample after it', () => {
+    const profile: CpuProfile = {
+      nodes: [frame(1, '(root)', ''), frame(2, 'plan', 'file:///repo/node_modules/@apollo/query-planner/dist/a.js'), frame(3, 'resolve', 'file:///repo/subgraphs/jobs/store.ts')],
+      startTime: 10_000,
+      // Taken at 10 000, 11 000, 12 000, 15 000 and 16 000 µs.
+      samples: [2, 3, 2, 3, 2],
+      timeDeltas: [0, 1000, 1000, 3000, 1000],
+    };
+    const during = samplesWithin(profile, [
+      [11_000, 12_000],
+      [14_000, 20_000],
+    ]);
+    expect(during.samples).toEqual([3, 3, 2]);
+    // 3 at 11 000 is charged until 12 000, 3 at 15 000 until 16 000, and the last sample nothing.
+    const summary = summariseProfile(during, ROOT);
+    expect(summary.byPlace.map(({ name, ms }) => [name, ms])).toEqual([['subgraphs/jobs/', 2]]);
+    expect(samplesWithin(profile, []).samples).toEqual([]);
   });
 });

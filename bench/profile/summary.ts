@@ -9,6 +9,25 @@ export interface CpuProfile {
   samples: number[];
   /** Microseconds between consecutive samples. */
   timeDeltas: number[];
+  /** When recording began, in microseconds on the clock of `process.hrtime`. */
+  startTime?: number;
+}
+
+/**
+ * The samples taken within `spans` (microseconds on the profile's clock, `process.hrtime`'s),
+ * each still charged the time to the sample after it: what ran during those stretches.
+ */
+export function samplesWithin(profile: CpuProfile, spans: readonly (readonly [number, number])[]): CpuProfile {
+  const samples: number[] = [];
+  const timeDeltas = [0];
+  let at = profile.startTime ?? 0;
+  profile.samples.forEach((id, index) => {
+    at += profile.timeDeltas[index] ?? 0;
+    if (!spans.some(([from, to]) => at >= from && at < to)) return;
+    samples.push(id);
+    timeDeltas.push(profile.timeDeltas[index + 1] ?? 0);
+  });
+  return { ...profile, samples, timeDeltas };
 }
 
 export interface Share {
