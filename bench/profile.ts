@@ -19,6 +19,7 @@ import { runRound } from './harness/load.ts';
 import { startLooma } from './harness/looma.ts';
 import { FLAGSHIP_MANY, operations } from './harness/operations.ts';
 import { startPeers } from './harness/peers.ts';
+import { heapFlagsNote } from './harness/heap-flags.ts';
 import { pinCores } from './harness/pinning.ts';
 import { errorsIn } from './harness/round.ts';
 import { LOOMA, type Target } from './harness/target.ts';
@@ -87,7 +88,7 @@ try {
       command,
       '```',
       '',
-      `${operation.name} on ${target.name}, ${values.connections} connections for ${values.seconds} s: ${(result.responses / result.seconds).toFixed(0)} req/s, ${errorsIn(result)} errors; ${pinning.description}.`,
+      `${operation.name} on ${target.name}, ${values.connections} connections for ${values.seconds} s: ${(result.responses / result.seconds).toFixed(0)} req/s, ${errorsIn(result)} errors; ${pinning.description}; Node ${process.version}${heapFlagsNote()}.`,
       '',
       tables,
       '',

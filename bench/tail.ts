@@ -4,7 +4,8 @@
  * rounds of 10 s. Per round it prints p50 and p99 over every response and over those after the
  * round's first tenth (when the 50 new connections have all sent their first request at once),
  * and what held the server's event loop: turns longer than 100 ms, and garbage collections
- * longer than 30 ms, each with its time in the round. `--target` loads a peer instead (the
+ * longer than 30 ms, each with its time in the round; then the collections' pauses in all, and
+ * the process's CPU time per response. `--target` loads a peer instead (the
  * monolith, or Hive Gateway), which runs in the same process. `--profile` records a CPU profile
  * of the rounds and prints where the time went during the long turns beside where it went in all.
  *   npx tsx bench/tail.ts [operation, default flagship] [--rounds 4] [--no-peers] [--target monolith] [--profile]
@@ -21,6 +22,7 @@ import { runRound } from './harness/load.ts';
 import { startLooma } from './harness/looma.ts';
 import { FLAGSHIP } from './harness/operations.ts';
 import { startPeers } from './harness/peers.ts';
+import { heapFlagsNote } from './harness/heap-flags.ts';
 import { pinCores } from './harness/pinning.ts';
 import { profileTables, samplesWithin, summariseProfile, type CpuProfile } from './profile/summary.ts';
 
@@ -81,7 +83,7 @@ const quantiles = (latencies: readonly number[]) => {
   return `p50 ${q(0.5).toFixed(0)} ms, p99 ${q(0.99).toFixed(0)} ms, p99/p50 ${(q(0.99) / q(0.5)).toFixed(2)}`;
 };
 
-console.log(`${operation} on ${target.name}, 50 connections, ${pinning.description}; ${peers.length ? 'Looma and the peers in the process' : 'Looma alone'}`);
+console.log(`${operation} on ${target.name}, 50 connections, ${pinning.description}; ${peers.length ? 'Looma and the peers in the process' : 'Looma alone'}; Node ${process.version}${heapFlagsNote()}`);
 const session = args.includes('--profile') ? new Session() : undefined;
 if (session) {
   session.connect();
@@ -93,11 +95,14 @@ for (let round = 1; round <= rounds; round++) {
   collected.young = { count: 0, ms: 0 };
   collected.full = { count: 0, ms: 0 };
   roundStarted = performance.now();
+  const cpuBefore = process.cpuUsage();
   const { latencies, responses, socketErrors } = await runRound({ ...spec, seconds: 10 }, pinning);
+  // CPU time, unlike requests per second, leaves out what another tenant of the machine took.
+  const cpu = process.cpuUsage(cpuBefore);
   // Latencies come in the order responses arrived: the first tenth is about the first second.
   console.log(`round ${round}: ${responses} responses, ${socketErrors} without one; all: ${quantiles(latencies)}; after the first tenth: ${quantiles(latencies.slice(Math.round(latencies.length / 10)))}`);
   console.log(`  held the loop: ${held.join('; ') || 'nothing'}`);
-  console.log(`  paused for garbage: ${gcLine()}`);
+  console.log(`  paused for garbage: ${gcLine()}; CPU ${((cpu.user + cpu.system) / 1000 / Math.max(responses, 1)).toFixed(2)} ms per response`);
 }
 if (session) {
   const { profile } = (await session.post('Profiler.stop')) as unknown as { profile: CpuProfile };

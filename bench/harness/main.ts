@@ -7,6 +7,7 @@
  * --write replaces the section "Supergraph against Hive Gateway and a monolith" of BENCHMARKS.md.
  */
 import { applied as environment } from './environment.ts';
+import { heapFlagsNote } from './heap-flags.ts';
 import { cpus, release, totalmem, type } from 'node:os';
 import { join } from 'node:path';
 import { ROOT } from '../../platform/registry.ts';
@@ -87,7 +88,7 @@ try {
   const report = renderReport({
     command: ['npm run bench', ...(process.argv.length > 2 ? ['--', ...process.argv.slice(2)] : [])].join(' '),
     date: new Date().toISOString(),
-    machine: `${cpu.length} × ${cpu[0]?.model.trim() ?? 'unknown CPU'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, ${type()} ${release()}, Node ${process.version}`,
+    machine: `${cpu.length} × ${cpu[0]?.model.trim() ?? 'unknown CPU'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, ${type()} ${release()}, Node ${process.version}${heapFlagsNote()}`,
     settings: options,
     pinning: pinning.description,
     environment,
