@@ -1,6 +1,6 @@
 /**
- * Where a round's slow responses come from: Looma (with the peers beside it, as `npm run bench`
- * runs them) under one operation at 50 connections, a 5 s warm-up, then measured
+ * Where a round's slow responses come from: Looma (with the peers beside it in this process, as
+ * `npm run bench` runs them) under one operation at 50 connections, a 5 s warm-up, then measured
  * rounds of 10 s. Per round it prints p50 and p99 over every response and over those after the
  * round's first tenth (when the 50 new connections have all sent their first request at once),
  * and what held the server's event loop: turns longer than 100 ms, and garbage collections
@@ -83,7 +83,7 @@ const quantiles = (latencies: readonly number[]) => {
   return `p50 ${q(0.5).toFixed(0)} ms, p99 ${q(0.99).toFixed(0)} ms, p99/p50 ${(q(0.99) / q(0.5)).toFixed(2)}`;
 };
 
-console.log(`${operation} on ${target.name}, 50 connections, ${pinning.description}; ${peers.length ? 'the monolith in the process, Hive Gateway in its own' : 'no peers'}; Node ${process.version}${heapFlagsNote()}`);
+console.log(`${operation} on ${target.name}, 50 connections, ${pinning.description}; ${peers.length ? 'Looma and the peers in the process' : 'Looma alone'}; Node ${process.version}${heapFlagsNote()}`);
 const session = args.includes('--profile') ? new Session() : undefined;
 if (session) {
   session.connect();

@@ -18,7 +18,7 @@ export interface Report {
   operations: { name: string; description: string }[];
   summaries: Summary[];
   verdicts: Verdict[];
-  /** Peak RSS of Looma's process (the gateway, the subgraphs, the monolith), in bytes. */
+  /** Peak RSS of the process holding the gateway, the subgraphs and the peers, in bytes. */
   peakRss: number;
   notes: string[];
 }
@@ -52,7 +52,7 @@ export function renderReport(report: Report): string {
     '',
     `${report.date.slice(0, 10)}, ${report.machine}. ${settings.connections} connections; per operation a ${settings.warmupSeconds} s warm-up round on each target, ` +
       `then ${settings.rounds} round${settings.rounds === 1 ? '' : 's'} of ${settings.seconds} s on each, the targets alternating; a round starts once the previous target answers promptly again and, after mutations, every domain event they caused has been applied. Load: autocannon in its own process; ${report.pinning}. ` +
-      `Looma and the monolith run in one process on the same stores and demo data${report.environment.length ? ` (${report.environment.join(', ')})` : ''}; Hive Gateway in a process of its own on the same core, over Looma's subgraphs.`,
+      `Every target runs in one process on the same stores and demo data${report.environment.length ? ` (${report.environment.join(', ')})` : ''}.`,
     '',
     ...report.operations.map((operation) => `- **${operation.name}**: ${operation.description}`),
     '',
@@ -62,7 +62,7 @@ export function renderReport(report: Report): string {
     '',
     verdictLines(report.verdicts),
     '',
-    `Peak RSS of Looma's process (gateway, subgraphs, the monolith, embedded PostgreSQL), sampled every 250 ms over the run: ${(report.peakRss / 2 ** 20).toFixed(0)} MB.`,
+    `Peak RSS of the process (gateway, subgraphs, peers, embedded PostgreSQL), sampled every 250 ms over the run: ${(report.peakRss / 2 ** 20).toFixed(0)} MB.`,
     ...(report.notes.length ? ['', ...report.notes.map((note) => `- ${note}`)] : []),
     ...(failures.length
       ? ['', 'First failures:', '', ...failures.flatMap((summary) => summary.examples.map((example) => `- ${summary.operation} on ${summary.target}: \`${example.replaceAll('`', "'")}\``))]

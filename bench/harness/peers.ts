@@ -2,17 +2,16 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT } from '../../platform/registry.ts';
 import { startMonolith } from '../monolith/server.ts';
-import { startHiveGatewayProcess } from '../peers/hive-gateway.ts';
+import { startHiveGateway } from '../peers/hive-gateway.ts';
 import type { Looma } from './looma.ts';
 import { HIVE_GATEWAY, MONOLITH, type Target } from './target.ts';
 
 /**
- * The peers: Hive Gateway (its defaults, but for `hiveDedupe`) in a process of its own, on the
- * same supergraph file and the same running subgraphs, pinned as this process is; and the
- * monolith in this process, on the same stores.
+ * The peers, started in this process beside Looma: Hive Gateway (its defaults, but for `hiveDedupe`)
+ * on the same supergraph file and the same running subgraphs, and the monolith on the same stores.
  */
 export async function startPeers(looma: Looma, host: string, hiveDedupe: boolean): Promise<Target[]> {
-  const hive = await startHiveGatewayProcess({
+  const hive = await startHiveGateway({
     supergraphSdl: readFileSync(join(ROOT, 'schema', 'supergraph.graphql'), 'utf8'),
     urls: Object.fromEntries([...looma.supergraph.subgraphs].map(([name, { service }]) => [name, service.url])),
     port: 0,

@@ -19,9 +19,8 @@ const hasTaskset = () => {
 
 /**
  * With taskset and two cores or more: every thread of this process (the gateway, the subgraphs,
- * the monolith, libuv's pool) on core 0, and so every process it starts after (Hive Gateway's
- * inherits the pinning), the load process on core 1, so the load generator never takes the
- * gateway's core. Otherwise nothing is pinned, and the report says so.
+ * the peers, libuv's pool) on core 0, the load process on core 1, so the load generator never
+ * takes the gateway's core. Otherwise nothing is pinned, and the report says so.
  */
 export function pinCores(): Pinning {
   const cores = availableParallelism();
@@ -31,6 +30,6 @@ export function pinCores(): Pinning {
   execFileSync('taskset', ['-a', '-cp', '0', String(process.pid)], { stdio: 'ignore' });
   return {
     loadPrefix: ['taskset', '-c', '1'],
-    description: `pinned with taskset: the server processes (Looma's, with the monolith, and Hive Gateway's when it runs) on core 0, autocannon on core 1, of ${cores} cores`,
+    description: `pinned with taskset: the server process (gateway, subgraphs and peers) on core 0, autocannon on core 1, of ${cores} cores`,
   };
 }

@@ -7,7 +7,7 @@ import { ROOT } from '../../platform/registry.ts';
 import { codes, graphql, type GraphQLResponse } from '../../test/support/client.ts';
 import { startTestSupergraph } from '../../test/support/services.ts';
 import { FLAGSHIP } from '../../test/e2e/flagship.ts';
-import { startHiveGateway, startHiveGatewayProcess, type RunningHiveGateway } from './hive-gateway.ts';
+import { startHiveGateway, type RunningHiveGateway } from './hive-gateway.ts';
 
 const TALENT_NAMES = '{ talents(first: 3) { edges { node { name } } } }';
 
@@ -22,8 +22,7 @@ describe('Hive Gateway as the benchmark peer, over the same subgraphs as Looma (
   beforeAll(async () => {
     supergraph = await startTestSupergraph(loadDemoData);
     await supergraph.built();
-    // In a process of its own, as the harness runs it.
-    hive = await startHiveGatewayProcess({
+    hive = await startHiveGateway({
       supergraphSdl: readFileSync(join(ROOT, 'schema', 'supergraph.graphql'), 'utf8'),
       urls: Object.fromEntries([...supergraph.subgraphs].map(([name, { service }]) => [name, service.url])),
       port: 0,
@@ -88,15 +87,5 @@ describe('Hive Gateway as the benchmark peer, over the same subgraphs as Looma (
     const urls = Object.fromEntries([...supergraph.subgraphs].filter(([name]) => name !== 'jobs').map(([name, { service }]) => [name, service.url]));
     const supergraphSdl = readFileSync(join(ROOT, 'schema', 'supergraph.graphql'), 'utf8');
     await expect(startHiveGateway({ supergraphSdl, urls, port: 0, host: '127.0.0.1' })).rejects.toThrow('No URL for the subgraphs jobs');
-    // Its own process says so by exiting before it listens.
-    await expect(startHiveGatewayProcess({ supergraphSdl, urls, port: 0, host: '127.0.0.1' })).rejects.toThrow(/exited with 1 before it listened/);
-  });
-
-  it('stops its process when stopped', async () => {
-    const urls = Object.fromEntries([...supergraph.subgraphs].map(([name, { service }]) => [name, service.url]));
-    const another = await startHiveGatewayProcess({ supergraphSdl: readFileSync(join(ROOT, 'schema', 'supergraph.graphql'), 'utf8'), urls, port: 0, host: '127.0.0.1' });
-    expect((await fetch(another.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query":"{ __typename }"}' })).ok).toBe(true);
-    await another.stop();
-    await expect(fetch(another.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query":"{ __typename }"}' })).rejects.toThrow();
   });
 });

@@ -1,10 +1,7 @@
 /**
  * Hive Gateway's JavaScript runtime (npm @graphql-hive/gateway, a dev dependency) as the benchmark's
  * peer gateway: the same composed supergraph over the same running subgraphs as Looma's gateway,
- * so the harness (bench/harness) can load both with the same operations. The harness runs it in a
- * process of its own (`startHiveGatewayProcess`), as a gateway is deployed: in Looma's process its
- * heap (about 125 MB) was marked by every full collection during Looma's rounds, and Looma's
- * during its own (BENCHMARKS.md, "Memory and the collector").
+ * in this process, so the harness (bench/harness) can load both with the same operations.
  *
  * Like for like: Hive does the auth work Looma's gateway does (bench/peers/hive-credential.ts), and
  * keeps its own defaults otherwise (request ids, error masking, the subgraph error plugin, GraphiQL
@@ -12,11 +9,8 @@
  * Looma's gateway does not do by default is turned on (no response cache, no compression, no
  * inbound request deduplication, no usage reporting).
  */
-import { spawn } from 'node:child_process';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
 import { loomaCredentialPlugin } from './hive-credential.ts';
 import { createHiveRuntime } from './hive-runtime.ts';
 
@@ -82,33 +76,4 @@ export async function startHiveGateway(options: HiveGatewayOptions): Promise<Run
         await gateway.dispose();
       })()),
   };
-}
-
-const PROCESS_ENTRY = fileURLToPath(new URL('./hive-process.ts', import.meta.url));
-
-/**
- * Hive Gateway in a child process (./hive-process.ts). The child inherits this process's CPU
- * pinning and environment; stopping it waits for it to exit.
- */
-export function startHiveGatewayProcess(options: HiveGatewayOptions): Promise<RunningHiveGateway> {
-  const child = spawn(process.execPath, ['--import', 'tsx', PROCESS_ENTRY, JSON.stringify(options)], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  return new Promise((resolve, reject) => {
-    const lines = createInterface({ input: child.stdout });
-    child.once('error', reject);
-    void exited.then((code) => reject(new Error(`Hive Gateway's process exited with ${code} before it listened`)));
-    lines.once('line', (line) => {
-      lines.close();
-      const { url } = JSON.parse(line) as { url: string };
-      let stopped: Promise<void> | undefined;
-      resolve({
-        url,
-        stop: () =>
-          (stopped ??= (async () => {
-            if (child.exitCode === null) child.kill('SIGTERM');
-            await exited;
-          })()),
-      });
-    });
-  });
 }
