@@ -25,7 +25,7 @@ const MAX_COSTS_PER_DOCUMENT = 64;
  * The cost of each parsed document, per operation name and variables. Apollo Server keeps the
  * parsed document of a query it has seen, so the same object comes back for every request
  * with that text, and walking it once per variant is enough; estimating it again allocated
- * about 75 KB per flagship request (BENCHMARKS.md, "Where a request's memory goes").
+ * about 60 KB per flagship request (BENCHMARKS.md, "Memory and the collector").
  */
 class KnownCosts {
   /** Per schema too: a new supergraph may page other fields. */
