@@ -35,6 +35,17 @@ describe('shared in-flight queries', () => {
     expect(shared.size).toBe(0);
   });
 
+  it('shares only the same body, and sends a query again once its shared call has settled', async () => {
+    const { send, calls } = sender(20);
+    const shared = new SharedQueries(send, isQuery, client);
+    const other = { ...QUERY, body: '{"query":"query { ping other: ping }"}' };
+    await Promise.all([shared.fetch(QUERY), shared.fetch(other), shared.fetch(QUERY)]);
+    expect(calls).toHaveLength(2);
+    expect(shared.size).toBe(0);
+    await shared.fetch(QUERY);
+    expect(calls).toHaveLength(3);
+  });
+
   it('cancels the call once every client has gone, including one gone before it asked, with no unhandled failure', async () => {
     const { send, calls } = sender(10_000);
     const shared = new SharedQueries(send, isQuery, client);

@@ -19,7 +19,12 @@ interface InFlight {
  * the call is cancelled only once every client sharing it has hung up.
  */
 export class SharedQueries {
-  private readonly inFlight = new Map<string, InFlight>();
+  /**
+   * By Authorization, then by body: the body string the data source built is the key itself, so
+   * no key as long as the body is built per call (it was 2.7 % of a flagship request's bytes).
+   */
+  private readonly inFlight = new Map<string, Map<string, InFlight>>();
+  private count = 0;
 
   constructor(
     private readonly send: (init: FetcherRequestInit) => Promise<FetcherResponse>,
@@ -34,22 +39,30 @@ export class SharedQueries {
 
   /** How many calls are being shared now (tests, metrics). */
   get size(): number {
-    return this.inFlight.size;
+    return this.count;
   }
 
   async fetch(init: FetcherRequestInit): Promise<FetcherResponse> {
     if (typeof init.body !== 'string' || !this.isQuery(init.body)) return this.send(init);
-    const key = `${authorizationOf(init.headers)}\n${init.body}`;
-    let shared = this.inFlight.get(key);
+    const body = init.body;
+    const authorization = authorizationOf(init.headers);
+    let sameCaller = this.inFlight.get(authorization);
+    let shared = sameCaller?.get(body);
     if (!shared) {
+      if (!sameCaller) this.inFlight.set(authorization, (sameCaller = new Map()));
+      const calls = sameCaller;
       const controller = new AbortController();
       const entry: InFlight = { controller, waiting: 0, answer: Promise.resolve(undefined as unknown as SubgraphAnswer) };
       entry.answer = this.client.runWith(controller.signal, () => this.send(init)).then(SubgraphAnswer.read).finally(() => {
-        if (this.inFlight.get(key) === entry) this.inFlight.delete(key);
+        if (calls.get(body) !== entry) return;
+        calls.delete(body);
+        this.count--;
+        if (calls.size === 0 && this.inFlight.get(authorization) === calls) this.inFlight.delete(authorization);
       });
       // Every waiter may have gone (and been told) before the call settles: its failure then has no one to reach.
       entry.answer.catch(() => undefined);
-      this.inFlight.set(key, entry);
+      calls.set(body, entry);
+      this.count++;
       shared = entry;
     } else {
       this.onJoin();

@@ -161,7 +161,7 @@ describe('Prometheus and Grafana', () => {
 
 describe('Dockerfile', () => {
   const dockerfile = read('Dockerfile');
-  const manifest = JSON.parse(read('package.json')) as { dependencies: Record<string, string> };
+  const manifest = JSON.parse(read('package.json')) as { dependencies: Record<string, string>; scripts: Record<string, string> };
 
   it('installs production dependencies in one stage and runs as node from another, tsx among those dependencies', () => {
     expect(dockerfile).toMatch(/^FROM \S+ AS deps$/m);
@@ -170,8 +170,12 @@ describe('Dockerfile', () => {
     expect(dockerfile).toMatch(/^COPY --from=deps \/app\/node_modules /m);
     const runtime = dockerfile.slice(dockerfile.indexOf('AS runtime'));
     expect(runtime).toMatch(/^USER node$/m);
-    // node itself as PID 1: docker stop's SIGTERM must reach the service's graceful shutdown (npx would not pass it on).
-    expect(runtime).toMatch(/^ENTRYPOINT \["node", "--import", "tsx", "scripts\/serve\.ts"\]$/m);
+    // node itself as PID 1: docker stop's SIGTERM must reach the service's graceful shutdown (npx would not pass it on),
+    // with the heap sizes npm start runs with.
+    const heapFlags = manifest.scripts.start!.match(/--max-[a-z-]+=\d+/g) ?? [];
+    expect(heapFlags).not.toHaveLength(0);
+    const entrypoint = ['node', ...heapFlags, '--import', 'tsx', 'scripts/serve.ts'].map((part) => `"${part}"`).join(', ');
+    expect(runtime.split('\n')).toContain(`ENTRYPOINT [${entrypoint}]`);
     expect(runtime).toMatch(/^CMD \["gateway"\]$/m);
     expect(manifest.dependencies).toHaveProperty('tsx');
   });
