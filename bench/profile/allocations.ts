@@ -1,4 +1,4 @@
-import { placeOf } from './summary.ts';
+import { fileLabel, placeOf } from './summary.ts';
 
 /**
  * Summarises a V8 sampling heap profile (the inspector's `HeapProfiler.stopSampling`, recorded
@@ -39,10 +39,9 @@ export function summariseAllocations(profile: SamplingHeapProfile, root: string,
     if (node.selfSize === 0) continue;
     const { functionName, url, lineNumber } = node.callFrame;
     const place = placeOf(url, functionName, root);
-    const file = place.endsWith('/') && url.includes(root) ? url.slice(url.indexOf(root) + root.length).replace(/^\//, '') : place;
     bytes += node.selfSize;
     add(byPlace, place, node.selfSize);
-    add(byFunction, url ? `${functionName || '(anonymous)'} (${file}:${lineNumber + 1})` : functionName || '(anonymous)', node.selfSize);
+    add(byFunction, url ? `${functionName || '(anonymous)'} (${fileLabel(url, place, root)}:${lineNumber + 1})` : functionName || '(anonymous)', node.selfSize);
   }
   const shares = (map: Map<string, number>) =>
     [...map]

@@ -97,7 +97,7 @@ export function summariseProfile(profile: CpuProfile, root: string, top = 20): P
 }
 
 /** A project file by its path from the root; a package's file by the package's name. */
-function fileLabel(url: string, place: string, root: string): string {
+export function fileLabel(url: string, place: string, root: string): string {
   const path = pathOf(url);
   return place.endsWith('/') && path.startsWith(root) ? path.slice(root.length).replace(/^\//, '') : place;
 }
