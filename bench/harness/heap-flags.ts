@@ -3,10 +3,13 @@
  * change what the collector costs, so every report names them (package.json's `bench` and
  * `start` scripts set the young generation's size).
  */
-export function heapFlags(): string[] {
+function heapFlags(): string[] {
   const fromEnvironment = (process.env.NODE_OPTIONS ?? '').split(/\s+/);
   return [...new Set([...process.execArgv, ...fromEnvironment].filter((arg) => /^--(max|min)-.*-size/.test(arg)))];
 }
 
 /** " with --max-semi-space-size=64", or nothing under V8's defaults. */
-export const heapFlagsNote = (): string => (heapFlags().length ? ` with ${heapFlags().join(' ')}` : '');
+export function heapFlagsNote(): string {
+  const flags = heapFlags();
+  return flags.length ? ` with ${flags.join(' ')}` : '';
+}

@@ -24,7 +24,6 @@ export class SharedQueries {
    * no key as long as the body is built per call (it was 2.7 % of a flagship request's bytes).
    */
   private readonly inFlight = new Map<string, Map<string, InFlight>>();
-  private count = 0;
 
   constructor(
     private readonly send: (init: FetcherRequestInit) => Promise<FetcherResponse>,
@@ -39,7 +38,9 @@ export class SharedQueries {
 
   /** How many calls are being shared now (tests, metrics). */
   get size(): number {
-    return this.count;
+    let calls = 0;
+    for (const sameCaller of this.inFlight.values()) calls += sameCaller.size;
+    return calls;
   }
 
   async fetch(init: FetcherRequestInit): Promise<FetcherResponse> {
@@ -56,13 +57,11 @@ export class SharedQueries {
       entry.answer = this.client.runWith(controller.signal, () => this.send(init)).then(SubgraphAnswer.read).finally(() => {
         if (calls.get(body) !== entry) return;
         calls.delete(body);
-        this.count--;
         if (calls.size === 0 && this.inFlight.get(authorization) === calls) this.inFlight.delete(authorization);
       });
       // Every waiter may have gone (and been told) before the call settles: its failure then has no one to reach.
       entry.answer.catch(() => undefined);
       calls.set(body, entry);
-      this.count++;
       shared = entry;
     } else {
       this.onJoin();
