@@ -4,8 +4,10 @@
  * gateway, the subgraphs and embedded PostgreSQL share it) while autocannon loads it, and prints
  * where the busy time went. The raw profile is kept for Chrome DevTools / speedscope.
  * `--allocations` records a sampling heap profile instead, every object the collectors took kept
- * in, and prints where the allocated bytes came from.
- *   npx tsx bench/profile.ts [--target Looma|'Hive Gateway'|monolith] [--operation 'flagship (many users)'] [--seconds 20] [--connections 50] [--allocations]
+ * in, and prints where the allocated bytes came from; `--survivors` keeps only the objects that
+ * outlived a young collection (promoted to the old generation, whether they died there later or
+ * not): the bytes that make full collections.
+ *   npx tsx bench/profile.ts [--target Looma|'Hive Gateway'|monolith] [--operation 'flagship (many users)'] [--seconds 20] [--connections 50] [--allocations | --survivors]
  */
 import './harness/environment.ts';
 import { writeFileSync } from 'node:fs';
@@ -35,6 +37,7 @@ const { values } = parseArgs({
     warmup: { type: 'string', default: '5' },
     connections: { type: 'string', default: '50' },
     allocations: { type: 'boolean', default: false },
+    survivors: { type: 'boolean', default: false },
   },
 });
 const log = (line: string) => process.stderr.write(`${line}\n`);
@@ -62,18 +65,20 @@ try {
   await round(Number(values.warmup));
   const session = new Session();
   session.connect();
-  if (values.allocations) {
+  const heap = values.allocations || values.survivors;
+  if (heap) {
     await session.post('HeapProfiler.enable');
-    // One sample per 16 KB allocated, the garbage of both collectors included: what is allocated, not what is kept.
-    await session.post('HeapProfiler.startSampling', { samplingInterval: 16_384, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true });
+    // One sample per 16 KB allocated, the garbage of the full collections included; that of the
+    // young ones too for --allocations (what is allocated), not for --survivors (what is promoted).
+    await session.post('HeapProfiler.startSampling', { samplingInterval: 16_384, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: !values.survivors });
   } else {
     await session.post('Profiler.enable');
     await session.post('Profiler.start');
   }
   log(`profile: recording ${values.seconds} s of ${operation.name} on ${target.name}`);
   const result = await round(Number(values.seconds));
-  const tables = values.allocations
-    ? allocationTables(summariseAllocations(((await session.post('HeapProfiler.stopSampling')) as unknown as { profile: SamplingHeapProfile }).profile, ROOT), result.responses)
+  const tables = heap
+    ? allocationTables(summariseAllocations(((await session.post('HeapProfiler.stopSampling')) as unknown as { profile: SamplingHeapProfile }).profile, ROOT), result.responses, values.survivors ? 'Outlived a young collection' : 'Allocated')
     : await (async () => {
         const { profile } = (await session.post('Profiler.stop')) as unknown as { profile: CpuProfile };
         writeFileSync(file, JSON.stringify(profile));
@@ -94,7 +99,7 @@ try {
       '',
     ].join('\n'),
   );
-  if (!values.allocations) log(`profile: the raw profile is ${file}`);
+  if (!heap) log(`profile: the raw profile is ${file}`);
 } finally {
   for (const target of targets.reverse()) await target.stop().catch((error: Error) => log(`profile: stopping ${target.name} failed: ${error.message}`));
 }

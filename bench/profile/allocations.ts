@@ -52,7 +52,7 @@ export function summariseAllocations(profile: SamplingHeapProfile, root: string,
 }
 
 /** Markdown tables of a summary, with the bytes per response when `responses` is given. */
-export function allocationTables(summary: AllocationSummary, responses?: number): string {
+export function allocationTables(summary: AllocationSummary, responses?: number, what: 'Allocated' | 'Outlived a young collection' = 'Allocated'): string {
   const megabytes = (size: number) => `${(size / 1e6).toFixed(0)} MB`;
   const table = (title: string, shares: AllocationShare[]) => [
     `| ${title} | allocated | share |`,
@@ -60,5 +60,5 @@ export function allocationTables(summary: AllocationSummary, responses?: number)
     ...shares.map((share) => `| \`${share.name.replaceAll('|', '\\|')}\` | ${megabytes(share.bytes)} | ${share.percent.toFixed(1)} % |`),
   ];
   const perResponse = responses ? `, ${(summary.bytes / responses / 1e3).toFixed(0)} KB per response` : '';
-  return [`Allocated ${megabytes(summary.bytes)} (sampled)${perResponse}.`, '', ...table('where the code lives', summary.byPlace), '', ...table('function', summary.byFunction)].join('\n');
+  return [`${what}: ${megabytes(summary.bytes)} (sampled)${perResponse}.`, '', ...table('where the code lives', summary.byPlace), '', ...table('function', summary.byFunction)].join('\n');
 }
