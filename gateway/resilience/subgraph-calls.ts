@@ -14,6 +14,7 @@ import { SubgraphAnswer } from './answer.ts';
 import { EntityBatches } from './entity-batches.ts';
 import { keepAliveTransport, type PooledTransport, type SubgraphTransport } from './transport.ts';
 import { SharedQueries } from './shared-queries.ts';
+import { isQuery } from './operation-kind.ts';
 
 const clientSignals = new AsyncLocalStorage<AbortSignal>();
 
@@ -33,17 +34,6 @@ export function cancelOnClientDisconnect(_request: Request, response: ExpressRes
 const CLIENT_SIGNALS = { current: () => clientSignals.getStore(), runWith: <T>(signal: AbortSignal, work: () => T): T => clientSignals.run(signal, work) };
 
 class Timeout extends Error {}
-
-/** Only a plain query is retried: a mutation (or anything not recognisably a query) gets exactly one attempt. */
-function isQuery(body: FetcherRequestInit['body']): boolean {
-  if (typeof body !== 'string' && !Buffer.isBuffer(body)) return false;
-  try {
-    const { query } = JSON.parse(body.toString()) as { query?: unknown };
-    return typeof query === 'string' && /^\s*(query\b|\{)/.test(query);
-  } catch {
-    return false;
-  }
-}
 
 /** Retry-After in seconds or as an HTTP date, in milliseconds; undefined when absent or unreadable. */
 export function retryAfterMs(header: string | null, now = Date.now()): number | undefined {
