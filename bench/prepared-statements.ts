@@ -1,0 +1,146 @@
+/**
+ * Lever 9 of issue 11, prepared statements, on the embedded database: records the SQL statements
+ * one request of each of the harness's admin queries runs (Looma on its demo data, as
+ * `npm run bench` starts it), then runs each recorded statement again on PGlite, as the stores
+ * send it (parsed and planned every time) and as a prepared statement (`PREPARE` once, then
+ * `EXECUTE`), in alternating rounds. Prints per operation the statements' time per request both
+ * ways (median of the rounds), and checks both ways answer the same rows. Prepared means what a
+ * driver does with a named statement: Parse and Describe once, then per run only Bind, Describe
+ * (portal), Execute and Sync, where PGlite's `query` sends Parse and Describe (statement) every time.
+ *   npx tsx bench/prepared-statements.ts [--rounds 5] [--repeat 200]
+ */
+import './harness/environment.ts';
+import { parseArgs } from 'node:util';
+import { parse, protocol, type PGlite, type Transaction } from '@electric-sql/pglite';
+import { EmbeddedPostgres } from '../platform/db/pglite.ts';
+import { readFixture, signIn } from './harness/fixture.ts';
+import { startLooma } from './harness/looma.ts';
+import { operations } from './harness/operations.ts';
+
+const HOST = '127.0.0.1';
+const { values } = parseArgs({ options: { rounds: { type: 'string', default: '5' }, repeat: { type: 'string', default: '200' } } });
+const rounds = Number(values.rounds);
+const repeat = Number(values.repeat);
+
+/** PGlite's own value serializers and row parsers (by type id), array types included. */
+type Codecs = { serializers: Record<number, (value: unknown) => string>; parsers: Record<number, (text: string, typeId?: number) => unknown> };
+const codecsOf = (pg: PGlite) => pg as unknown as Codecs;
+const NO_SYNC = { syncToFs: false };
+
+interface Statement {
+  /** The embedded database it ran on, and in which subgraph's schema. */
+  server: EmbeddedPostgres;
+  schema: string | undefined;
+  sql: string;
+  params: unknown[];
+}
+
+// Every statement a request runs passes through `exclusive`, with the connection it hands over.
+let recording: Statement[] | undefined;
+const exclusive = EmbeddedPostgres.prototype.exclusive;
+EmbeddedPostgres.prototype.exclusive = function <T>(this: EmbeddedPostgres, schema: string | undefined, work: (pg: PGlite) => Promise<T>, lane: 'request' | 'background' = 'request') {
+  if (!recording || lane !== 'request') return exclusive.call(this, schema, work, lane) as Promise<T>;
+  const into = recording;
+  // The connection, or a transaction on it, whose queries are recorded as they are sent.
+  const recorder = (server: EmbeddedPostgres) => {
+    const record = <Connection extends Pick<PGlite, 'query'>>(connection: Connection): Connection =>
+      new Proxy(connection, {
+        get(target, property) {
+          if (property === 'query')
+            return (sql: string, params: unknown[] = []) => {
+              into.push({ server, schema, sql, params });
+              return target.query(sql, params);
+            };
+          if (property === 'transaction') return <R>(run: (tx: Transaction) => Promise<R>) => (target as unknown as PGlite).transaction((tx) => run(record(tx)));
+          const value = Reflect.get(target, property, target) as unknown;
+          // PGlite's methods read its private fields: they run on the connection itself.
+          return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+        },
+      });
+    return record;
+  };
+  const recordOn = recorder(this);
+  return exclusive.call(this, schema, (pg) => work(recordOn(pg)), lane) as Promise<T>;
+};
+
+const looma = await startLooma(HOST);
+try {
+  const token = await signIn(looma.target.url);
+  const fixture = await readFixture(looma.target.url, token);
+  const queries = operations(fixture).filter((operation) => operation.kind === 'query' && operation.senders === 'admin');
+  console.log(`Statements of one request, on PGlite: parsed and planned each time against prepared once; median of ${rounds} alternating rounds of ${repeat} runs each.\n`);
+  console.log('| operation | statements | as sent | prepared | prepared ÷ as sent | same rows |');
+  console.log('|---|---|---|---|---|---|');
+  for (const operation of queries) {
+    const step = operation.steps[0]!;
+    recording = [];
+    const response = await fetch(looma.target.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({ query: step.query, variables: step.variables({ variant: 0 }) }),
+    });
+    const answer = (await response.json()) as { errors?: unknown[] };
+    const statements = recording;
+    recording = undefined;
+    if (answer.errors) throw new Error(`${operation.name} answered errors: ${JSON.stringify(answer.errors)}`);
+    const timing = await compare(statements);
+    console.log(
+      `| ${operation.name} | ${statements.length} | ${timing.plain.toFixed(2)} ms | ${timing.prepared.toFixed(2)} ms | ${(timing.prepared / timing.plain).toFixed(2)}× | ${timing.same ? 'yes' : 'no'} |`,
+    );
+  }
+} finally {
+  await looma.target.stop();
+}
+
+/** Parses and describes a named statement once: its parameters' type ids. */
+async function prepare(pg: PGlite, name: string, sql: string): Promise<number[]> {
+  const messages = [];
+  try {
+    messages.push(...(await pg.execProtocol(protocol.serialize.parse({ name, text: sql }), NO_SYNC)).messages);
+    messages.push(...(await pg.execProtocol(protocol.serialize.describe({ type: 'S', name }), NO_SYNC)).messages);
+  } finally {
+    messages.push(...(await pg.execProtocol(protocol.serialize.sync(), NO_SYNC)).messages);
+  }
+  return parse.parseDescribeStatementResults(messages);
+}
+
+/** Runs a named statement with its parameters, as PGlite's `query` runs an unnamed one after parsing it. */
+async function executePrepared(pg: PGlite, name: string, types: number[], params: unknown[]) {
+  const { serializers, parsers } = codecsOf(pg);
+  const values = params.map((value, index) => (value == null ? null : (serializers[types[index]!]?.(value) ?? String(value))));
+  const messages = [];
+  try {
+    messages.push(...(await pg.execProtocol(protocol.serialize.bind({ statement: name, values }), NO_SYNC)).messages);
+    messages.push(...(await pg.execProtocol(protocol.serialize.describe({ type: 'P' }), NO_SYNC)).messages);
+    messages.push(...(await pg.execProtocol(protocol.serialize.execute({}), NO_SYNC)).messages);
+  } finally {
+    messages.push(...(await pg.execProtocol(protocol.serialize.sync(), NO_SYNC)).messages);
+  }
+  return parse.parseResults(messages, parsers)[0]!;
+}
+
+/** The statements' time per request, as sent and prepared, each the median of the rounds. */
+async function compare(statements: Statement[]) {
+  const names = statements.map((_, index) => `bench_prepared_${index}`);
+  const run = <T>(statement: Statement, work: (pg: PGlite) => Promise<T>) => statement.server.exclusive(statement.schema, work, 'request');
+  const types: number[][] = [];
+  for (const [index, statement] of statements.entries()) types.push(await run(statement, (pg) => prepare(pg, names[index]!, statement.sql)));
+  const asSent = (statement: Statement) => run(statement, (pg) => pg.query(statement.sql, statement.params));
+  const prepared = (statement: Statement, index: number) => run(statement, (pg) => executePrepared(pg, names[index]!, types[index]!, statement.params));
+  let same = true;
+  for (const [index, statement] of statements.entries()) same &&= JSON.stringify((await asSent(statement)).rows) === JSON.stringify((await prepared(statement, index)).rows);
+  const timeOf = async (send: (statement: Statement, index: number) => Promise<unknown>) => {
+    const started = performance.now();
+    for (let time = 0; time < repeat; time++) for (const [index, statement] of statements.entries()) await send(statement, index);
+    return (performance.now() - started) / repeat;
+  };
+  const plainTimes: number[] = [];
+  const preparedTimes: number[] = [];
+  for (let round = 0; round < rounds; round++) {
+    plainTimes.push(await timeOf(asSent));
+    preparedTimes.push(await timeOf(prepared));
+  }
+  for (const [index, statement] of statements.entries()) await run(statement, (pg) => pg.exec(`deallocate ${names[index]}`));
+  const median = (times: number[]) => times.sort((a, b) => a - b)[Math.floor(times.length / 2)]!;
+  return { plain: median(plainTimes), prepared: median(preparedTimes), same };
+}
