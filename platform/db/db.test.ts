@@ -5,6 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { backends, freshDb, postgresTarget, sharedEmbedded } from '../../test/support/databases.ts';
 import { contractSuite } from '../../test/support/contract.ts';
 import { migrate } from './migrate.ts';
+import { MAX_PREPARED } from './pglite-prepared.ts';
 
 function migrationsDir(files: Record<string, string>): string {
   const dir = mkdtempSync(join(tmpdir(), 'looma-migrations-'));
@@ -59,6 +60,41 @@ for (const { backend, target } of await backends()) {
       expect(await db.query('select id, balance from accounts order by id')).toEqual([{ id: 1, balance: 10 }, { id: 2, balance: 0 }]);
       await drop();
     });
+
+    it('answers the parameters of every kind the stores send, as sent', async () => {
+      const { db, drop } = await freshDb(backend, 'params');
+      const id = '2f1c9a6e-3b4d-4c5e-8f70-91a2b3c4d5e6';
+      const row = { ids: [id], doc: { a: [1, 'two'] }, words: ['x', 'y z'], n: 7, yes: true, nothing: null, at: new Date('2026-01-02T03:04:05.000Z') };
+      for (let time = 0; time < 2; time++) {
+        const [read] = await db.query(
+          'select $1::uuid[] as ids, $2::jsonb as doc, $3::text[] as words, $4::int as n, $5::boolean as yes, $6::text as nothing, $7::timestamptz as at',
+          [[id], JSON.stringify(row.doc), row.words, row.n, row.yes, null, row.at],
+        );
+        expect(read).toEqual(row);
+      }
+      await drop();
+    });
+
+    it('reads a table whose columns changed with its new columns', async () => {
+      const { db, drop } = await freshDb(backend, 'columns');
+      await db.exec("create table notes (id int primary key); insert into notes values (1);");
+      expect(await db.query('select * from notes')).toEqual([{ id: 1 }]);
+      await db.exec("alter table notes add column body text not null default 'hello'");
+      expect(await db.query('select * from notes')).toEqual([{ id: 1, body: 'hello' }]);
+      await drop();
+    });
+
+    it('fails a statement with its PostgreSQL code and serves the next one', async () => {
+      const { db, drop } = await freshDb(backend, 'failing');
+      await db.exec('create table tags (id uuid primary key)');
+      const id = '2f1c9a6e-3b4d-4c5e-8f70-91a2b3c4d5e6';
+      await db.query('insert into tags values ($1)', [id]);
+      await expect(db.query('insert into tags values ($1)', [id])).rejects.toMatchObject({ code: '23505' });
+      await expect(db.query('select * from tags where id = $1', ['not-a-uuid'])).rejects.toMatchObject({ code: '22P02' });
+      await expect(db.query('select * from no_such_table')).rejects.toMatchObject({ code: '42P01' });
+      expect(await db.query('select * from tags where id = $1', [id])).toEqual([{ id }]);
+      await drop();
+    });
   });
 }
 
@@ -83,6 +119,18 @@ contractSuite('PostgreSQL connections', await postgresTarget(), () => {
 });
 
 describe('one shared PGlite, a schema per subgraph', () => {
+  it(`keeps at most ${MAX_PREPARED} statements prepared, closing the least recently used`, async () => {
+    const { db, drop } = await freshDb('pglite', 'prepared');
+    const prepared = async () => (await db.query<{ n: number }>('select count(*)::int as n from pg_prepared_statements'))[0]!.n;
+    for (let n = 0; n < MAX_PREPARED + 20; n++) expect(await db.query(`select ${n}::int as n`)).toEqual([{ n }]);
+    expect(await prepared()).toBeLessThanOrEqual(MAX_PREPARED);
+    expect(await prepared()).toBeGreaterThan(MAX_PREPARED / 2);
+    // The first were closed; run again, they are prepared anew.
+    expect(await db.query('select 0::int as n')).toEqual([{ n: 0 }]);
+    await drop();
+  });
+
+
   it('keeps interleaved statements of different subgraphs in their own schemas', async () => {
     const a = await freshDb('pglite', 'iso_a');
     const b = await freshDb('pglite', 'iso_b');

@@ -3,6 +3,7 @@ import { vector } from '@electric-sql/pglite-pgvector';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { numberFromEnv } from '../env-number.ts';
 import { assertSchemaName, DbStats, type Db, type Queryable, type Transactional, type Work } from './db.ts';
+import { PreparedStatements } from './pglite-prepared.ts';
 
 /**
  * How long one turn of the event loop may run statements before the next waits for another
@@ -43,6 +44,7 @@ class LoopTurns {
 export class EmbeddedPostgres {
   private queue: Promise<unknown> = Promise.resolve();
   private readonly turns = new LoopTurns();
+  private readonly prepared = new PreparedStatements();
   private currentSchema: string | undefined;
 
   private constructor(private readonly pg: PGlite) {}
@@ -96,6 +98,11 @@ export class EmbeddedPostgres {
     return result;
   }
 
+  /** One statement in `schema`'s search path, prepared the first time and run by name after (./pglite-prepared.ts). */
+  statement<Row>(schema: string, sql: string, params: unknown[], lane: Work): Promise<Row[]> {
+    return this.exclusive(schema, (pg) => this.prepared.query<Row>(pg, schema, sql, params), lane);
+  }
+
   async close(): Promise<void> {
     await this.queue;
     if (!this.pg.closed) await this.pg.close();
@@ -128,8 +135,7 @@ class ScopedDb implements Db {
   /** Statements for `work`, each counted and timed, the wait for the one connection included. */
   private statements(work: Work): Transactional {
     return {
-      query: <Row>(sql: string, params: unknown[] = []) =>
-        this.stats.time(work, () => this.server.exclusive(this.schema, async (pg) => (await pg.query<Row>(sql, params)).rows, work)),
+      query: <Row>(sql: string, params: unknown[] = []) => this.stats.time(work, () => this.server.statement<Row>(this.schema, sql, params, work)),
       exec: (sql: string) => this.stats.time(work, () => this.server.exclusive(this.schema, async (pg) => void (await pg.exec(sql)), work)),
       transaction: (run) => this.server.exclusive(this.schema, (pg) => pg.transaction((tx) => run(this.wrap(tx, work))), work),
     };
