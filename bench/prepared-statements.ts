@@ -35,23 +35,29 @@ interface Statement {
   params: unknown[];
 }
 
-// Every statement a request runs passes through `exclusive`, with the connection it hands over.
+// A request's statements outside transactions go through `statement`; those in one, through the
+// transaction `exclusive` hands over.
 let recording: Statement[] | undefined;
+const statement = EmbeddedPostgres.prototype.statement;
+EmbeddedPostgres.prototype.statement = function <Row>(this: EmbeddedPostgres, schema: string, sql: string, params: unknown[], lane: 'request' | 'background') {
+  if (recording && lane === 'request') recording.push({ server: this, schema, sql, params });
+  return statement.call(this, schema, sql, params, lane) as Promise<Row[]>;
+};
 const exclusive = EmbeddedPostgres.prototype.exclusive;
 EmbeddedPostgres.prototype.exclusive = function <T>(this: EmbeddedPostgres, schema: string | undefined, work: (pg: PGlite) => Promise<T>, lane: 'request' | 'background' = 'request') {
   if (!recording || lane !== 'request') return exclusive.call(this, schema, work, lane) as Promise<T>;
   const into = recording;
-  // The connection, or a transaction on it, whose queries are recorded as they are sent.
+  // The connection, whose transactions' queries are recorded as they are sent.
   const recorder = (server: EmbeddedPostgres) => {
-    const record = <Connection extends Pick<PGlite, 'query'>>(connection: Connection): Connection =>
+    const record = <Connection extends Pick<PGlite, 'query'>>(connection: Connection, inTransaction = false): Connection =>
       new Proxy(connection, {
         get(target, property) {
-          if (property === 'query')
+          if (property === 'query' && inTransaction)
             return (sql: string, params: unknown[] = []) => {
               into.push({ server, schema, sql, params });
               return target.query(sql, params);
             };
-          if (property === 'transaction') return <R>(run: (tx: Transaction) => Promise<R>) => (target as unknown as PGlite).transaction((tx) => run(record(tx)));
+          if (property === 'transaction') return <R>(run: (tx: Transaction) => Promise<R>) => (target as unknown as PGlite).transaction((tx) => run(record(tx, true)));
           const value = Reflect.get(target, property, target) as unknown;
           // PGlite's methods read its private fields: they run on the connection itself.
           return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
