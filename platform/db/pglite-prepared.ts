@@ -25,8 +25,8 @@ const UNSYNCED = { syncToFs: false };
 /**
  * Named prepared statements on the embedded database, as a driver keeps them on a server
  * connection: a statement is parsed and described once, then each run sends only Bind, Describe
- * (portal), Execute and Sync, where PGlite's `query` parses and describes it every time (a
- * third to a half of a request's statement time: BENCHMARKS.md, lever 9). Kept per schema, since
+ * (portal), Execute and Sync, where PGlite's `query` parses and describes it every time (a fifth
+ * to two fifths of a request's statement time: BENCHMARKS.md, lever 9). Kept per schema, since
  * the same text reads another subgraph's tables under another search path; the caller runs each
  * statement with the search path of its schema set.
  */
@@ -52,11 +52,6 @@ export class PreparedStatements {
       await this.close(pg, key);
       return execute<Row>(pg, await this.prepare(pg, key, sql), params);
     }
-  }
-
-  /** How many statements are prepared now (tests). */
-  get size(): number {
-    return this.prepared.size;
   }
 
   private async prepare(pg: PGlite, key: string, sql: string): Promise<Prepared> {
