@@ -11,26 +11,24 @@
  */
 import './harness/environment.ts';
 import { parseArgs } from 'node:util';
-import { parse, protocol, type PGlite, type Transaction } from '@electric-sql/pglite';
+import type { PGlite, Transaction } from '@electric-sql/pglite';
 import { EmbeddedPostgres } from '../platform/db/pglite.ts';
+import { PreparedStatements } from '../platform/db/pglite-prepared.ts';
 import { readFixture, signIn } from './harness/fixture.ts';
 import { startLooma } from './harness/looma.ts';
 import { operations } from './harness/operations.ts';
 
 const HOST = '127.0.0.1';
+// The stores' own prepared statements, under names of their own on the same database.
+const preparedOnce = new PreparedStatements('bench');
 const { values } = parseArgs({ options: { rounds: { type: 'string', default: '5' }, repeat: { type: 'string', default: '200' } } });
 const rounds = Number(values.rounds);
 const repeat = Number(values.repeat);
 
-/** PGlite's own value serializers and row parsers (by type id), array types included. */
-type Codecs = { serializers: Record<number, (value: unknown) => string>; parsers: Record<number, (text: string, typeId?: number) => unknown> };
-const codecsOf = (pg: PGlite) => pg as unknown as Codecs;
-const NO_SYNC = { syncToFs: false };
-
 interface Statement {
   /** The embedded database it ran on, and in which subgraph's schema. */
   server: EmbeddedPostgres;
-  schema: string | undefined;
+  schema: string;
   sql: string;
   params: unknown[];
 }
@@ -45,8 +43,9 @@ EmbeddedPostgres.prototype.statement = function <Row>(this: EmbeddedPostgres, sc
 };
 const exclusive = EmbeddedPostgres.prototype.exclusive;
 EmbeddedPostgres.prototype.exclusive = function <T>(this: EmbeddedPostgres, schema: string | undefined, work: (pg: PGlite) => Promise<T>, lane: 'request' | 'background' = 'request') {
-  if (!recording || lane !== 'request') return exclusive.call(this, schema, work, lane) as Promise<T>;
+  if (!recording || lane !== 'request' || schema === undefined) return exclusive.call(this, schema, work, lane) as Promise<T>;
   const into = recording;
+  const inSchema = schema;
   // The connection, whose transactions' queries are recorded as they are sent.
   const recorder = (server: EmbeddedPostgres) => {
     const record = <Connection extends Pick<PGlite, 'query'>>(connection: Connection, inTransaction = false): Connection =>
@@ -54,7 +53,7 @@ EmbeddedPostgres.prototype.exclusive = function <T>(this: EmbeddedPostgres, sche
         get(target, property) {
           if (property === 'query' && inTransaction)
             return (sql: string, params: unknown[] = []) => {
-              into.push({ server, schema, sql, params });
+              into.push({ server, schema: inSchema, sql, params });
               return target.query(sql, params);
             };
           if (property === 'transaction') return <R>(run: (tx: Transaction) => Promise<R>) => (target as unknown as PGlite).transaction((tx) => run(record(tx, true)));
@@ -98,46 +97,16 @@ try {
   await looma.target.stop();
 }
 
-/** Parses and describes a named statement once: its parameters' type ids. */
-async function prepare(pg: PGlite, name: string, sql: string): Promise<number[]> {
-  const messages = [];
-  try {
-    messages.push(...(await pg.execProtocol(protocol.serialize.parse({ name, text: sql }), NO_SYNC)).messages);
-    messages.push(...(await pg.execProtocol(protocol.serialize.describe({ type: 'S', name }), NO_SYNC)).messages);
-  } finally {
-    messages.push(...(await pg.execProtocol(protocol.serialize.sync(), NO_SYNC)).messages);
-  }
-  return parse.parseDescribeStatementResults(messages);
-}
-
-/** Runs a named statement with its parameters, as PGlite's `query` runs an unnamed one after parsing it. */
-async function executePrepared(pg: PGlite, name: string, types: number[], params: unknown[]) {
-  const { serializers, parsers } = codecsOf(pg);
-  const values = params.map((value, index) => (value == null ? null : (serializers[types[index]!]?.(value) ?? String(value))));
-  const messages = [];
-  try {
-    messages.push(...(await pg.execProtocol(protocol.serialize.bind({ statement: name, values }), NO_SYNC)).messages);
-    messages.push(...(await pg.execProtocol(protocol.serialize.describe({ type: 'P' }), NO_SYNC)).messages);
-    messages.push(...(await pg.execProtocol(protocol.serialize.execute({}), NO_SYNC)).messages);
-  } finally {
-    messages.push(...(await pg.execProtocol(protocol.serialize.sync(), NO_SYNC)).messages);
-  }
-  return parse.parseResults(messages, parsers)[0]!;
-}
-
 /** The statements' time per request, as sent and prepared, each the median of the rounds. */
 async function compare(statements: Statement[]) {
-  const names = statements.map((_, index) => `bench_prepared_${index}`);
   const run = <T>(statement: Statement, work: (pg: PGlite) => Promise<T>) => statement.server.exclusive(statement.schema, work, 'request');
-  const types: number[][] = [];
-  for (const [index, statement] of statements.entries()) types.push(await run(statement, (pg) => prepare(pg, names[index]!, statement.sql)));
-  const asSent = (statement: Statement) => run(statement, (pg) => pg.query(statement.sql, statement.params));
-  const prepared = (statement: Statement, index: number) => run(statement, (pg) => executePrepared(pg, names[index]!, types[index]!, statement.params));
+  const asSent = async (statement: Statement) => (await run(statement, (pg) => pg.query(statement.sql, statement.params))).rows;
+  const prepared = (statement: Statement) => run(statement, (pg) => preparedOnce.query(pg, statement.schema, statement.sql, statement.params));
   let same = true;
-  for (const [index, statement] of statements.entries()) same &&= JSON.stringify((await asSent(statement)).rows) === JSON.stringify((await prepared(statement, index)).rows);
-  const timeOf = async (send: (statement: Statement, index: number) => Promise<unknown>) => {
+  for (const statement of statements) same &&= JSON.stringify(await asSent(statement)) === JSON.stringify(await prepared(statement));
+  const timeOf = async (send: (statement: Statement) => Promise<unknown>) => {
     const started = performance.now();
-    for (let time = 0; time < repeat; time++) for (const [index, statement] of statements.entries()) await send(statement, index);
+    for (let time = 0; time < repeat; time++) for (const statement of statements) await send(statement);
     return (performance.now() - started) / repeat;
   };
   const plainTimes: number[] = [];
@@ -146,7 +115,6 @@ async function compare(statements: Statement[]) {
     plainTimes.push(await timeOf(asSent));
     preparedTimes.push(await timeOf(prepared));
   }
-  for (const [index, statement] of statements.entries()) await run(statement, (pg) => pg.exec(`deallocate ${names[index]}`));
   const median = (times: number[]) => times.sort((a, b) => a - b)[Math.floor(times.length / 2)]!;
   return { plain: median(plainTimes), prepared: median(preparedTimes), same };
 }

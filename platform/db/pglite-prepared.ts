@@ -35,6 +35,9 @@ export class PreparedStatements {
   private readonly prepared = new Map<string, Prepared>();
   private named = 0;
 
+  /** Statements are named `<prefix>_<n>`: another set on the same database (a benchmark's) takes another prefix. */
+  constructor(private readonly prefix = 'looma') {}
+
   /** Runs one statement prepared (preparing it first if it is new): its rows, as `pg.query` gives them. */
   async query<Row>(pg: PGlite, schema: string, sql: string, params: unknown[]): Promise<Row[]> {
     const key = `${schema}\n${sql}`;
@@ -57,7 +60,7 @@ export class PreparedStatements {
   private async prepare(pg: PGlite, key: string, sql: string): Promise<Prepared> {
     const oldest = this.prepared.keys().next();
     if (this.prepared.size >= MAX_PREPARED && !oldest.done) await this.close(pg, oldest.value);
-    const name = `looma_${this.named++}`;
+    const name = `${this.prefix}_${this.named++}`;
     const types = parse.parseDescribeStatementResults(
       await exchange(pg, [protocol.serialize.parse({ name, text: sql }), protocol.serialize.describe({ type: 'S', name })]),
     );
