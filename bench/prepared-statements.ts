@@ -1,12 +1,12 @@
 /**
  * Lever 9 of issue 11, prepared statements, on the embedded database: records the SQL statements
  * one request of each of the harness's admin queries runs (Looma on its demo data, as
- * `npm run bench` starts it), then runs each recorded statement again on PGlite, as the stores
- * send it (parsed and planned every time) and as a prepared statement (`PREPARE` once, then
- * `EXECUTE`), in alternating rounds. Prints per operation the statements' time per request both
- * ways (median of the rounds), and checks both ways answer the same rows. Prepared means what a
- * driver does with a named statement: Parse and Describe once, then per run only Bind, Describe
- * (portal), Execute and Sync, where PGlite's `query` sends Parse and Describe (statement) every time.
+ * `npm run bench` starts it), then runs each recorded statement again on PGlite, as its `query`
+ * sends it (Parse and Describe of the statement every time: parsed and planned on every run, as
+ * the stores sent statements before lever 9) and prepared, as the stores send them now
+ * (`platform/db/pglite-prepared.ts`: Parse and Describe once, then per run only Bind, Describe of
+ * the portal, Execute and Sync), in alternating rounds. Prints per operation the statements' time
+ * per request both ways (median of the rounds), and checks both ways answer the same rows.
  *   npx tsx bench/prepared-statements.ts [--rounds 5] [--repeat 200]
  */
 import './harness/environment.ts';

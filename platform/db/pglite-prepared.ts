@@ -64,8 +64,9 @@ export class PreparedStatements {
     const types = parse.parseDescribeStatementResults(
       await exchange(pg, [protocol.serialize.parse({ name, text: sql }), protocol.serialize.describe({ type: 'S', name })]),
     );
-    this.prepared.set(key, { name, types });
-    return { name, types };
+    const statement = { name, types };
+    this.prepared.set(key, statement);
+    return statement;
   }
 
   private async close(pg: PGlite, key: string): Promise<void> {
